@@ -1,0 +1,121 @@
+// @ts-check
+import eslint from '@eslint/js';
+import tseslint from 'typescript-eslint';
+
+/**
+ * Layering: imports point down only.
+ *   cli -> compose, loader, progress, build -> api, model -> internal
+ *   engine/ and internal/ import nothing of ours; index.ts never imports cli/ or progress/tty.
+ * Each entry lists the src/ folders a layer must not import from.
+ */
+const layers = {
+  api: ['cli', 'compose', 'loader', 'progress', 'engine', 'build'],
+  model: ['cli', 'compose', 'loader', 'progress', 'engine', 'build', 'api'],
+  loader: ['cli', 'compose', 'progress', 'engine', 'build'],
+  engine: ['cli', 'compose', 'loader', 'progress', 'build', 'api', 'model', 'internal'],
+  internal: ['cli', 'compose', 'loader', 'progress', 'engine', 'build', 'api', 'model'],
+  build: ['cli', 'compose', 'loader', 'progress', 'engine'],
+  compose: ['cli', 'loader', 'progress'],
+  progress: ['cli', 'compose', 'loader', 'engine', 'build'],
+};
+
+const layerRules = Object.entries(layers).map(([layer, forbidden]) => ({
+  files: [`src/${layer}/**/*.ts`],
+  rules: {
+    'no-restricted-imports': [
+      'error',
+      {
+        patterns: forbidden.map((f) => ({
+          group: [`**/${f}/*`, `**/${f}`, `../${f}/**`],
+          message: `src/${layer} must not import from src/${f} (see DESIGN layering).`,
+        })),
+      },
+    ],
+  },
+}));
+
+export default tseslint.config(
+  {
+    ignores: [
+      'node_modules/**',
+      'dist/**',
+      'src/**/generated/**',
+      '**/testdata/**',
+      'bin/**',
+      '.bench/**',
+    ],
+  },
+  eslint.configs.recommended,
+  ...tseslint.configs.strictTypeChecked,
+  {
+    languageOptions: {
+      parserOptions: {
+        projectService: true,
+        tsconfigRootDir: import.meta.dirname,
+      },
+    },
+    rules: {
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/restrict-template-expressions': [
+        'error',
+        { allowNumber: true, allowBoolean: true, allowNullish: true },
+      ],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_' },
+      ],
+      '@typescript-eslint/no-unnecessary-condition': [
+        'error',
+        { allowConstantLoopConditions: true },
+      ],
+      '@typescript-eslint/no-non-null-assertion': 'off',
+    },
+  },
+  {
+    files: ['**/*.mjs', '**/*.js'],
+    ...tseslint.configs.disableTypeChecked,
+    languageOptions: {
+      parserOptions: { projectService: false, program: null, project: false },
+      globals: {
+        process: 'readonly',
+        console: 'readonly',
+        URL: 'readonly',
+        Buffer: 'readonly',
+        setTimeout: 'readonly',
+        clearTimeout: 'readonly',
+      },
+    },
+  },
+  {
+    files: ['src/index.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['./cli/*', './cli'], message: 'the library surface never imports the CLI' },
+            {
+              group: ['./progress/tty*'],
+              message: 'the library surface never imports the TTY renderer',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  ...layerRules,
+  {
+    files: ['**/*.test.ts', 'test/**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-non-null-assertion': 'off',
+      '@typescript-eslint/no-floating-promises': [
+        'error',
+        {
+          allowForKnownSafeCalls: [
+            { from: 'package', package: 'node:test', name: ['test', 'it', 'describe', 'suite'] },
+          ],
+        },
+      ],
+    },
+  },
+);

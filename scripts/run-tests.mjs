@@ -1,0 +1,43 @@
+// Runs node's test runner (through tsx) over every *.test.ts below the given folders.
+// Usage: node scripts/run-tests.mjs [--concurrency N] [folder|file ...]   (default: src)
+import { spawnSync } from 'node:child_process';
+import { readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+
+const argv = process.argv.slice(2);
+let concurrency;
+const roots = [];
+for (let i = 0; i < argv.length; i++) {
+  if (argv[i] === '--concurrency') concurrency = argv[++i];
+  else roots.push(argv[i]);
+}
+if (roots.length === 0) roots.push('src');
+
+function collect(p, out) {
+  if (statSync(p).isFile()) {
+    out.push(p);
+    return out;
+  }
+  for (const entry of readdirSync(p, { withFileTypes: true })) {
+    if (entry.name === 'node_modules' || entry.name === 'testdata') continue;
+    const full = join(p, entry.name);
+    if (entry.isDirectory()) collect(full, out);
+    else if (entry.name.endsWith('.test.ts')) out.push(full);
+  }
+  return out;
+}
+
+const files = roots.flatMap((r) => collect(r, [])).sort();
+if (files.length === 0) {
+  console.error(`no test files under ${roots.join(', ')}`);
+  process.exit(1);
+}
+const args = [
+  '--import',
+  'tsx',
+  '--test',
+  `--test-reporter=${process.env.FLOTILLA_TEST_REPORTER ?? 'dot'}`,
+];
+if (concurrency) args.push(`--test-concurrency=${concurrency}`);
+const r = spawnSync(process.execPath, [...args, ...files], { stdio: 'inherit' });
+process.exit(r.status ?? 1);

@@ -1,0 +1,104 @@
+/**
+ * The loader's working representation: the YAML tree as plain data.
+ *
+ * Mappings are null-prototype objects ({@link Dict}) so that keys such as `__proto__` or
+ * `constructor` (valid service names) are ordinary own properties; sequences are arrays;
+ * scalars are string, number, boolean or null.
+ */
+
+/** A YAML mapping: a null-prototype object with string keys. */
+export type Dict = Record<string, unknown>;
+
+/** One step of a {@link Path}: a mapping key or a sequence index. */
+export type PathSegment = string | number;
+
+/** The position of a node in the tree, from the root: `['services', 'web', 'ports', 0]`. */
+export type Path = readonly PathSegment[];
+
+/** A new empty {@link Dict}, optionally filled from entries. */
+export function dict(entries?: Iterable<readonly [string, unknown]>): Dict {
+  const d = Object.create(null) as Dict;
+  if (entries) for (const [k, v] of entries) d[k] = v;
+  return d;
+}
+
+/** A shallow copy of a mapping as a {@link Dict}. */
+export function copyDict(source: Readonly<Record<string, unknown>>): Dict {
+  return Object.assign(Object.create(null) as Dict, source);
+}
+
+/** True for a mapping node (not an array, not null). */
+export function isDict(value: unknown): value is Dict {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** True when `key` is an own property of `d` (works for null-prototype objects). */
+export function has(d: Dict, key: string): boolean {
+  return Object.hasOwn(d, key);
+}
+
+/** A deep copy of a tree; mappings become {@link Dict}s. */
+export function deepCopy<T>(value: T): T {
+  if (Array.isArray(value)) return value.map(deepCopy) as T;
+  if (isDict(value)) {
+    const out = dict();
+    for (const k of Object.keys(value)) out[k] = deepCopy(value[k]);
+    return out as T;
+  }
+  return value;
+}
+
+/**
+ * Formats a path the way flotilla's own messages show it: `services.web.ports[0]`.
+ * Keys that contain dots are kept as they are.
+ */
+export function formatPath(path: Path): string {
+  let out = '';
+  for (const seg of path) {
+    if (typeof seg === 'number') out += `[${seg}]`;
+    else out += out === '' ? seg : `.${seg}`;
+  }
+  return out;
+}
+
+/**
+ * Formats a path with every segment joined by dots, as compose-go's schema errors show it:
+ * `services.tmpfs.volumes.0`.
+ */
+export function formatDottedPath(path: Path): string {
+  return path.map(String).join('.');
+}
+
+/** Reads the node at `path`, or undefined when some step is missing. */
+export function getPath(root: unknown, path: Path): unknown {
+  let node: unknown = root;
+  for (const seg of path) {
+    if (typeof seg === 'number') {
+      if (!Array.isArray(node)) return undefined;
+      node = node[seg];
+    } else {
+      if (!isDict(node) || !has(node, seg)) return undefined;
+      node = node[seg];
+    }
+  }
+  return node;
+}
+
+/**
+ * Matches a concrete path against a pattern where `*` matches any mapping key and `[]` any
+ * sequence index (compose-go's tree.Path patterns).
+ */
+export function matchPath(path: Path, pattern: readonly string[]): boolean {
+  if (path.length !== pattern.length) return false;
+  for (let i = 0; i < path.length; i++) {
+    const p = pattern[i];
+    const seg = path[i];
+    if (p === '*') continue;
+    if (p === '[]') {
+      if (typeof seg !== 'number') return false;
+      continue;
+    }
+    if (p !== String(seg)) return false;
+  }
+  return true;
+}
