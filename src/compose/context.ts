@@ -1,0 +1,23 @@
+import type { EventSink } from '../api/events.js';
+import type { EngineClient } from '../engine/index.js';
+
+/**
+ * What every verb of the orchestration works with: the engine, the progress sink and the
+ * settings that come from global flags and the environment. Injected, so that orchestration can
+ * be tested with a fake engine and a recording sink.
+ */
+export interface ComposeContext {
+  readonly engine: EngineClient;
+  /** Receives progress events. */
+  readonly events: EventSink;
+  /** Bound on concurrent pulls and builds (`--parallel`, `COMPOSE_PARALLEL_LIMIT`); -1 is unlimited. */
+  readonly parallel: number;
+  /** `--compatibility`: `_` as the container name separator. */
+  readonly compatibility: boolean;
+  /** Value of the `com.docker.compose.version` label. */
+  readonly composeVersion: string;
+  /** Answers a yes/no question (volume recreation); absent means the default answer, No. */
+  readonly confirm?: ((question: string) => Promise<boolean>) | undefined;
+  /** Receives warnings (orphans, unreachable dependencies, unmanaged resources). */
+  readonly warn: (message: string) => void;
+}
