@@ -1,0 +1,21 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { goQuote } from './go-quote.js';
+
+test('goQuote wraps plain text in double quotes', () => {
+  assert.equal(goQuote('abc def'), '"abc def"');
+  assert.equal(goQuote(''), '""');
+});
+
+test('goQuote escapes quotes, backslashes and control characters', () => {
+  assert.equal(goQuote('a"b\\c'), '"a\\"b\\\\c"');
+  assert.equal(goQuote('\x07\b\f\n\r\t\v'), '"\\a\\b\\f\\n\\r\\t\\v"');
+  assert.equal(goQuote('\x00\x1b\x7f'), '"\\x00\\x1b\\x7f"');
+});
+
+test('goQuote keeps printable Unicode and escapes the rest', () => {
+  assert.equal(goQuote('é☃😀'), '"é☃😀"');
+  assert.equal(goQuote('\u00a0\u2028'), '"\\u00a0\\u2028"');
+  assert.equal(goQuote('\u{e0001}'), '"\\U000e0001"');
+  assert.equal(goQuote('\ud800'), '"\\ufffd"');
+});
