@@ -1,0 +1,113 @@
+// The typed model back in the shape of the canonical model tree (`config --format json` keys),
+// so that the config hash of a service can be computed from a typed Project exactly as from the
+// loader's tree.
+import { STRUCTS } from '../model/compose-types.js';
+import type { ServiceConfig } from '../model/service.js';
+import { serviceHash } from '../model/service-hash.js';
+
+type Dict = Record<string, unknown>;
+
+/** Tree keys whose typed property name is not the plain camelCase of the key. */
+const PROPERTY_NAMES: Readonly<Record<string, string>> = {
+  cpuset: 'cpuSet',
+  dns_opt: 'dnsOpts',
+  domainname: 'domainName',
+  env_file: 'envFiles',
+  label_file: 'labelFiles',
+  memswap_limit: 'memSwapLimit',
+  nocopy: 'noCopy',
+  gw_priority: 'gatewayPriority',
+  endpoint_var: 'endpointVariable',
+  model_var: 'modelVariable',
+  Path: 'path',
+  Weight: 'weight',
+  Rate: 'rate',
+};
+
+function propertyName(key: string): string {
+  return PROPERTY_NAMES[key] ?? key.replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase());
+}
+
+function isDict(v: unknown): v is Dict {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+function convert(value: unknown, type: string): unknown {
+  if (value === undefined) return undefined;
+  if (value === null) return null;
+  if (type.startsWith('*')) return convert(value, type.slice(1));
+  if (type.startsWith('[]')) {
+    const item = type.slice(2);
+    return Array.isArray(value) ? value.map((v) => convert(v, item)) : value;
+  }
+  if (type.startsWith('{}')) {
+    const item = type.slice(2);
+    if (!isDict(value)) return value;
+    const out: Dict = {};
+    for (const [k, v] of Object.entries(value)) out[k] = convert(v, item);
+    return out;
+  }
+  switch (type) {
+    case 'dur':
+      // Durations are nanoseconds in the typed model; the tree holds Go duration text.
+      return typeof value === 'number' ? `${Math.round(value)}ns` : value;
+    case 'ulimit': {
+      if (!isDict(value)) return value;
+      if (typeof value.single === 'number') return value.single;
+      const out: Dict = {};
+      if (value.soft !== undefined) out.soft = value.soft;
+      if (value.hard !== undefined) out.hard = value.hard;
+      return out;
+    }
+    case 'ssh':
+      if (!Array.isArray(value)) return value;
+      return (value as { id: string; path?: string }[]).map((k) =>
+        k.path === undefined ? k.id : `${k.id}=${k.path}`,
+      );
+    default:
+      if (/^[A-Z]/.test(type) && Object.hasOwn(STRUCTS, type)) return structTree(value, type);
+      return value;
+  }
+}
+
+function structTree(value: unknown, struct: string): unknown {
+  if (!isDict(value)) return value;
+  const out: Dict = {};
+  for (const field of STRUCTS[struct]) {
+    const v = convert(value[propertyName(field.key)], field.type);
+    if (v !== undefined) out[field.key] = v;
+  }
+  const extensions = value.extensions;
+  if (isDict(extensions)) {
+    for (const [k, v] of Object.entries(extensions)) if (k.startsWith('x-')) out[k] = v;
+  }
+  return out;
+}
+
+/**
+ * A typed service as a node of the canonical model tree (snake_case keys, durations as Go
+ * duration text), the input {@link serviceHash} expects.
+ */
+export function serviceTree(service: ServiceConfig): Dict {
+  return structTree(service, 'Service') as Dict;
+}
+
+/**
+ * The `com.docker.compose.config-hash` of a service as containers are created from it:
+ * `env_file` (already merged into `environment`) is dropped, and the default platform
+ * (`DOCKER_DEFAULT_PLATFORM`) applies to services that build, as docker compose does.
+ * @example configHash(project.services.web)
+ */
+export function configHash(service: ServiceConfig, defaultPlatform?: string): string {
+  const tree = serviceTree(service);
+  delete tree.env_file;
+  if (
+    defaultPlatform !== undefined &&
+    defaultPlatform !== '' &&
+    service.build !== undefined &&
+    (service.platform ?? '') === ''
+  ) {
+    tree.platform = defaultPlatform;
+  }
+  return serviceHash(tree, service.name);
+}
