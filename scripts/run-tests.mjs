@@ -1,14 +1,18 @@
 // Runs node's test runner (through tsx) over every *.test.ts below the given folders.
-// Usage: node scripts/run-tests.mjs [--concurrency N] [folder|file ...]   (default: src)
+// Usage: node scripts/run-tests.mjs [--concurrency N] [--timeout MS] [folder|file ...]   (default: src)
+// Folders may be src/ (unit tests) or test/e2e/ (engine-backed scenarios); support/ and testdata/
+// folders hold helpers and fixtures, not tests.
 import { spawnSync } from 'node:child_process';
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
 const argv = process.argv.slice(2);
 let concurrency;
+let timeout;
 const roots = [];
 for (let i = 0; i < argv.length; i++) {
   if (argv[i] === '--concurrency') concurrency = argv[++i];
+  else if (argv[i] === '--timeout') timeout = argv[++i];
   else roots.push(argv[i]);
 }
 if (roots.length === 0) roots.push('src');
@@ -39,5 +43,6 @@ const args = [
   `--test-reporter=${process.env.FLOTILLA_TEST_REPORTER ?? 'dot'}`,
 ];
 if (concurrency) args.push(`--test-concurrency=${concurrency}`);
+if (timeout) args.push(`--test-timeout=${timeout}`);
 const r = spawnSync(process.execPath, [...args, ...files], { stdio: 'inherit' });
 process.exit(r.status ?? 1);

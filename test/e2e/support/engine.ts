@@ -1,0 +1,88 @@
+// Shared set-up for tests against the real engine: a client, a unique name prefix and a label
+// per test file, and clean-up of everything carrying that label (also after failures), so test
+// files can run concurrently without seeing each other's resources.
+import { randomBytes } from 'node:crypto';
+import { after } from 'node:test';
+import { createEngineClient, isEngineError, type EngineClient } from '../../../src/engine/index.js';
+
+/** The label every resource created by an e2e test carries; its value is the scope's prefix. */
+export const TEST_LABEL = 'dev.flotilla.e2e';
+
+/** A test file's slice of the engine. */
+export interface EngineScope {
+  readonly engine: EngineClient;
+  /** Unique, lower-case, e.g. `fe2e-containers-3f9a1c`; usable as a compose project name. */
+  readonly prefix: string;
+  /** `{ [TEST_LABEL]: prefix }`, to put on everything the test creates. */
+  readonly labels: Readonly<Record<string, string>>;
+  /** `prefix-<suffix>`. */
+  name(suffix: string): string;
+  /** Removes every container, network, volume and image with this scope's label or prefix. */
+  cleanup(): Promise<void>;
+}
+
+/**
+ * Creates a scope for one test file and registers its clean-up to run after the file's tests,
+ * whether they passed or not.
+ * @param topic short name of the test file, part of the prefix
+ */
+export function engineScope(topic: string): EngineScope {
+  const engine = createEngineClient();
+  const prefix = `fe2e-${topic}-${randomBytes(3).toString('hex')}`;
+  const labels = { [TEST_LABEL]: prefix };
+  const filter = { label: [`${TEST_LABEL}=${prefix}`] };
+  const ignoreMissing = (err: unknown): void => {
+    if (!isEngineError(err, 404)) throw err;
+  };
+  const scope: EngineScope = {
+    engine,
+    prefix,
+    labels,
+    name: (suffix) => `${prefix}-${suffix}`,
+    async cleanup() {
+      const containers = await engine.containers.list({ all: true, filters: filter });
+      const byName = await engine.containers.list({ all: true, filters: { name: [prefix] } });
+      const ids = new Set([...containers, ...byName].map((c) => c.Id));
+      await Promise.all(
+        [...ids].map((id) =>
+          engine.containers.remove(id, { force: true, volumes: true }).catch(ignoreMissing),
+        ),
+      );
+      const networks = await engine.networks.list({ filters: filter });
+      await Promise.all(networks.map((n) => engine.networks.remove(n.Id).catch(ignoreMissing)));
+      const { Volumes } = await engine.volumes.list({ filters: filter });
+      await Promise.all(
+        Volumes.map((v) => engine.volumes.remove(v.Name, { force: true }).catch(ignoreMissing)),
+      );
+      const images = await engine.images.list({ filters: filter });
+      const tagged = (await engine.images.list()).filter((i) =>
+        (i.RepoTags ?? []).some((t) => t.startsWith(prefix)),
+      );
+      for (const image of [...images, ...tagged]) {
+        await engine.images.remove(image.Id, { force: true }).catch(ignoreMissing);
+      }
+    },
+  };
+  after(async () => {
+    try {
+      await scope.cleanup();
+    } finally {
+      engine.close();
+    }
+  });
+  return scope;
+}
+
+/** Polls `check` every 50 ms until it returns true or `timeoutMs` passes. */
+export async function eventually(
+  check: () => Promise<boolean>,
+  what: string,
+  timeoutMs = 10_000,
+): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  while (Date.now() < end) {
+    if (await check()) return;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+}
