@@ -54,6 +54,7 @@ before(async () => {
 });
 
 after(() => {
+  server.closeAllConnections();
   server.close();
   rmSync(dir, { recursive: true, force: true });
 });
