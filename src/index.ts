@@ -5,3 +5,82 @@
  */
 export { ComposeError, isComposeError } from './api/errors.js';
 export type { ComposeErrorCode, ComposeErrorOptions, SourceLocation } from './api/errors.js';
+
+export { loadProject, loadProjectSync } from './loader/load-project.js';
+export type { LoadOptions, LoadWarning } from './api/load-options.js';
+
+export { decodeProject, type ProjectContext } from './model/decode.js';
+export { ModelError } from './model/model-error.js';
+export {
+  dependencyGraph,
+  dependencyLevels,
+  dependencyOrder,
+  findDependencyCycle,
+  reverseDependencyOrder,
+  type DependencyGraph,
+} from './model/graph.js';
+export {
+  dependentsOf,
+  findService,
+  hasService,
+  matchServiceName,
+  networksByPriority,
+  serviceNames,
+  serviceScale,
+} from './model/services.js';
+export {
+  formatDuration,
+  parseBytes,
+  parseDuration,
+  type Bytes,
+  type Duration,
+} from './model/units.js';
+export type { Extensions, Mapping, MappingWithEquals } from './model/extensions.js';
+export type {
+  ConfigObjConfig,
+  FileObjectConfig,
+  IpamConfig,
+  IpamPool,
+  ModelConfig,
+  NetworkConfig,
+  Project,
+  SecretConfig,
+  VolumeConfig,
+} from './model/project.js';
+export type { ServiceConfig } from './model/service.js';
+export type { BuildConfig, SshKey } from './model/build.js';
+export type {
+  DeployConfig,
+  GenericResource,
+  Placement,
+  Resource,
+  Resources,
+  RestartPolicy,
+  UpdateConfig,
+} from './model/deploy.js';
+export type {
+  BlkioConfig,
+  CredentialSpecConfig,
+  DevelopConfig,
+  DeviceMapping,
+  DeviceRequest,
+  EnvFile,
+  ExtendsConfig,
+  FileReference,
+  HealthCheckConfig,
+  LoggingConfig,
+  PortConfig,
+  ServiceDependency,
+  ServiceHook,
+  ServiceModelConfig,
+  ServiceNetworkConfig,
+  ServiceProviderConfig,
+  ServiceVolumeConfig,
+  ThrottleDevice,
+  UlimitConfig,
+  VolumeBindOptions,
+  VolumeImageOptions,
+  VolumeTmpfsOptions,
+  VolumeVolumeOptions,
+  WatchTrigger,
+} from './model/service-parts.js';
