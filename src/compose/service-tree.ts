@@ -70,6 +70,15 @@ function convert(value: unknown, type: string): unknown {
   }
 }
 
+/**
+ * A typed model value (a network, a volume, a service part) as a node of the canonical model
+ * tree, following the layout of the compose-go struct `struct` (a key of STRUCTS).
+ */
+export function modelTree(value: unknown, struct: string): Dict {
+  const out = structTree(value, struct);
+  return isDict(out) ? out : {};
+}
+
 function structTree(value: unknown, struct: string): unknown {
   if (!isDict(value)) return value;
   const out: Dict = {};

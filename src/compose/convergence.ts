@@ -1,0 +1,384 @@
+// Convergence: from the containers the engine has to the containers the model asks for, per
+// service in dependency order — scale down, recreate what diverged, scale up — the way docker
+// compose plans and executes it. An up-to-date project costs no engine write at all.
+import { ComposeError } from '../api/errors.js';
+import type { ContainerSummary as EngineContainer } from '../engine/index.js';
+import { dependencyGraph } from '../model/graph.js';
+import type { Project } from '../model/project.js';
+import type { ServiceConfig } from '../model/service.js';
+import { serviceScale } from '../model/services.js';
+import { containerCreateBody } from './container-config.js';
+import type { ComposeContext } from './context.js';
+import { emit, engineFailure } from './emit.js';
+import { LABEL } from './labels.js';
+import { containerName, nameSeparator, recreateTemporaryName } from './naming.js';
+import { inDependencyOrder } from './parallel.js';
+import { containerNameOf, isOneoff, replicaNumber, serviceOf } from './project-containers.js';
+import type { EnsuredNetwork } from './resources.js';
+import { configHash } from './service-tree.js';
+
+/** A container of a service after convergence. */
+export interface ConvergedContainer {
+  readonly id: string;
+  readonly name: string;
+  readonly service: string;
+  readonly number: number;
+  /** Engine state: `created`, `running`, `exited`, ... */
+  readonly state: string;
+}
+
+/** How diverged containers are handled. */
+export type RecreateStrategy = 'diverged' | 'force' | 'never';
+
+/** Inputs of {@link converge}. */
+export interface ConvergeOptions {
+  /** Strategy for the services named on the command line (all when none are named). */
+  readonly recreate: RecreateStrategy;
+  /** Strategy for the other services (dependencies pulled in). */
+  readonly recreateDependencies: RecreateStrategy;
+  /** Services named on the command line; empty means all. */
+  readonly targets: ReadonlySet<string>;
+  readonly scale?: Readonly<Record<string, number>> | undefined;
+  /** Seconds for the stops of recreation and scale-down. */
+  readonly timeout?: number | undefined;
+  /** Local image ID by service, for the image label and divergence. */
+  readonly imageIds: ReadonlyMap<string, string>;
+  /** Project networks by key (IDs for divergence). */
+  readonly networks: ReadonlyMap<string, EnsuredNetwork>;
+  /** `-V`: do not carry anonymous volumes over to recreated containers. */
+  readonly renewAnonVolumes?: boolean | undefined;
+  readonly signal?: AbortSignal | undefined;
+}
+
+/** The scale of a service: `--scale`, else `scale:`, else `deploy.replicas`, else 1. */
+export function effectiveScale(
+  service: ServiceConfig,
+  scale: Readonly<Record<string, number>> | undefined,
+): number {
+  return scale !== undefined && Object.hasOwn(scale, service.name)
+    ? scale[service.name]
+    : serviceScale(service);
+}
+
+/**
+ * The service as containers are created from it: `service:x` references in network_mode, ipc,
+ * pid and volumes_from rewritten to the referenced container (as docker compose does before
+ * hashing).
+ */
+export function resolveServiceReferences(
+  service: ServiceConfig,
+  containerOf: (service: string) => string | undefined,
+): ServiceConfig {
+  const ref = (mode: string | undefined): string | undefined => {
+    if (mode?.startsWith('service:') !== true) return mode;
+    const id = containerOf(mode.slice('service:'.length));
+    return id === undefined ? mode : `container:${id}`;
+  };
+  const volumesFrom = service.volumesFrom?.map((entry) => {
+    if (entry.startsWith('container:')) return entry;
+    const [name, mode] = entry.split(':') as [string, string | undefined];
+    const id = containerOf(name);
+    if (id === undefined) return entry;
+    return mode === undefined ? `container:${id}` : `container:${id}:${mode}`;
+  });
+  return {
+    ...service,
+    networkMode: ref(service.networkMode),
+    ipc: ref(service.ipc),
+    pid: ref(service.pid),
+    volumesFrom,
+  };
+}
+
+/**
+ * Why a container must be recreated under the `diverged` strategy, or undefined when it is up
+ * to date: its config hash, its image, or (when running) its networks differ.
+ */
+export function divergence(
+  container: EngineContainer,
+  expected: {
+    readonly hash: string;
+    readonly imageId?: string | undefined;
+    /** Engine network name -> network ID the container must be attached to. */
+    readonly networks?: ReadonlyMap<string, string> | undefined;
+  },
+): string | undefined {
+  const labels = container.Labels ?? {};
+  if (labels[LABEL.configHash] !== expected.hash) return 'configuration changed';
+  if (expected.imageId !== undefined && labels[LABEL.image] !== expected.imageId) {
+    return 'image changed';
+  }
+  if (container.State === 'running' && expected.networks !== undefined) {
+    const attached: Record<string, { NetworkID?: string } | undefined> =
+      container.NetworkSettings.Networks ?? {};
+    for (const [name, id] of expected.networks) {
+      if (attached[name]?.NetworkID !== id) return `not attached to network ${name}`;
+    }
+  }
+  return undefined;
+}
+
+/**
+ * Converges the given services (in dependency order, independent services in parallel) and
+ * returns their containers by service. Emits `Running` for running containers left alone.
+ * @param observed every container of the project (all states), as listed before
+ * @throws ComposeError `ENGINE` when the engine refuses an operation
+ */
+export async function converge(
+  ctx: ComposeContext,
+  project: Project,
+  services: readonly string[],
+  observed: readonly EngineContainer[],
+  options: ConvergeOptions,
+): Promise<Map<string, ConvergedContainer[]>> {
+  const result = new Map<string, ConvergedContainer[]>();
+  const graph = dependencyGraph(project);
+  const firstContainer = (service: string): string | undefined => {
+    const known = result.get(service) ?? converged(observed, service);
+    return [...known].sort((a, b) => a.number - b.number)[0]?.id;
+  };
+  const multipleEndpoints = ctx.engine.apiVersion !== undefined && ctx.engine.supports('1.44');
+  await inDependencyOrder(services, graph.dependencies, async (name) => {
+    const containers = await convergeService(
+      ctx,
+      project,
+      project.services[name],
+      observed.filter((c) => serviceOf(c) === name && !isOneoff(c)),
+      { ...options, firstContainer, multipleEndpoints },
+    );
+    result.set(name, containers);
+  });
+  return result;
+}
+
+function converged(observed: readonly EngineContainer[], service: string): ConvergedContainer[] {
+  return observed
+    .filter((c) => serviceOf(c) === service && !isOneoff(c))
+    .map((c) => ({
+      id: c.Id,
+      name: containerNameOf(c),
+      service,
+      number: replicaNumber(c),
+      state: c.State,
+    }));
+}
+
+async function convergeService(
+  ctx: ComposeContext,
+  project: Project,
+  declared: ServiceConfig,
+  existing: readonly EngineContainer[],
+  options: ConvergeOptions & {
+    firstContainer: (service: string) => string | undefined;
+    multipleEndpoints: boolean;
+  },
+): Promise<ConvergedContainer[]> {
+  const scale = effectiveScale(declared, options.scale);
+  if (declared.containerName !== undefined && declared.containerName !== '' && scale > 1) {
+    throw new ComposeError(
+      'USAGE',
+      `WARNING: The "${declared.name}" service is using the custom container name "${declared.containerName}". Docker requires each container to have a unique name. Remove the custom name to scale the service`,
+    );
+  }
+  const service = resolveServiceReferences(declared, options.firstContainer);
+  const hash = configHash(service, project.environment.DOCKER_DEFAULT_PLATFORM);
+  const imageId = options.imageIds.get(declared.name);
+  const strategy =
+    options.targets.size === 0 || options.targets.has(declared.name)
+      ? options.recreate
+      : options.recreateDependencies;
+  const expectedNetworks = new Map<string, string>();
+  if (service.networkMode === undefined || service.networkMode === '') {
+    for (const key of Object.keys(service.networks ?? {})) {
+      const n = options.networks.get(key);
+      if (n !== undefined) expectedNetworks.set(n.name, n.id);
+    }
+  }
+  const mustRecreate = (c: EngineContainer): boolean =>
+    strategy === 'force' ||
+    (strategy === 'diverged' &&
+      divergence(c, { hash, imageId, networks: expectedNetworks }) !== undefined);
+
+  const sorted = [...existing].sort((a, b) => replicaNumber(a) - replicaNumber(b));
+  const out: ConvergedContainer[] = [];
+  const tasks: Promise<void>[] = [];
+
+  // Scale down: obsolete containers first, then the highest numbers.
+  let keep = sorted;
+  if (sorted.length > scale) {
+    const order = [...sorted].sort((a, b) => {
+      const oa = mustRecreate(a) ? 0 : 1;
+      const ob = mustRecreate(b) ? 0 : 1;
+      if (oa !== ob) return oa - ob;
+      return replicaNumber(b) - replicaNumber(a);
+    });
+    const excess = new Set(order.slice(0, sorted.length - scale).map((c) => c.Id));
+    keep = sorted.filter((c) => !excess.has(c.Id));
+    for (const c of sorted.filter((c) => excess.has(c.Id))) {
+      tasks.push(removeContainer(ctx, c, options));
+    }
+  }
+
+  const spec = (number: number, replaced?: EngineContainer) => {
+    const name = containerName(project.name, declared.name, number, {
+      separator: nameSeparator(ctx.compatibility),
+      containerName: declared.containerName,
+    });
+    return {
+      name,
+      plan: containerCreateBody({
+        project,
+        service: declared,
+        name,
+        number,
+        configHash: hash,
+        composeVersion: ctx.composeVersion,
+        imageId,
+        replace:
+          replaced === undefined
+            ? undefined
+            : declared.containerName !== undefined && declared.containerName !== ''
+              ? declared.containerName
+              : `${declared.name}-${number}`,
+        compatibility: ctx.compatibility,
+        serviceContainer: options.firstContainer,
+        multipleEndpoints: options.multipleEndpoints,
+        inheritedMounts: options.renewAnonVolumes === true ? undefined : replaced?.Mounts,
+      }),
+    };
+  };
+
+  for (const c of keep) {
+    const number = replicaNumber(c);
+    if (mustRecreate(c)) {
+      tasks.push(
+        (async () => {
+          const { name, plan } = spec(number, c);
+          const id = await recreateContainer(ctx, c, name, plan, options);
+          out.push({ id, name, service: declared.name, number, state: 'created' });
+        })(),
+      );
+    } else {
+      const name = containerNameOf(c);
+      if (c.State === 'running') emit(ctx, 'container', name, 'Running');
+      out.push({ id: c.Id, name, service: declared.name, number, state: c.State });
+    }
+  }
+
+  let next = Math.max(0, ...keep.map(replicaNumber)) + 1;
+  for (let i = keep.length; i < scale; i++) {
+    const number = next++;
+    tasks.push(
+      (async () => {
+        const { name, plan } = spec(number);
+        emit(ctx, 'container', name, 'Creating', 'working');
+        const id = await createContainer(ctx, name, plan, options.signal).catch((err: unknown) => {
+          emit(ctx, 'container', name, 'Error', 'error', (err as Error).message);
+          throw err;
+        });
+        emit(ctx, 'container', name, 'Created');
+        out.push({ id, name, service: declared.name, number, state: 'created' });
+      })(),
+    );
+  }
+  const settled = await Promise.allSettled(tasks);
+  const failed = settled.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+  if (failed !== undefined) throw failed.reason;
+  return out.sort((a, b) => a.number - b.number);
+}
+
+type CreatePlan = ReturnType<typeof containerCreateBody>;
+
+async function createContainer(
+  ctx: ComposeContext,
+  name: string,
+  plan: CreatePlan,
+  signal: AbortSignal | undefined,
+): Promise<string> {
+  let id: string;
+  try {
+    const created = await ctx.engine.containers.create(plan.body, {
+      name,
+      platform: plan.platform,
+      signal,
+    });
+    id = created.Id;
+  } catch (err) {
+    throw engineFailure(err, `cannot create container ${name}`);
+  }
+  for (const { network, endpoint } of plan.connect) {
+    try {
+      await ctx.engine.networks.connect(
+        network,
+        { Container: id, EndpointConfig: endpoint },
+        { signal },
+      );
+    } catch (err) {
+      throw engineFailure(err, `cannot connect container ${name} to network ${network}`);
+    }
+  }
+  return id;
+}
+
+async function recreateContainer(
+  ctx: ComposeContext,
+  old: EngineContainer,
+  name: string,
+  plan: CreatePlan,
+  options: ConvergeOptions,
+): Promise<string> {
+  const oldName = containerNameOf(old);
+  emit(ctx, 'container', oldName, 'Recreate', 'working');
+  try {
+    const id = await createContainer(
+      ctx,
+      recreateTemporaryName(old.Id, name),
+      plan,
+      options.signal,
+    );
+    try {
+      await ctx.engine.containers.stop(old.Id, {
+        timeout: options.timeout,
+        signal: options.signal,
+      });
+      await ctx.engine.containers.remove(old.Id, { force: true, signal: options.signal });
+      await ctx.engine.containers.rename(id, name, { signal: options.signal });
+    } catch (err) {
+      throw engineFailure(err, `cannot replace container ${oldName}`);
+    }
+    emit(ctx, 'container', oldName, 'Recreated');
+    return id;
+  } catch (err) {
+    emit(ctx, 'container', oldName, 'Error', 'error', (err as Error).message);
+    throw err;
+  }
+}
+
+/** Stops then removes a container, reporting Stopping/Stopped/Removing/Removed. */
+export async function removeContainer(
+  ctx: ComposeContext,
+  container: EngineContainer,
+  options: { readonly timeout?: number | undefined; readonly signal?: AbortSignal | undefined },
+): Promise<void> {
+  const name = containerNameOf(container);
+  try {
+    if (
+      container.State === 'running' ||
+      container.State === 'restarting' ||
+      container.State === 'paused'
+    ) {
+      emit(ctx, 'container', name, 'Stopping', 'working');
+      await ctx.engine.containers.stop(container.Id, {
+        timeout: options.timeout,
+        signal: options.signal,
+      });
+      emit(ctx, 'container', name, 'Stopped');
+    }
+    emit(ctx, 'container', name, 'Removing', 'working');
+    await ctx.engine.containers.remove(container.Id, { force: true, signal: options.signal });
+    emit(ctx, 'container', name, 'Removed');
+  } catch (err) {
+    emit(ctx, 'container', name, 'Error', 'error', (err as Error).message);
+    throw engineFailure(err, `cannot remove container ${name}`);
+  }
+}

@@ -1,0 +1,295 @@
+// Images of a project: which are present locally, pulling by pull policy, building services
+// with `build:`, and the image IDs recorded in the `com.docker.compose.image` label.
+import { ComposeError } from '../api/errors.js';
+import type { PullPolicy } from '../api/compose.js';
+import { createBuildContext } from '../build/build-context.js';
+import { readBuildOutput } from '../build/build-output.js';
+import { isEngineError, STREAM_ERROR, type ImageSummary } from '../engine/index.js';
+import type { Project } from '../model/project.js';
+import type { ServiceConfig } from '../model/service.js';
+import { serviceImage } from './container-config.js';
+import type { ComposeContext } from './context.js';
+import { emit, engineFailure } from './emit.js';
+import { LABEL } from './labels.js';
+import { limitConcurrency } from './parallel.js';
+
+/** `nginx` -> `nginx:latest`; references with a tag or digest are kept. */
+export function normaliseReference(reference: string): string {
+  if (reference.includes('@')) return reference;
+  const slash = reference.lastIndexOf('/');
+  return reference.lastIndexOf(':') > slash ? reference : `${reference}:latest`;
+}
+
+function shortName(tag: string): string[] {
+  // The engine lists `nginx:latest` for docker.io/library/nginx:latest.
+  const out = [tag];
+  for (const prefix of ['docker.io/library/', 'docker.io/']) {
+    if (tag.startsWith(prefix)) out.push(tag.slice(prefix.length));
+  }
+  return out;
+}
+
+/**
+ * Local image IDs of the given references (missing ones are absent from the map), with one
+ * list call.
+ */
+export async function localImages(
+  ctx: ComposeContext,
+  references: readonly string[],
+  signal?: AbortSignal,
+): Promise<Map<string, string>> {
+  const out = new Map<string, string>();
+  if (references.length === 0) return out;
+  let images: ImageSummary[];
+  try {
+    images = await ctx.engine.images.list({ signal });
+  } catch (err) {
+    throw engineFailure(err, 'cannot list images');
+  }
+  const byTag = new Map<string, string>();
+  for (const image of images) {
+    for (const tag of image.RepoTags ?? []) byTag.set(tag, image.Id);
+    for (const digest of image.RepoDigests ?? []) byTag.set(digest, image.Id);
+  }
+  for (const ref of references) {
+    for (const candidate of shortName(normaliseReference(ref))) {
+      const id = byTag.get(candidate);
+      if (id !== undefined) {
+        out.set(ref, id);
+        break;
+      }
+    }
+  }
+  return out;
+}
+
+/** Options of {@link ensureImages}. */
+export interface EnsureImagesOptions {
+  /** `--pull`; `policy` (default) uses each service's `pull_policy`. */
+  readonly pull?: PullPolicy | undefined;
+  /** `--build`. */
+  readonly build?: boolean | undefined;
+  /** `--no-build`. */
+  readonly noBuild?: boolean | undefined;
+  readonly quietPull?: boolean | undefined;
+  readonly signal?: AbortSignal | undefined;
+}
+
+function effectivePolicy(service: ServiceConfig, options: EnsureImagesOptions): string {
+  if (options.build === true && service.build !== undefined) return 'build';
+  const flag = options.pull;
+  if (flag !== undefined && flag !== 'policy') return flag === 'if_not_present' ? 'missing' : flag;
+  const own = service.pullPolicy ?? 'missing';
+  return own === 'if_not_present' ? 'missing' : own;
+}
+
+/**
+ * Pulls and builds what the services need, per pull policy, and returns the local image ID of
+ * every service's image (by service name).
+ * @throws ComposeError `REGISTRY` when a needed pull fails, `BUILD` when a build fails,
+ *   `USAGE` for a service with neither image nor build
+ */
+export async function ensureImages(
+  ctx: ComposeContext,
+  project: Project,
+  services: readonly string[],
+  options: EnsureImagesOptions = {},
+): Promise<Map<string, string>> {
+  const selected = services.map((s) => project.services[s]);
+  for (const s of selected) {
+    if ((s.image === undefined || s.image === '') && s.build === undefined) {
+      throw new ComposeError(
+        'USAGE',
+        `invalid service "${s.name}". Must specify either image or build`,
+      );
+    }
+  }
+  const refs = [...new Set(selected.map((s) => serviceImage(project, s, ctx.compatibility)))];
+  const local = await localImages(ctx, refs, options.signal);
+  const limit = limitConcurrency(ctx.parallel);
+  const result = new Map<string, string>();
+  const pulled = new Map<string, Promise<string | undefined>>();
+
+  const pullOnce = (ref: string, mayFail: boolean): Promise<string | undefined> => {
+    let p = pulled.get(ref);
+    if (p === undefined) {
+      p = limit(() => pullImage(ctx, ref, options.signal)).catch((err: unknown) => {
+        if (mayFail) return undefined;
+        throw err;
+      });
+      pulled.set(ref, p);
+    }
+    return p;
+  };
+
+  await Promise.all(
+    selected.map(async (service) => {
+      const ref = serviceImage(project, service, ctx.compatibility);
+      const policy = effectivePolicy(service, options);
+      let id = local.get(ref);
+      const buildable = service.build !== undefined && options.noBuild !== true;
+      const named = service.image !== undefined && service.image !== '';
+      const needPull =
+        named &&
+        (policy === 'always' || (id === undefined && policy !== 'never' && policy !== 'build'));
+      if (needPull) {
+        const got = await pullOnce(ref, buildable || (policy === 'always' && id !== undefined));
+        if (got !== undefined) id = got;
+      }
+      if (buildable && (policy === 'build' || id === undefined)) {
+        id = await limit(() => buildImage(ctx, project, service, { signal: options.signal }));
+      }
+      if (id === undefined) {
+        if (service.build !== undefined && options.noBuild === true) {
+          throw new ComposeError(
+            'USAGE',
+            `image ${ref} of service "${service.name}" is missing and --no-build forbids building it`,
+          );
+        }
+        if (policy === 'never') {
+          throw new ComposeError(
+            'REGISTRY',
+            `image ${ref} of service "${service.name}" is not present locally and pull_policy is never`,
+          );
+        }
+        throw new ComposeError('REGISTRY', `no such image: ${ref}`);
+      }
+      result.set(service.name, id);
+    }),
+  );
+  return result;
+}
+
+/**
+ * Pulls an image, reporting `Image <ref>` Pulling/Pulled.
+ * @returns the local image ID after the pull
+ * @throws ComposeError `REGISTRY` naming the image when the pull fails
+ */
+export async function pullImage(
+  ctx: ComposeContext,
+  reference: string,
+  signal?: AbortSignal,
+): Promise<string> {
+  emit(ctx, 'image', reference, 'Pulling', 'working');
+  try {
+    const stream = await ctx.engine.images.pull(reference, { signal });
+    for await (const message of stream) {
+      if (message.id !== undefined && message.status !== undefined) {
+        ctx.events({
+          id: message.id,
+          kind: 'image',
+          name: message.id,
+          parentId: `Image ${reference}`,
+          status: 'working',
+          text: message.status,
+          current: message.progressDetail?.current,
+          total: message.progressDetail?.total,
+        });
+      }
+    }
+    const image = await ctx.engine.images.inspect(reference, { signal });
+    emit(ctx, 'image', reference, 'Pulled');
+    return image.Id;
+  } catch (err) {
+    const message = err instanceof Error ? err.message : String(err);
+    emit(ctx, 'image', reference, 'Error', 'error', message);
+    if (isEngineError(err) || (err instanceof Error && !(err instanceof ComposeError))) {
+      throw new ComposeError('REGISTRY', `failed to pull image ${reference}: ${message}`, {
+        cause: err,
+      });
+    }
+    throw err;
+  }
+}
+
+/** Options of {@link buildImage}. */
+export interface BuildImageOptions {
+  readonly signal?: AbortSignal | undefined;
+  readonly noCache?: boolean | undefined;
+  readonly pull?: boolean | undefined;
+  /** `--build-arg` values, over `build.args`. */
+  readonly args?: Readonly<Record<string, string | undefined>> | undefined;
+  readonly quiet?: boolean | undefined;
+}
+
+/**
+ * Builds a service's image with the classic builder: the context as a tar honouring
+ * `.dockerignore`, tagged `<image>` (or `<project>-<service>`) and `build.tags`.
+ * @returns the image ID
+ * @throws ComposeError `BUILD` naming the service and the failing step
+ */
+export async function buildImage(
+  ctx: ComposeContext,
+  project: Project,
+  service: ServiceConfig,
+  options: BuildImageOptions = {},
+): Promise<string> {
+  const build = service.build;
+  if (build === undefined) throw new Error(`service ${service.name} has no build section`);
+  const tag = serviceImage(project, service, ctx.compatibility);
+  emit(ctx, 'image', tag, 'Building', 'working');
+  const context = build.context ?? project.workingDir;
+  const remote = /^(https?:\/\/|git@|github\.com\/)/.test(context) || context.endsWith('.git');
+  try {
+    const prepared = remote
+      ? undefined
+      : await createBuildContext({
+          context,
+          dockerfile: build.dockerfile,
+          dockerfileInline: build.dockerfileInline,
+        }).catch((err: unknown) => {
+          throw new ComposeError(
+            'BUILD',
+            `build of service "${service.name}" failed: ${(err as Error).message}`,
+            { cause: err },
+          );
+        });
+    const args: Record<string, string | null> = {};
+    for (const [k, v] of Object.entries(build.args ?? {})) args[k] = v;
+    for (const [k, v] of Object.entries(options.args ?? {})) {
+      args[k] = v ?? (Object.hasOwn(project.environment, k) ? project.environment[k] : null);
+    }
+    const stream = await ctx.engine.images.build(prepared?.tar, {
+      tags: [tag, ...(build.tags ?? [])],
+      dockerfile: prepared?.dockerfile ?? build.dockerfile,
+      target: build.target,
+      buildArgs: args,
+      labels: { ...build.labels, [LABEL.imageBuilder]: 'classic' },
+      noCache: options.noCache === true || build.noCache === true,
+      pull: options.pull === true || build.pull === true,
+      networkMode: build.network,
+      extraHosts:
+        build.extraHosts === undefined
+          ? undefined
+          : Object.entries(build.extraHosts).flatMap(([h, ips]) => ips.map((ip) => `${h}:${ip}`)),
+      shmSize: build.shmSize,
+      cacheFrom: build.cacheFrom,
+      platform: service.platform,
+      isolation: build.isolation,
+      remote: remote ? context : undefined,
+      signal: options.signal,
+    });
+    const id = await readBuildOutput(stream, {
+      service: service.name,
+      isStreamError: (err) => isEngineError(err) && err.code === STREAM_ERROR,
+      onEvent: (e) => {
+        if (options.quiet === true) return;
+        if (e.kind === 'line' || e.kind === 'step') {
+          ctx.events({
+            id: `Image ${tag}`,
+            kind: 'image',
+            name: tag,
+            status: 'working',
+            text: 'Building',
+            details: e.kind === 'line' ? e.text : `Step ${e.step}/${e.total} : ${e.instruction}`,
+          });
+        }
+      },
+    });
+    emit(ctx, 'image', tag, 'Built');
+    return id.startsWith('sha256:') ? id : (await ctx.engine.images.inspect(tag)).Id;
+  } catch (err) {
+    emit(ctx, 'image', tag, 'Error', 'error', err instanceof Error ? err.message : String(err));
+    throw engineFailure(err, `build of service "${service.name}" failed`);
+  }
+}

@@ -1,0 +1,258 @@
+// Project networks and volumes: created when missing with compose's labels and config hash,
+// external ones verified and never touched, same-named ones compose did not create reused with
+// compose's warning.
+import { ComposeError } from '../api/errors.js';
+import {
+  isEngineError,
+  type IpamPool,
+  type NetworkCreateBody,
+  type NetworkInspect,
+  type Volume,
+} from '../engine/index.js';
+import type { NetworkConfig, Project, VolumeConfig } from '../model/project.js';
+import { networkHash, volumeHash } from '../model/service-hash.js';
+import type { ComposeContext } from './context.js';
+import { emit, engineFailure } from './emit.js';
+import { LABEL, labelFilter, resourceLabels } from './labels.js';
+import { modelTree } from './service-tree.js';
+
+/** The engine's view of a project network, once ensured. */
+export interface EnsuredNetwork {
+  /** Key in the compose file. */
+  readonly key: string;
+  /** Engine name. */
+  readonly name: string;
+  readonly id: string;
+}
+
+/** The networks the services use, keyed by compose-file key. */
+export function usedNetworks(project: Project): string[] {
+  const keys = new Set<string>();
+  for (const service of Object.values(project.services)) {
+    if (service.networkMode !== undefined && service.networkMode !== '') continue;
+    for (const key of Object.keys(service.networks ?? {})) keys.add(key);
+  }
+  return [...keys].sort();
+}
+
+/** The config hash compose labels a network with. */
+export function networkConfigHash(key: string, network: NetworkConfig): string {
+  return networkHash(modelTree(network, 'Network'), key);
+}
+
+/** The config hash compose labels a volume with. */
+export function volumeConfigHash(key: string, volume: VolumeConfig): string {
+  return volumeHash(modelTree(volume, 'Volume'), key);
+}
+
+/**
+ * Makes sure every network the services use exists: external ones must exist
+ * (`network X declared as external, but could not be found`), project ones are created with
+ * compose's labels unless a network of the project (by labels) or of the same name exists.
+ * Makes no engine write when everything exists.
+ * @returns the networks by key
+ * @throws ComposeError `NOT_FOUND` for a missing external network, `ENGINE` when creation fails
+ */
+export async function ensureNetworks(
+  ctx: ComposeContext,
+  project: Project,
+  signal?: AbortSignal,
+): Promise<Map<string, EnsuredNetwork>> {
+  const keys = usedNetworks(project);
+  const out = new Map<string, EnsuredNetwork>();
+  if (keys.length === 0) return out;
+  let labelled: NetworkInspect[];
+  try {
+    labelled = await ctx.engine.networks.list({
+      filters: { label: [labelFilter(LABEL.project, project.name)] },
+      signal,
+    });
+  } catch (err) {
+    throw engineFailure(err, 'cannot list networks');
+  }
+  await Promise.all(
+    keys.map(async (key) => {
+      const config: NetworkConfig = Object.hasOwn(project.networks, key)
+        ? project.networks[key]
+        : { name: `${project.name}_${key}`, ipam: {} };
+      out.set(key, await ensureNetwork(ctx, project, key, config, labelled, signal));
+    }),
+  );
+  return out;
+}
+
+async function ensureNetwork(
+  ctx: ComposeContext,
+  project: Project,
+  key: string,
+  config: NetworkConfig,
+  labelled: readonly NetworkInspect[],
+  signal: AbortSignal | undefined,
+): Promise<EnsuredNetwork> {
+  const name = config.name;
+  if (config.external === true) {
+    try {
+      const found = await ctx.engine.networks.inspect(name, { signal });
+      return { key, name, id: found.Id };
+    } catch (err) {
+      if (isEngineError(err, 404)) {
+        throw new ComposeError(
+          'NOT_FOUND',
+          `network ${name} declared as external, but could not be found`,
+          { cause: err },
+        );
+      }
+      throw engineFailure(err, `cannot inspect network ${name}`);
+    }
+  }
+  const mine = labelled.find((n) => n.Labels?.[LABEL.network] === key && n.Name === name);
+  if (mine !== undefined) return { key, name, id: mine.Id };
+  try {
+    const existing = await ctx.engine.networks.inspect(name, { signal });
+    // A network of the same name that compose did not create: reuse it, as compose does.
+    if (existing.Labels?.[LABEL.project] !== project.name) {
+      ctx.warn(
+        `a network with name ${name} exists but was not created by compose.\nSet \`external: true\` to use an existing network`,
+      );
+    }
+    return { key, name, id: existing.Id };
+  } catch (err) {
+    if (!isEngineError(err, 404)) throw engineFailure(err, `cannot inspect network ${name}`);
+  }
+  const body: NetworkCreateBody = {
+    Name: name,
+    CheckDuplicate: true,
+    Driver: config.driver ?? 'bridge',
+    Internal: config.internal === true,
+    Attachable: config.attachable === true,
+    Labels: resourceLabels({
+      kind: 'network',
+      project: project.name,
+      key,
+      version: ctx.composeVersion,
+      configHash: networkConfigHash(key, config),
+      userLabels: config.labels,
+    }),
+  };
+  if (config.driverOpts !== undefined) body.Options = { ...config.driverOpts };
+  if (config.enableIpv6 !== undefined) body.EnableIPv6 = config.enableIpv6;
+  if (config.enableIpv4 !== undefined && ctx.engine.supports('1.47')) {
+    body.EnableIPv4 = config.enableIpv4;
+  }
+  const ipam = config.ipam;
+  if (ipam.driver !== undefined || ipam.config !== undefined || ipam.options !== undefined) {
+    body.IPAM = {
+      Driver: ipam.driver ?? 'default',
+      Config: (ipam.config ?? []).map((p) => {
+        const pool: IpamPool = {};
+        if (p.subnet !== undefined) pool.Subnet = p.subnet;
+        if (p.gateway !== undefined) pool.Gateway = p.gateway;
+        if (p.ipRange !== undefined) pool.IPRange = p.ipRange;
+        if (p.auxAddresses !== undefined) pool.AuxiliaryAddresses = { ...p.auxAddresses };
+        return pool;
+      }),
+      Options: ipam.options === undefined ? null : { ...ipam.options },
+    };
+  }
+  emit(ctx, 'network', name, 'Creating', 'working');
+  try {
+    const created = await ctx.engine.networks.create(body, { signal });
+    emit(ctx, 'network', name, 'Created');
+    return { key, name, id: created.Id };
+  } catch (err) {
+    emit(ctx, 'network', name, 'Error', 'error', (err as Error).message);
+    throw engineFailure(err, `cannot create network ${name}`);
+  }
+}
+
+/** The named volumes the services mount, keyed by compose-file key. */
+export function usedVolumes(project: Project): string[] {
+  const keys = new Set<string>();
+  for (const service of Object.values(project.services)) {
+    for (const v of service.volumes ?? []) {
+      if (
+        v.type === 'volume' &&
+        v.source !== undefined &&
+        Object.hasOwn(project.volumes, v.source)
+      ) {
+        keys.add(v.source);
+      }
+    }
+  }
+  return [...keys].sort();
+}
+
+/**
+ * Makes sure every declared volume the services mount exists: external ones must exist
+ * (`external volume "X" not found`), others are created with compose's labels unless a volume
+ * of that name exists (one compose did not create is reused with compose's warning).
+ * @throws ComposeError `NOT_FOUND` for a missing external volume, `ENGINE` when creation fails
+ */
+export async function ensureVolumes(
+  ctx: ComposeContext,
+  project: Project,
+  signal?: AbortSignal,
+): Promise<void> {
+  const keys = usedVolumes(project);
+  if (keys.length === 0) return;
+  let existing: Volume[];
+  try {
+    existing = (
+      await ctx.engine.volumes.list({
+        filters: { label: [labelFilter(LABEL.project, project.name)] },
+        signal,
+      })
+    ).Volumes;
+  } catch (err) {
+    throw engineFailure(err, 'cannot list volumes');
+  }
+  await Promise.all(
+    keys.map(async (key) => {
+      const config = project.volumes[key];
+      const name = config.name;
+      if (existing.some((v) => v.Name === name)) return;
+      let found: Volume | undefined;
+      try {
+        found = await ctx.engine.volumes.inspect(name, { signal });
+      } catch (err) {
+        if (!isEngineError(err, 404)) throw engineFailure(err, `cannot inspect volume ${name}`);
+      }
+      if (config.external === true) {
+        if (found === undefined)
+          throw new ComposeError('NOT_FOUND', `external volume "${name}" not found`);
+        return;
+      }
+      if (found !== undefined) {
+        if (found.Labels?.[LABEL.project] !== project.name) {
+          ctx.warn(
+            `volume "${name}" already exists but was not created by Docker Compose. Use \`external: true\` to use an existing volume`,
+          );
+        }
+        return;
+      }
+      emit(ctx, 'volume', name, 'Creating', 'working');
+      try {
+        await ctx.engine.volumes.create(
+          {
+            Name: name,
+            Driver: config.driver ?? 'local',
+            DriverOpts: { ...config.driverOpts },
+            Labels: resourceLabels({
+              kind: 'volume',
+              project: project.name,
+              key,
+              version: ctx.composeVersion,
+              configHash: volumeConfigHash(key, config),
+              userLabels: config.labels,
+            }),
+          },
+          { signal },
+        );
+      } catch (err) {
+        emit(ctx, 'volume', name, 'Error', 'error', (err as Error).message);
+        throw engineFailure(err, `cannot create volume ${name}`);
+      }
+      emit(ctx, 'volume', name, 'Created');
+    }),
+  );
+}

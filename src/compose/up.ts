@@ -1,0 +1,293 @@
+// `up`: the create phase, then the start phase — detached, waiting (`--wait`), or attached with
+// the containers' output multiplexed to a log consumer and exits monitored through engine events.
+import type { UpOptions } from '../api/compose.js';
+import { ComposeError } from '../api/errors.js';
+import type { LogConsumer } from '../api/events.js';
+import type { EngineEvent, HijackedStream } from '../engine/index.js';
+import type { Project } from '../model/project.js';
+import type { ComposeContext } from './context.js';
+import type { ConvergedContainer } from './convergence.js';
+import { createProject, selectServices } from './create.js';
+import { emit } from './emit.js';
+import { LABEL, labelFilter } from './labels.js';
+import { displayName } from './naming.js';
+import { startProject } from './start.js';
+
+/** Checks the flag combinations compose rejects, before any engine call. */
+export function validateUpOptions(project: Project, options: UpOptions): void {
+  const fail = (message: string): never => {
+    throw new ComposeError('USAGE', message);
+  };
+  if (options.build === true && options.noBuild === true) {
+    fail('--build and --no-build are incompatible');
+  }
+  if (options.abortOnContainerExit === true && options.abortOnContainerFailure === true) {
+    fail('--abort-on-container-failure cannot be combined with --abort-on-container-exit');
+  }
+  if (
+    options.detach === true &&
+    (options.abortOnContainerExit === true ||
+      options.abortOnContainerFailure === true ||
+      options.attach !== undefined ||
+      options.attachDependencies === true)
+  ) {
+    fail(
+      '--detach cannot be combined with --abort-on-container-exit, --abort-on-container-failure, --attach, --attach-dependencies or --watch',
+    );
+  }
+  if (
+    options.wait === true &&
+    (options.abortOnContainerExit === true ||
+      options.attach !== undefined ||
+      options.attachDependencies === true)
+  ) {
+    fail(
+      '--wait cannot be combined with --abort-on-container-exit, --attach or --attach-dependencies',
+    );
+  }
+  if (
+    options.waitTimeout !== undefined &&
+    (!Number.isInteger(options.waitTimeout) || options.waitTimeout < 0)
+  ) {
+    fail('--wait-timeout must be a non-negative integer');
+  }
+  if (
+    options.exitCodeFrom !== undefined &&
+    !Object.hasOwn(project.services, options.exitCodeFrom)
+  ) {
+    fail(`no such service: ${options.exitCodeFrom}`);
+  }
+  for (const name of [...(options.attach ?? []), ...(options.noAttach ?? [])]) {
+    if (!Object.hasOwn(project.services, name)) fail(`no such service: ${name}`);
+  }
+}
+
+/**
+ * `up`: creates (building and pulling as needed) and starts the services. Detached (`detach`
+ * or `wait`) it resolves with 0 once started; attached it follows the containers' output until
+ * they exit (or `signal` aborts: the services are then stopped) and resolves with the exit code.
+ * @throws ComposeError for invalid options and every failure of the create or start phase
+ */
+export async function up(
+  ctx: ComposeContext,
+  project: Project,
+  options: UpOptions = {},
+): Promise<number> {
+  validateUpOptions(project, options);
+  const created = await createProject(ctx, project, options);
+  if (options.noStart === true) return 0;
+  const startOptions = {
+    services: created.services,
+    containers: created.containers,
+    scale: options.scale,
+    signal: options.signal,
+  };
+  if (options.detach === true || options.wait === true) {
+    await startProject(ctx, project, {
+      ...startOptions,
+      wait: options.wait,
+      waitTimeout: options.waitTimeout,
+    });
+    return 0;
+  }
+  return attached(ctx, project, created.containers, options, startOptions);
+}
+
+/** The services whose output is shown: `--attach`, else the named ones, minus `attach: false`. */
+export function attachedServices(project: Project, options: UpOptions): string[] {
+  let chosen: string[];
+  if (options.attach !== undefined && options.attach.length > 0) chosen = [...options.attach];
+  else if (options.attachDependencies === true) chosen = selectServices(project, options.services);
+  else chosen = selectServices(project, options.services, true);
+  const excluded = new Set(options.noAttach ?? []);
+  return chosen.filter((s) => project.services[s].attach !== false && !excluded.has(s));
+}
+
+async function attached(
+  ctx: ComposeContext,
+  project: Project,
+  containers: ReadonlyMap<string, readonly ConvergedContainer[]>,
+  options: UpOptions,
+  startOptions: Parameters<typeof startProject>[2],
+): Promise<number> {
+  const consumer: LogConsumer = options.logConsumer ?? {
+    log: () => undefined,
+    status: () => undefined,
+  };
+  const attachSet = new Set(attachedServices(project, options));
+  const monitored = new Set(
+    options.services !== undefined && options.services.length > 0 ? options.services : attachSet,
+  );
+  const targets = [...containers.values()]
+    .flat()
+    .filter((c) => attachSet.has(c.service))
+    .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  consumer.status({
+    container: '',
+    service: '',
+    text: `Attaching to ${targets.map((c) => displayName(c.name, project.name)).join(', ')}`,
+  });
+
+  const streams = new Map<string, HijackedStream>();
+  const attachTo = async (c: { id: string; name: string; service: string }): Promise<void> => {
+    if (streams.has(c.id)) return;
+    const stream = await ctx.engine.containers.attach(c.id, { logs: false });
+    streams.set(c.id, stream);
+    void pump(stream, displayName(c.name, project.name), c.service, consumer).finally(() => {
+      streams.delete(c.id);
+    });
+  };
+  await Promise.all(targets.map(attachTo));
+
+  // Follow the project's container events from now on, before anything starts.
+  const events = new AbortController();
+  const eventStream = await ctx.engine.events({
+    filters: {
+      type: ['container'],
+      label: [labelFilter(LABEL.project, project.name), labelFilter(LABEL.oneoff, 'False')],
+    },
+    signal: events.signal,
+  });
+
+  const running = new Set<string>();
+  for (const c of [...containers.values()].flat()) {
+    if (monitored.has(c.service)) running.add(c.id);
+  }
+  let exitCode = 0;
+  let firstExit: number | undefined;
+  const state = { aborting: false };
+  let resolveDone!: () => void;
+  const done = new Promise<void>((resolve) => (resolveDone = resolve));
+
+  const stopAll = async (): Promise<void> => {
+    const all = [...containers.values()]
+      .flat()
+      .filter(
+        (c) =>
+          options.services === undefined ||
+          options.services.length === 0 ||
+          monitored.has(c.service),
+      );
+    await Promise.all(
+      all.map(async (c) => {
+        emit(ctx, 'container', c.name, 'Stopping', 'working');
+        await ctx.engine.containers.stop(c.id, { timeout: options.timeout }).catch(() => undefined);
+        emit(ctx, 'container', c.name, 'Stopped');
+      }),
+    );
+  };
+
+  const onEvent = async (event: EngineEvent): Promise<void> => {
+    const id = event.Actor.ID;
+    const attrs: Record<string, string | undefined> = event.Actor.Attributes ?? {};
+    const service = attrs[LABEL.service] ?? '';
+    const name = attrs.name ?? id.slice(0, 12);
+    if (event.Action === 'start' && monitored.has(service)) {
+      running.add(id);
+      if (attachSet.has(service)) await attachTo({ id, name, service }).catch(() => undefined);
+      return;
+    }
+    if (event.Action !== 'die' || !running.has(id)) return;
+    const code = Number(attrs.exitCode ?? '0');
+    const restarting = await ctx.engine.containers
+      .inspect(id)
+      .then((i) => i.State.Restarting)
+      .catch(() => false);
+    const display = displayName(name, project.name);
+    consumer.status({
+      container: display,
+      service,
+      text: `${display} exited with code ${code}${restarting ? ' (restarting)' : ''}`,
+    });
+    if (restarting) return;
+    running.delete(id);
+    if (options.exitCodeFrom === service && firstExit === undefined) firstExit = code;
+    const cascade =
+      !state.aborting &&
+      (options.abortOnContainerExit === true ||
+        options.exitCodeFrom !== undefined ||
+        (options.abortOnContainerFailure === true && code !== 0));
+    if (cascade) {
+      state.aborting = true;
+      exitCode = code;
+      ctx.events({
+        id: 'Compose',
+        kind: 'compose',
+        name: 'Compose',
+        status: 'working',
+        text: 'Aborting',
+        details: 'Aborting on container exit...',
+      });
+      await stopAll();
+      resolveDone();
+      return;
+    }
+    if (running.size === 0) resolveDone();
+  };
+
+  const pumpEvents = (async () => {
+    try {
+      for await (const event of eventStream) await onEvent(event);
+    } catch {
+      // The stream ends when the monitor is closed.
+    }
+  })();
+
+  const onAbort = (): void => {
+    if (state.aborting) return;
+    state.aborting = true;
+    exitCode = 130;
+    ctx.events({
+      id: 'Compose',
+      kind: 'compose',
+      name: 'Compose',
+      status: 'working',
+      text: 'Stopping',
+      details: 'Gracefully Stopping... press Ctrl+C again to force',
+    });
+    void stopAll().then(resolveDone);
+  };
+  options.signal?.addEventListener('abort', onAbort, { once: true });
+
+  try {
+    await startProject(ctx, project, { ...startOptions, signal: undefined });
+    if (running.size === 0 && !state.aborting) resolveDone();
+    await done;
+  } finally {
+    options.signal?.removeEventListener('abort', onAbort);
+    events.abort();
+    await pumpEvents;
+    await Promise.race([
+      Promise.all([...streams.values()].map((s) => new Promise((r) => s.socket.once('close', r)))),
+      new Promise((r) => setTimeout(r, 2000)),
+    ]);
+    for (const s of streams.values()) s.close();
+  }
+  if (options.signal?.aborted === true) return 130;
+  if (options.exitCodeFrom !== undefined) return firstExit ?? exitCode;
+  return exitCode;
+}
+
+async function pump(
+  stream: HijackedStream,
+  container: string,
+  service: string,
+  consumer: LogConsumer,
+): Promise<void> {
+  const rest = { stdout: '', stderr: '' };
+  try {
+    for await (const chunk of stream.output) {
+      const text = rest[chunk.stream] + chunk.data.toString('utf8');
+      const lines = text.split('\n');
+      rest[chunk.stream] = lines.pop() ?? '';
+      for (const line of lines) {
+        consumer.log({ container, service, stream: chunk.stream, text: line.replace(/\r$/, '') });
+      }
+    }
+  } catch {
+    // The connection closes when the container stops.
+  }
+  for (const s of ['stdout', 'stderr'] as const) {
+    if (rest[s] !== '') consumer.log({ container, service, stream: s, text: rest[s] });
+  }
+}
