@@ -17,7 +17,7 @@ import { ensureImages } from './images.js';
 import { LABEL, projectContainerFilters } from './labels.js';
 import { containerNameOf, isOneoff, serviceOf } from './project-containers.js';
 import { unreachableDependencies } from './reachability.js';
-import { ensureNetworks, ensureVolumes } from './resources.js';
+import { checkExternalResources, ensureNetworks, ensureVolumes } from './resources.js';
 
 /** What the create phase leaves behind, for the start phase. */
 export interface CreateResult {
@@ -127,6 +127,7 @@ export async function createProject(
   for (const warning of unreachableDependencies(project)) ctx.warn(warning);
   const toCreate = services.filter((s) => effectiveScale(project.services[s], options.scale) > 0);
 
+  await checkExternalResources(ctx, project, signal);
   const listed = ctx.engine.containers
     .list({ all: true, filters: { label: projectContainerFilters(project.name) }, signal })
     .catch((err: unknown) => {

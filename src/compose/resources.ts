@@ -165,6 +165,56 @@ async function ensureNetwork(
   }
 }
 
+/**
+ * Checks that the external networks and volumes the services use exist, before anything is
+ * created, so that a missing one leaves nothing half-created.
+ * @throws ComposeError `NOT_FOUND` with compose's message
+ */
+export async function checkExternalResources(
+  ctx: ComposeContext,
+  project: Project,
+  signal?: AbortSignal,
+): Promise<void> {
+  const checks: Promise<void>[] = [];
+  for (const key of usedNetworks(project)) {
+    const config = Object.hasOwn(project.networks, key) ? project.networks[key] : undefined;
+    if (config?.external !== true) continue;
+    checks.push(
+      ctx.engine.networks.inspect(config.name, { signal }).then(
+        () => undefined,
+        (err: unknown) => {
+          if (isEngineError(err, 404)) {
+            throw new ComposeError(
+              'NOT_FOUND',
+              `network ${config.name} declared as external, but could not be found`,
+              { cause: err },
+            );
+          }
+          throw engineFailure(err, `cannot inspect network ${config.name}`);
+        },
+      ),
+    );
+  }
+  for (const key of usedVolumes(project)) {
+    const config = project.volumes[key];
+    if (config.external !== true) continue;
+    checks.push(
+      ctx.engine.volumes.inspect(config.name, { signal }).then(
+        () => undefined,
+        (err: unknown) => {
+          if (isEngineError(err, 404)) {
+            throw new ComposeError('NOT_FOUND', `external volume "${config.name}" not found`, {
+              cause: err,
+            });
+          }
+          throw engineFailure(err, `cannot inspect volume ${config.name}`);
+        },
+      ),
+    );
+  }
+  await Promise.all(checks);
+}
+
 /** The named volumes the services mount, keyed by compose-file key. */
 export function usedVolumes(project: Project): string[] {
   const keys = new Set<string>();

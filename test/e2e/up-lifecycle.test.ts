@@ -129,9 +129,10 @@ test('up -d creates the network, volume and containers with compose labels, in d
   assert.equal(labels.team, 'e2e');
 
   const network = await engine.networks.inspect(`${projectName}_default`);
-  assert.equal(network.Labels?.['com.docker.compose.network'], 'default');
-  assert.equal(network.Labels?.['com.docker.compose.project'], projectName);
-  assert.match(network.Labels?.['com.docker.compose.config-hash'] ?? '', /^[0-9a-f]{64}$/);
+  const networkLabels: Record<string, string | undefined> = network.Labels ?? {};
+  assert.equal(networkLabels['com.docker.compose.network'], 'default');
+  assert.equal(networkLabels['com.docker.compose.project'], projectName);
+  assert.match(networkLabels['com.docker.compose.config-hash'] ?? '', /^[0-9a-f]{64}$/);
   const inspected = await engine.containers.inspect(web.Id);
   assert.deepEqual(
     inspected.NetworkSettings.Networks?.[`${projectName}_default`]?.Aliases?.slice(0, 2),
@@ -183,11 +184,9 @@ test('a changed service is recreated, its dependency is not', async () => {
   assert.deepEqual(names(afterList), names(before));
   assert.equal(afterList[0].Id, before[0].Id, 'db kept');
   assert.notEqual(afterList[1].Id, before[1].Id, 'web recreated');
-  assert.equal(afterList[1].Labels?.['com.docker.compose.replace'], 'web-1');
-  assert.equal(
-    afterList[1].Labels?.['com.docker.compose.config-hash'],
-    configHash(changed.services.web),
-  );
+  const webLabels: Record<string, string | undefined> = afterList[1].Labels ?? {};
+  assert.equal(webLabels['com.docker.compose.replace'], 'web-1');
+  assert.equal(webLabels['com.docker.compose.config-hash'], configHash(changed.services.web));
   const env = (await engine.containers.inspect(afterList[1].Id)).Config.Env ?? [];
   assert.ok(env.includes('GREETING=changed'));
   assert.equal(await httpStatus(), 404);
