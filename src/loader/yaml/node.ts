@@ -36,7 +36,7 @@ export class YNode {
   /** Reset processing of the document `resolvedIn` has visited this container... */
   resolvedIn = 0;
   /** ...and recorded these `!reset` / `!override` paths below it, relative to it. */
-  relativeResets: (string | number)[][] | null = null;
+  relativeResets: readonly (string | number)[][] | null = null;
 
   constructor(
     /** SCALAR_NODE, SEQUENCE_NODE, MAPPING_NODE or ALIAS_NODE. */

@@ -259,6 +259,13 @@ test('parseYaml rejects alias cycles, and like compose-go an anchor merged and a
   );
 });
 
+test('parseYaml rejects a mapping that merges itself like compose-go, without recursing', () => {
+  assert.match(
+    failure('a: &a {<<: *a}\n').detail,
+    /compose file exceeds maximum node visit limit \(100000\)/,
+  );
+});
+
 test('parseYaml reports syntax errors with go-yaml wording and the file position', () => {
   const err = failure('services:\n  web:\n    image: a\n   b: c\n');
   assert.match(err.detail, /^yaml: line \d+: /);

@@ -11,6 +11,8 @@ const OVERRIDE = '!override';
 
 let generation = 0;
 
+const NO_PATHS: readonly PathSegment[][] = [];
+
 /**
  * compose-go's ResetProcessor over one document's node graph, done before values are built:
  * drops `!reset` nodes and records their paths, records `!override` paths (keeping the node and
@@ -26,6 +28,8 @@ export class ResetProcessor {
   private visits = 0;
   private readonly gen = ++generation;
   private readonly seen = new Map<YNode, SeenPaths>();
+  /** Containers being resolved, with the path length they were entered at. */
+  private readonly active = new Map<YNode, number>();
 
   /**
    * @param lineOf 1-based line of an offset, for messages
@@ -42,17 +46,19 @@ export class ResetProcessor {
   }
 
   private resolve(node: YNode, path: PathSegment[]): YNode | null {
-    if (++this.visits > this.maxVisits) {
-      throw new YamlSyntaxError(
-        `compose file exceeds maximum node visit limit (${this.maxVisits})`,
-        node.pos,
-      );
-    }
+    if (++this.visits > this.maxVisits) throw this.visitLimit(node);
     const merged = path.length > 1 && path[path.length - 1] === '<<';
     if (merged) path.pop();
     const out = this.resolveAt(node, path);
     if (merged) path.push('<<');
     return out;
+  }
+
+  private visitLimit(node: YNode): YamlSyntaxError {
+    return new YamlSyntaxError(
+      `compose file exceeds maximum node visit limit (${this.maxVisits})`,
+      node.pos,
+    );
   }
 
   private resolveAt(node: YNode, path: PathSegment[]): YNode | null {
@@ -80,27 +86,41 @@ export class ResetProcessor {
       for (const rel of node.relativeResets!) this.paths.push(path.concat(rel));
       return node;
     }
+    // Reached again inside itself at the same path (a mapping merging itself): compose-go
+    // would go round until its visit limit, so fail the same way without the recursion.
+    const outer = this.active.get(node);
+    if (outer === path.length) throw this.visitLimit(node);
+    this.active.set(node, path.length);
     const first = this.paths.length;
     this.resolveContainer(node, path);
-    const rel: PathSegment[][] = [];
-    for (let i = first; i < this.paths.length; i++) rel.push(this.paths[i].slice(path.length));
+    if (outer === undefined) this.active.delete(node);
+    else this.active.set(node, outer);
+    let rel = NO_PATHS;
+    if (this.paths.length > first) {
+      const list: PathSegment[][] = [];
+      for (let i = first; i < this.paths.length; i++) list.push(this.paths[i].slice(path.length));
+      rel = list;
+    }
     node.resolvedIn = this.gen;
     node.relativeResets = rel;
     return node;
   }
 
+  /** Resolves the children; `content` is replaced only when a child is dropped or swapped. */
   private resolveContainer(node: YNode, path: PathSegment[]): void {
     const content = node.content!;
-    const kept: YNode[] = [];
+    let kept: YNode[] | null = null;
     if (node.kind === SEQUENCE_NODE) {
       for (let i = 0; i < content.length; i++) {
         const item = content[i];
         path.push(i);
         const r = this.resolve(item, path);
         path.pop();
-        if (r !== null) kept.push(item.kind === ALIAS_NODE ? item : r);
+        const out = r === null ? null : item.kind === ALIAS_NODE ? item : r;
+        if (kept === null && out !== item) kept = content.slice(0, i);
+        if (kept !== null && out !== null) kept.push(out);
       }
-      node.content = kept;
+      if (kept !== null) node.content = kept;
       return;
     }
     const firstAt = content.length > 16 ? new Map<string, number>() : null;
@@ -119,12 +139,13 @@ export class ResetProcessor {
       path.push(key);
       const r = this.resolve(v, path);
       path.pop();
-      if (r === null) continue;
       // Under '<<' the alias is replaced by its target, so that an alias to a sequence of
       // mappings can be merged.
-      kept.push(k, v.kind === ALIAS_NODE && key !== '<<' ? v : r);
+      const out = r === null ? null : v.kind === ALIAS_NODE && key !== '<<' ? v : r;
+      if (kept === null && out !== v) kept = content.slice(0, i);
+      if (kept !== null && out !== null) kept.push(k, out);
     }
-    node.content = kept;
+    if (kept !== null) node.content = kept;
   }
 
   /**
