@@ -325,7 +325,12 @@ function readText(res: IncomingMessage): Promise<string> {
 }
 
 function drain(res: IncomingMessage): Promise<void> {
-  if (res.complete) return Promise.resolve();
+  // A complete response must still be consumed, or its socket never returns to the pool and
+  // keeps the process alive (204/304 answers of start, stop, kill, ...).
+  if (res.complete) {
+    res.resume();
+    return Promise.resolve();
+  }
   return new Promise((resolve, reject) => {
     res.on('end', resolve);
     res.on('error', reject);
