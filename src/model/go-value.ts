@@ -1,0 +1,478 @@
+/**
+ * The canonical tree decoded the way compose-go decodes it into its Go types (mapstructure with
+ * compose-go's hooks), kept as a small typed value that both marshallers print: struct fields in
+ * declaration order, the values converted (`512m` to bytes, `90s` to `1m30s`, `0440` to a mode,
+ * command strings split into words, ...), and for each field whether JSON and YAML print it.
+ */
+import { STRUCTS, type FieldSpec } from './compose-types.js';
+import {
+  formatGoDuration,
+  goSprint,
+  parseGoBytes,
+  parseGoDuration,
+  splitShellWords,
+} from './go-text.js';
+import { ModelError } from './model-error.js';
+
+/** A decoded value. Maps keep the tree's order; each marshaller sorts keys its own way. */
+export type GoValue =
+  | { readonly k: 'str'; readonly v: string }
+  | { readonly k: 'bool'; readonly v: boolean }
+  | { readonly k: 'int'; readonly v: number }
+  | { readonly k: 'float'; readonly v: number; readonly bits: 32 | 64 }
+  /** A string produced by a Go marshaller (Duration, UnitBytes, FileMode); `zero` for omitempty. */
+  | { readonly k: 'text'; readonly v: string; readonly zero: boolean }
+  /** nil: pointer, slice, map or interface. */
+  | { readonly k: 'nil' }
+  | { readonly k: 'list'; readonly items: readonly GoValue[] }
+  | { readonly k: 'map'; readonly entries: readonly (readonly [string, GoValue])[] }
+  | {
+      readonly k: 'struct';
+      readonly fields: readonly GoField[];
+      /** `x-*` keys: inlined by YAML, never printed by JSON. */
+      readonly ext: readonly (readonly [string, GoValue])[];
+    }
+  /** A non-nil pointer. */
+  | { readonly k: 'ptr'; readonly v: GoValue }
+  /** A value whose MarshalJSON and MarshalYAML differ. */
+  | { readonly k: 'alt'; readonly json: GoValue; readonly yaml: GoValue };
+
+/** A struct field with its value; a null key means the format leaves the field out. */
+export interface GoField {
+  readonly json: string | null;
+  readonly yaml: string | null;
+  readonly v: GoValue;
+}
+
+const NIL: GoValue = { k: 'nil' };
+type Path = (string | number)[];
+type Dict = Record<string, unknown>;
+
+function isDict(v: unknown): v is Dict {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+function fail(path: Path, detail: string): never {
+  throw new ModelError(path, detail);
+}
+
+/** Go's encoding/json `omitempty` test. */
+export function jsonEmpty(v: GoValue): boolean {
+  switch (v.k) {
+    case 'str':
+      return v.v === '';
+    case 'bool':
+      return !v.v;
+    case 'int':
+    case 'float':
+      return v.v === 0;
+    case 'text':
+      return v.zero;
+    case 'nil':
+      return true;
+    case 'list':
+      return v.items.length === 0;
+    case 'map':
+      return v.entries.length === 0;
+    case 'struct':
+    case 'ptr':
+      return false;
+    case 'alt':
+      return jsonEmpty(v.json);
+  }
+}
+
+/** go-yaml's `omitempty` test (structs are empty when every field is). */
+export function yamlZero(v: GoValue): boolean {
+  switch (v.k) {
+    case 'struct':
+      return v.ext.length === 0 && v.fields.every((f) => yamlZero(f.v));
+    case 'ptr':
+      return false;
+    case 'alt':
+      return yamlZero(v.yaml);
+    default:
+      return jsonEmpty(v);
+  }
+}
+
+/** An untyped tree value (extensions, `--no-interpolate` models) as Go decoded it. */
+export function anyValue(node: unknown): GoValue {
+  if (node === null || node === undefined) return NIL;
+  if (typeof node === 'string') return { k: 'str', v: node };
+  if (typeof node === 'boolean') return { k: 'bool', v: node };
+  if (typeof node === 'number') {
+    return Number.isInteger(node) ? { k: 'int', v: node } : { k: 'float', v: node, bits: 64 };
+  }
+  if (typeof node === 'bigint') return { k: 'int', v: Number(node) };
+  if (Array.isArray(node)) return { k: 'list', items: node.map(anyValue) };
+  if (isDict(node)) {
+    return { k: 'map', entries: Object.keys(node).map((key) => [key, anyValue(node[key])]) };
+  }
+  return { k: 'str', v: '' };
+}
+
+function str(node: unknown, path: Path): string {
+  if (node === null || node === undefined) return '';
+  if (typeof node === 'string') return node;
+  if (typeof node === 'number' || typeof node === 'boolean') return goSprint(node);
+  return fail(path, `expected type 'string', got unconvertible type '${goType(node)}'`);
+}
+
+function goType(node: unknown): string {
+  if (Array.isArray(node)) return '[]interface {}';
+  if (isDict(node)) return 'map[string]interface {}';
+  if (typeof node === 'number') return Number.isInteger(node) ? 'int' : 'float64';
+  return typeof node;
+}
+
+function int(node: unknown, path: Path): number {
+  if (typeof node === 'number') return Math.trunc(node);
+  if (typeof node === 'string' && /^[+-]?\d+$/.test(node.trim())) return Number(node.trim());
+  if (typeof node === 'boolean') return node ? 1 : 0;
+  return fail(path, `expected type 'int', got unconvertible type '${goType(node)}'`);
+}
+
+function stringMap(node: unknown, path: Path, nullAs: string | null, sep = '='): GoValue {
+  if (node === null || node === undefined) return NIL;
+  const entries: [string, GoValue][] = [];
+  const value = (v: string | null): GoValue => (v === null ? NIL : { k: 'str', v });
+  if (isDict(node)) {
+    for (const key of Object.keys(node)) {
+      const e = node[key];
+      entries.push([key, value(e === null || e === undefined ? nullAs : goSprint(e))]);
+    }
+  } else if (Array.isArray(node)) {
+    const index = new Map<string, number>();
+    for (const item of node) {
+      const text = goSprint(item);
+      const at = text.indexOf(sep);
+      const key = at < 0 ? text : text.slice(0, at);
+      const v = at < 0 ? nullAs : text.slice(at + sep.length);
+      const prior = index.get(key);
+      if (prior === undefined) {
+        index.set(key, entries.length);
+        entries.push([key, value(v)]);
+      } else {
+        entries[prior] = [key, value(v)];
+      }
+    }
+  } else {
+    return fail(path, `unexpected value type ${goType(node)} for mapping`);
+  }
+  return { k: 'map', entries };
+}
+
+function stringList(node: unknown, path: Path, single: boolean): GoValue {
+  if (node === null || node === undefined) return NIL;
+  if (typeof node === 'string' && single) return { k: 'list', items: [{ k: 'str', v: node }] };
+  if (!Array.isArray(node)) return fail(path, `invalid type ${goType(node)} for string list`);
+  return { k: 'list', items: node.map((v, i) => ({ k: 'str', v: str(v, [...path, i]) })) };
+}
+
+function hosts(node: unknown, path: Path): GoValue {
+  if (node === null || node === undefined) return NIL;
+  const list: string[] = [];
+  const add = (host: string, ips: string[]): void => {
+    if (host === '' || /[:=]/.test(host)) fail(path, `bad host name '${host}'`);
+    for (const ip of ips) {
+      const clean = ip.length > 2 && ip.startsWith('[') && ip.endsWith(']') ? ip.slice(1, -1) : ip;
+      list.push(`${host}=${clean}`);
+    }
+  };
+  if (isDict(node)) {
+    for (const host of Object.keys(node)) {
+      const e = node[host];
+      add(host, Array.isArray(e) ? e.map(goSprint) : [e === null ? '' : goSprint(e)]);
+    }
+  } else if (Array.isArray(node)) {
+    const byHost = new Map<string, string[]>();
+    for (const item of node) {
+      const text = goSprint(item);
+      const sep = text.includes('=') ? '=' : text.includes(':') ? ':' : '';
+      if (sep === '') fail(path, `invalid additional host, missing IP: ${text}`);
+      const at = text.indexOf(sep);
+      const host = text.slice(0, at);
+      byHost.set(host, [...(byHost.get(host) ?? []), ...text.slice(at + 1).split(',')]);
+    }
+    for (const [host, ips] of byHost) add(host, ips);
+  } else {
+    fail(path, `unexpected value type ${goType(node)} for extra_hosts`);
+  }
+  list.sort(byteOrder);
+  return { k: 'list', items: list.map((v) => ({ k: 'str', v })) };
+}
+
+const SURROGATE_OR_HIGH = /[\ud800-\uffff]/;
+
+/** Go's string order (bytes of UTF-8, which is code point order). */
+export function byteOrder(a: string, b: string): number {
+  if (a === b) return 0;
+  // UTF-16 order is code point order unless a surrogate meets a code unit above U+DFFF.
+  if (!SURROGATE_OR_HIGH.test(a) || !SURROGATE_OR_HIGH.test(b)) return a < b ? -1 : 1;
+  const n = Math.min(a.length, b.length);
+  for (let i = 0; i < n; i++) {
+    const ca = a.codePointAt(i)!;
+    const cb = b.codePointAt(i)!;
+    if (ca !== cb) return ca < cb ? -1 : 1;
+  }
+  return a.length < b.length ? -1 : 1;
+}
+
+function command(node: unknown, path: Path): GoValue {
+  if (node === null || node === undefined) return NIL;
+  if (typeof node === 'string') {
+    try {
+      return { k: 'list', items: splitShellWords(node).map((v) => ({ k: 'str', v })) };
+    } catch (err) {
+      return fail(path, (err as Error).message);
+    }
+  }
+  return stringList(node, path, false);
+}
+
+function duration(node: unknown, path: Path): GoValue {
+  try {
+    const ns = parseGoDuration(goSprint(node));
+    return { k: 'text', v: formatGoDuration(ns), zero: ns === 0n };
+  } catch (err) {
+    return fail(path, (err as Error).message);
+  }
+}
+
+function bytes(node: unknown, path: Path): GoValue {
+  let n: number;
+  if (node === null || node === undefined) n = 0;
+  else if (typeof node === 'number') n = Math.trunc(node);
+  else if (typeof node === 'string') {
+    try {
+      n = parseGoBytes(node);
+    } catch (err) {
+      return fail(path, (err as Error).message);
+    }
+  } else n = 0;
+  return { k: 'text', v: String(n), zero: n === 0 };
+}
+
+function mode(node: unknown, path: Path): GoValue {
+  let n: number;
+  if (typeof node === 'number') n = Math.trunc(node);
+  else if (typeof node === 'string' && /^[+-]?[0-7]+$/.test(node)) n = parseInt(node, 8);
+  else return fail(path, `unexpected value type ${goType(node)} for mode`);
+  return { k: 'text', v: `0${n < 0 ? `-${(-n).toString(8)}` : n.toString(8)}`, zero: n === 0 };
+}
+
+function ulimit(node: unknown, path: Path): GoValue {
+  if (node === null || node === undefined) return NIL;
+  if (typeof node === 'number') return { k: 'int', v: Math.trunc(node) };
+  if (!isDict(node)) return fail(path, `unexpected value type ${goType(node)} for ulimit`);
+  const soft = node.soft === undefined ? 0 : int(node.soft, [...path, 'soft']);
+  const hard = node.hard === undefined ? 0 : int(node.hard, [...path, 'hard']);
+  const field = (key: string, v: number, always: boolean): GoField => ({
+    json: v !== 0 ? key : null,
+    yaml: always || v !== 0 ? key : null,
+    v: { k: 'int', v },
+  });
+  return {
+    k: 'alt',
+    json: {
+      k: 'struct',
+      fields: [field('soft', soft, false), field('hard', hard, false)],
+      ext: [],
+    },
+    yaml: { k: 'struct', fields: [field('soft', soft, true), field('hard', hard, true)], ext: [] },
+  };
+}
+
+function ssh(node: unknown, path: Path): GoValue {
+  if (node === null || node === undefined) return NIL;
+  let keys: [string, string][];
+  if (isDict(node)) {
+    keys = Object.keys(node).map((id) => {
+      const p = node[id];
+      return [id, p === null || p === undefined ? '' : goSprint(p)];
+    });
+  } else if (Array.isArray(node)) {
+    keys = node.map((e) => {
+      const text = goSprint(e);
+      const at = text.indexOf('=');
+      return at < 0 ? [text, ''] : [text.slice(0, at), text.slice(at + 1)];
+    });
+  } else {
+    return fail(path, `invalid ssh config type ${goType(node)}`);
+  }
+  // compose-go fills the list from a Go map, in no fixed order: print it sorted.
+  keys.sort((a, b) => byteOrder(a[0], b[0]));
+  return {
+    k: 'list',
+    items: keys.map(([id, p]) => ({
+      k: 'alt',
+      // Go would fail to write `"id": path` as JSON; the short syntax stays readable.
+      json: { k: 'str', v: p === '' ? id : `${id}=${p}` },
+      yaml: { k: 'str', v: p === '' ? id : `${id}: ${p}` },
+    })),
+  };
+}
+
+function multiOptions(node: unknown, path: Path): GoValue {
+  if (node === null || node === undefined) return NIL;
+  if (!isDict(node)) return fail(path, `invalid type ${goType(node)} for options`);
+  return {
+    k: 'map',
+    entries: Object.keys(node).map((key) => {
+      const e = node[key];
+      const items = (Array.isArray(e) ? e : [e]).map(
+        (v) => ({ k: 'str', v: goSprint(v) }) as const,
+      );
+      return [key, { k: 'list', items }];
+    }),
+  };
+}
+
+/**
+ * Decodes a tree node as the Go type `type` (notation of compose-types.ts).
+ * @throws ModelError when the value cannot be converted, with compose-go's reason
+ */
+export function decodeAs(node: unknown, type: string, path: Path): GoValue {
+  if (type.startsWith('*')) {
+    if (node === null || node === undefined) return NIL;
+    return { k: 'ptr', v: decodeAs(node, type.slice(1), path) };
+  }
+  if (type.startsWith('[]')) {
+    if (node === null || node === undefined) return NIL;
+    if (!Array.isArray(node))
+      return fail(path, `source data must be an array or slice, got ${goType(node)}`);
+    const item = type.slice(2);
+    return { k: 'list', items: node.map((v, i) => decodeAs(v, item, [...path, i])) };
+  }
+  if (type.startsWith('{}')) {
+    if (node === null || node === undefined) return NIL;
+    if (!isDict(node)) return fail(path, `expected a map, got '${goType(node)}'`);
+    const item = type.slice(2);
+    return {
+      k: 'map',
+      entries: Object.keys(node).map((key) => [key, decodeAs(node[key], item, [...path, key])]),
+    };
+  }
+  switch (type) {
+    case 'str':
+      return { k: 'str', v: str(node, path) };
+    case 'bool':
+      return { k: 'bool', v: node === true || node === 'true' };
+    case 'int':
+      return { k: 'int', v: node === null || node === undefined ? 0 : int(node, path) };
+    case 'f32':
+      return {
+        k: 'float',
+        v: node === null || node === undefined ? 0 : Math.fround(Number(node)),
+        bits: 32,
+      };
+    case 'dur':
+      return node === null || node === undefined
+        ? { k: 'text', v: '0s', zero: true }
+        : duration(node, path);
+    case 'bytes':
+      return bytes(node, path);
+    case 'mode':
+      return mode(node, path);
+    case 'cmd':
+      return command(node, path);
+    case 'hosts':
+      return hosts(node, path);
+    case 'labels':
+    case 'mapping':
+      return stringMap(node, path, '');
+    case 'options':
+      return stringMap(node, path, '');
+    case 'mweq':
+      return stringMap(node, path, null);
+    case 'slist':
+    case 'snlist':
+      return stringList(node, path, true);
+    case 'htest':
+      if (typeof node === 'string') {
+        return {
+          k: 'list',
+          items: [
+            { k: 'str', v: 'CMD-SHELL' },
+            { k: 'str', v: node },
+          ],
+        };
+      }
+      return stringList(node, path, false);
+    case 'count':
+      if (typeof node === 'string' && node.toLowerCase() === 'all') return { k: 'int', v: -1 };
+      return { k: 'int', v: node === null || node === undefined ? 0 : int(node, path) };
+    case 'ulimit':
+      return ulimit(node, path);
+    case 'ssh':
+      return ssh(node, path);
+    case 'mopts':
+      return multiOptions(node, path);
+    case 'any':
+      return anyValue(node);
+    default:
+      return decodeStruct(node, type, path);
+  }
+}
+
+/** Decodes a mapping as the struct `name` of compose-types.ts. */
+export function decodeStruct(node: unknown, name: string, path: Path): GoValue {
+  const spec = STRUCTS[name] as readonly FieldSpec[] | undefined;
+  if (spec === undefined) throw new Error(`no struct ${name}`);
+  if (node !== null && node !== undefined && !isDict(node)) {
+    return fail(path, `expected a map, got '${goType(node)}'`);
+  }
+  const d: Dict = node ?? {};
+  const fields: GoField[] = [];
+  for (const f of spec) {
+    const v = field(f, d, path);
+    // A field neither format prints is left out: it is zero, so it changes no emptiness test.
+    if (v.json !== null || v.yaml !== null) fields.push(v);
+  }
+  return {
+    k: 'struct',
+    fields,
+    ext: Object.keys(d)
+      .filter((key) => key.startsWith('x-') && key !== 'x-#value')
+      .map((key) => [key, anyValue(d[key])]),
+  };
+}
+
+const zeroFields = new Map<FieldSpec, GoField>();
+
+function field(f: FieldSpec, d: Dict, path: Path): GoField {
+  // The tree holds the YAML keys; mapstructure matches untagged Go fields (Path, Rate) on them.
+  const raw = Object.hasOwn(d, f.yamlKey)
+    ? d[f.yamlKey]
+    : Object.hasOwn(d, f.key)
+      ? d[f.key]
+      : undefined;
+  if (raw === undefined) {
+    // Most fields are absent: their zero value is the same every time.
+    let zero = zeroFields.get(f);
+    if (zero === undefined) {
+      zero = withOmission(f, decodeAs(undefined, f.type, path));
+      zeroFields.set(f, zero);
+    }
+    return zero;
+  }
+  return withOmission(f, decodeAs(raw, f.type, [...path, f.key]));
+}
+
+function withOmission(f: FieldSpec, v: GoValue): GoField {
+  switch (f.omit) {
+    case 'e':
+      return { json: jsonEmpty(v) ? null : f.key, yaml: yamlZero(v) ? null : f.yamlKey, v };
+    case 'J':
+      // ShellCommand.IsZero: only nil is empty for YAML.
+      return { json: f.key, yaml: v.k === 'nil' ? null : f.yamlKey, v };
+    case 'A':
+      return { json: f.key, yaml: f.yamlKey, v };
+    case 'Z': {
+      // OptOut: true is the default, left out; an absent value is Go's zero (false).
+      const keep = !(v.k === 'bool' && v.v);
+      return { json: keep ? f.key : null, yaml: keep ? f.yamlKey : null, v };
+    }
+  }
+}
