@@ -20,4 +20,6 @@ export interface ComposeContext {
   readonly confirm?: ((question: string) => Promise<boolean>) | undefined;
   /** Receives warnings (orphans, unreachable dependencies, unmanaged resources). */
   readonly warn: (message: string) => void;
+  /** Receives informational lines shown as they are on stderr (`No container to kill`). */
+  readonly info?: ((message: string) => void) | undefined;
 }

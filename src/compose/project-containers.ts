@@ -6,7 +6,14 @@ import type {
   NetworkInspect,
   Volume,
 } from '../engine/index.js';
-import { LABEL, labelFilter, projectContainerFilters } from './labels.js';
+import { ComposeError } from '../api/errors.js';
+import { resourceId, type ProgressStatus, type ResourceKind } from '../api/events.js';
+import { dependencyGraph } from '../model/graph.js';
+import type { NetworkConfig, Project, VolumeConfig } from '../model/project.js';
+import type { ServiceDependency } from '../model/service-parts.js';
+import type { ServiceConfig } from '../model/service.js';
+import type { ComposeContext } from './context.js';
+import { LABEL, labelFilter, parseDependsOnLabel, projectContainerFilters } from './labels.js';
 import { numberFromName } from './naming.js';
 
 /** Which of a project's containers {@link listProjectContainers} returns. */
@@ -143,4 +150,160 @@ export async function listProjectVolumes(
     signal: options.signal,
   });
   return list.Volumes.filter((v) => v.Labels?.[LABEL.project] === project);
+}
+
+/** Emits a progress event about a resource. */
+export function emitEvent(
+  ctx: Pick<ComposeContext, 'events'>,
+  kind: ResourceKind,
+  name: string,
+  status: ProgressStatus,
+  text: string,
+  details?: string,
+): void {
+  ctx.events({ id: resourceId(kind, name), kind, name, status, text, details });
+}
+
+/**
+ * Runs `fn` for each service as soon as the services it must wait for are done: in dependency
+ * order (dependencies first) or reverse order (dependents first), with unbounded parallelism
+ * between independent services. Only the services in `selected` are visited; ordering edges
+ * through unselected services are ignored. The first failure is thrown once every started
+ * service has settled.
+ */
+export async function walkServices(
+  project: Pick<Project, 'services'>,
+  selected: Iterable<string>,
+  direction: 'dependencies-first' | 'dependents-first',
+  fn: (service: string) => Promise<void>,
+): Promise<void> {
+  const graph = dependencyGraph(project);
+  const wanted = new Set([...selected].filter((s) => graph.dependencies.has(s)));
+  const before = direction === 'dependencies-first' ? graph.dependencies : graph.dependents;
+  const done = new Map<string, Promise<void>>();
+  const visiting = new Set<string>();
+  const visit = (name: string): Promise<void> => {
+    const known = done.get(name);
+    if (known !== undefined) return known;
+    if (visiting.has(name)) throw new Error(`dependency cycle detected at service ${name}`);
+    visiting.add(name);
+    const waits = (before.get(name) ?? []).filter((d) => wanted.has(d)).map(visit);
+    const run = Promise.allSettled(waits).then(async (results) => {
+      const failed = results.find((r) => r.status === 'rejected');
+      if (failed !== undefined) throw failed.reason;
+      await fn(name);
+    });
+    // Failures are reported through the aggregate below; keep Node from flagging this one.
+    run.catch(() => undefined);
+    done.set(name, run);
+    return run;
+  };
+  const all = [...wanted].sort().map(visit);
+  const results = await Promise.allSettled(all);
+  const failed = results.find((r) => r.status === 'rejected');
+  if (failed !== undefined) throw failed.reason;
+}
+
+/** `services` plus every service that depends on them, directly or not. */
+export function withDependents(
+  project: Pick<Project, 'services'>,
+  services: readonly string[],
+  edge: (dependent: string, dependency: string) => boolean = () => true,
+): string[] {
+  const graph = dependencyGraph(project);
+  const out = new Set<string>();
+  const add = (name: string): void => {
+    if (out.has(name)) return;
+    out.add(name);
+    for (const d of graph.dependents.get(name) ?? []) if (edge(d, name)) add(d);
+  };
+  for (const s of services) add(s);
+  return [...out];
+}
+
+/** `services` plus every service they depend on, directly or not. */
+export function withDependencies(
+  project: Pick<Project, 'services'>,
+  services: readonly string[],
+): string[] {
+  const graph = dependencyGraph(project);
+  const out = new Set<string>();
+  const add = (name: string): void => {
+    if (out.has(name)) return;
+    out.add(name);
+    for (const d of graph.dependencies.get(name) ?? []) add(d);
+  };
+  for (const s of services) add(s);
+  return [...out];
+}
+
+/**
+ * Checks that every name is a service of the project (enabled or disabled).
+ * @throws {ComposeError} `USAGE` `no such service: x`
+ */
+export function checkServices(project: Project, services: readonly string[] | undefined): void {
+  for (const s of services ?? []) {
+    if (!Object.hasOwn(project.services, s) && !Object.hasOwn(project.disabledServices, s)) {
+      throw new ComposeError('USAGE', `no such service: ${s}`);
+    }
+  }
+}
+
+/**
+ * Rebuilds a project from the labels of its resources, for file-less verbs (`-p name down`):
+ * the services (with image, replica count and `depends_on`) from the containers, the networks
+ * and volumes from theirs. The working directory and files come from the first container.
+ */
+export async function projectFromLabels(
+  engine: EngineClient,
+  name: string,
+  options: Abortable = {},
+): Promise<Project> {
+  const [containers, networks, volumes] = await Promise.all([
+    listProjectContainers(engine, name, { all: true, oneoff: 'exclude', signal: options.signal }),
+    listProjectNetworks(engine, name, options),
+    listProjectVolumes(engine, name, options),
+  ]);
+  const services: Record<string, ServiceConfig> = {};
+  for (const [service, group] of byService(containers)) {
+    const first = group[0];
+    const dependsOn: Record<string, ServiceDependency> = {};
+    for (const d of parseDependsOnLabel(first.Labels?.[LABEL.dependsOn])) {
+      dependsOn[d.service] = { condition: d.condition, restart: d.restart, required: true };
+    }
+    services[service] = {
+      name: service,
+      image: first.Image,
+      scale: group.length,
+      dependsOn,
+      command: null,
+      entrypoint: null,
+    };
+  }
+  const netConfigs: Record<string, NetworkConfig> = {};
+  for (const n of networks) {
+    netConfigs[n.Labels?.[LABEL.network] ?? n.Name] = { name: n.Name, ipam: {} };
+  }
+  const volConfigs: Record<string, VolumeConfig> = {};
+  for (const v of volumes) {
+    volConfigs[v.Labels?.[LABEL.volume] ?? v.Name] = { name: v.Name };
+  }
+  const labels: Partial<Record<string, string>> =
+    containers.length > 0 ? (containers[0].Labels ?? {}) : {};
+  const files = labels[LABEL.configFiles];
+  return {
+    name,
+    workingDir: labels[LABEL.workingDir] ?? '',
+    services,
+    disabledServices: {},
+    networks: netConfigs,
+    volumes: volConfigs,
+    secrets: {},
+    configs: {},
+    models: {},
+    extensions: {},
+    composeFiles: files === undefined || files === '' ? [] : files.split(','),
+    environment: {},
+    profiles: [],
+  };
 }

@@ -1,0 +1,112 @@
+// The library's entry point: a Compose bound to an engine and a progress sink, dispatching each
+// verb to its own module (loaded on first use, so a CLI verb pays only for what it runs).
+import type { Compose } from '../api/compose.js';
+import { ComposeError, isComposeError } from '../api/errors.js';
+import { discardEvents, type EventSink } from '../api/events.js';
+import {
+  createEngineClient,
+  isAbortError,
+  isEngineError,
+  type EngineClient,
+} from '../engine/index.js';
+import type { ComposeContext } from './context.js';
+
+/** flotilla's version, stamped as `com.docker.compose.version`. */
+export const COMPOSE_VERSION = '0.1.0';
+
+/** How {@link createCompose} wires the orchestration. */
+export interface CreateComposeOptions {
+  /** @default createEngineClient() (DOCKER_HOST, contexts, TLS) */
+  readonly engine?: EngineClient | undefined;
+  /** Receives progress events. @default they are dropped */
+  readonly events?: EventSink | undefined;
+  /** Bound on concurrent pulls and builds; -1 is unlimited. @default -1 */
+  readonly parallel?: number | undefined;
+  /** `_` as the container name separator. @default false */
+  readonly compatibility?: boolean | undefined;
+  /** Answers yes/no questions; absent means No. */
+  readonly confirm?: ((question: string) => Promise<boolean>) | undefined;
+  /** Receives warnings. @default they are dropped */
+  readonly warn?: ((message: string) => void) | undefined;
+  /** Receives informational lines (`No container to kill`). @default they are dropped */
+  readonly info?: ((message: string) => void) | undefined;
+  /** Value of the `com.docker.compose.version` label. @default flotilla's version */
+  readonly composeVersion?: string | undefined;
+}
+
+/**
+ * Creates the {@link Compose} implementation on the Docker Engine API.
+ * @example
+ * const compose = createCompose({ events: (e) => console.error(e.id, e.text) });
+ * await compose.up(await loadProject({ cwd: '/srv/app' }), { detach: true });
+ */
+export function createCompose(options: CreateComposeOptions = {}): Compose {
+  let engine = options.engine;
+  const ctx: ComposeContext = {
+    get engine(): EngineClient {
+      engine ??= createEngineClient();
+      return engine;
+    },
+    events: options.events ?? discardEvents,
+    parallel: options.parallel ?? -1,
+    compatibility: options.compatibility ?? false,
+    composeVersion: (options.composeVersion ?? COMPOSE_VERSION).replace(/^v/, ''),
+    confirm: options.confirm,
+    warn: options.warn ?? (() => undefined),
+    info: options.info,
+  };
+  return {
+    up: (project, o) => run(async () => (await import('./up.js')).up(ctx, project, o)),
+    create: (project, o) => run(async () => (await import('./create.js')).create(ctx, project, o)),
+    start: (project, o) => run(async () => (await import('./start.js')).start(ctx, project, o)),
+    stop: (project, o) => run(async () => (await import('./stop.js')).stop(ctx, project, o)),
+    restart: (project, o) =>
+      run(async () => (await import('./restart.js')).restart(ctx, project, o)),
+    down: (project, o) => run(async () => (await import('./down.js')).down(ctx, project, o)),
+    kill: (project, o) => run(async () => (await import('./kill.js')).kill(ctx, project, o)),
+    remove: (project, o) => run(async () => (await import('./remove.js')).remove(ctx, project, o)),
+    pause: (project, o) => run(async () => (await import('./pause.js')).pause(ctx, project, o)),
+    unpause: (project, o) => run(async () => (await import('./pause.js')).unpause(ctx, project, o)),
+    ps: (project, o) => run(async () => (await import('./ps.js')).ps(ctx, project, o)),
+    logs: (project, consumer, o) =>
+      run(async () => (await import('./logs.js')).logs(ctx, project, consumer, o)),
+    build: (project, o) => run(async () => (await import('./build.js')).build(ctx, project, o)),
+    pull: (project, o) => run(async () => (await import('./pull.js')).pull(ctx, project, o)),
+    exec: (project, o) => run(async () => (await import('./exec.js')).exec(ctx, project, o)),
+    attach: (project, o) => run(async () => (await import('./attach.js')).attach(ctx, project, o)),
+    copy: (project, o) => run(async () => (await import('./cp.js')).cp(ctx, project, o)),
+    port: (project, o) => run(async () => (await import('./port.js')).port(ctx, project, o)),
+    top: (project, o) => run(async () => (await import('./top.js')).top(ctx, project, o)),
+    images: (project, o) =>
+      run(async () => (await import('./image-list.js')).images(ctx, project, o)),
+    events: (project, consumer, o) =>
+      run(async () => (await import('./events.js')).events(ctx, project, consumer, o)),
+    list: (o) => run(async () => (await import('./ls.js')).ls(ctx, o)),
+    wait: (project, o) => run(async () => (await import('./wait.js')).wait(ctx, project, o)),
+    stats: (project, o) => run(async () => (await import('./stats.js')).stats(ctx, project, o)),
+  };
+}
+
+/** Runs a verb, turning engine failures and cancellation into {@link ComposeError}s once. */
+async function run<T>(verb: () => Promise<T>): Promise<T> {
+  try {
+    return await verb();
+  } catch (err) {
+    throw toComposeError(err);
+  }
+}
+
+/** Wraps an engine failure or an abort; other errors pass through. */
+export function toComposeError(err: unknown): unknown {
+  if (isComposeError(err)) return err;
+  if (isAbortError(err)) {
+    return new ComposeError('CANCELLED', 'operation cancelled', { cause: err, exitCode: 130 });
+  }
+  if (isEngineError(err)) {
+    return new ComposeError('ENGINE', err.message, { cause: err });
+  }
+  if (err instanceof Error && /^dependency cycle detected/.test(err.message)) {
+    return new ComposeError('CONSISTENCY', err.message, { cause: err });
+  }
+  return err;
+}

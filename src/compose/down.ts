@@ -1,0 +1,292 @@
+// `down`: stop and remove the project's containers, then its networks, and on request its
+// volumes and images. External resources are never touched.
+import type { DownOptions } from '../api/compose.js';
+import { isEngineError, type ContainerSummary as EngineContainer } from '../engine/index.js';
+import type { Project } from '../model/project.js';
+import type { ComposeContext } from './context.js';
+import { LABEL, labelFilter } from './labels.js';
+import { defaultImageName, nameSeparator } from './naming.js';
+import {
+  byService,
+  checkServices,
+  containerNameOf,
+  emitEvent,
+  isOneoff,
+  listProjectContainers,
+  listProjectNetworks,
+  listProjectVolumes,
+  projectFromLabels,
+  serviceOf,
+  walkServices,
+  withDependents,
+} from './project-containers.js';
+import { errorText } from './stop.js';
+
+/**
+ * Stops and removes the project's containers (dependents first, each service's containers in
+ * parallel), then removes the project's networks, and with `volumes` its named volumes (and the
+ * containers' anonymous ones), with `rmi` its images. Given a project name instead of a
+ * project, works from the labels of what exists. A network still in use is reported as a
+ * warning (`Resource is still in use`), not an error.
+ * @throws {ComposeError} `USAGE` for an unknown service of a loaded project; engine failures
+ */
+export async function down(
+  ctx: ComposeContext,
+  projectOrName: Project | string,
+  options: DownOptions = {},
+): Promise<void> {
+  const fileless = typeof projectOrName === 'string';
+  const project = fileless
+    ? await projectFromLabels(ctx.engine, projectOrName, { signal: options.signal })
+    : projectOrName;
+  let named = options.services ?? [];
+  if (fileless) named = named.filter((s) => Object.hasOwn(project.services, s));
+  else checkServices(project, named);
+
+  const containers = await listProjectContainers(ctx.engine, project.name, {
+    all: true,
+    oneoff: options.removeOrphans === true ? 'include' : 'exclude',
+    signal: options.signal,
+  });
+  const selected =
+    named.length > 0 ? withDependents(project, named) : Object.keys(project.services);
+  const groups = byService(containers);
+  let work = 0;
+  const removal = { volumes: options.volumes, timeout: options.timeout, signal: options.signal };
+  await walkServices(project, selected, 'dependents-first', async (service) => {
+    const group = groups.get(service) ?? [];
+    work += group.length;
+    await removeContainers(ctx, group, removal);
+  });
+
+  if (options.removeOrphans === true) {
+    const known = new Set([
+      ...Object.keys(project.services),
+      ...Object.keys(project.disabledServices),
+    ]);
+    const orphans = containers.filter((c) =>
+      isOneoff(c) ? c.State === 'exited' || c.State === 'dead' : !known.has(serviceOf(c)),
+    );
+    work += orphans.length;
+    await removeContainers(ctx, orphans, removal);
+  }
+
+  const tasks: Promise<void>[] = [];
+  const networks = await networksToRemove(ctx, project, fileless, options.signal);
+  for (const n of networks) tasks.push(removeNetwork(ctx, n, options.signal));
+  // A loaded project always schedules its networks, so a second `down` stays silent.
+  work += fileless
+    ? networks.length
+    : Object.values(project.networks).filter((n) => n.external !== true).length;
+  if (options.volumes === true) {
+    const volumes = await volumesToRemove(ctx, project, fileless, options.signal);
+    work += volumes.length;
+    for (const v of volumes) tasks.push(removeVolume(ctx, v, options.signal));
+  }
+  if (options.rmi !== undefined) {
+    const images = await imagesToRemove(ctx, project, options.rmi, options.signal);
+    work += images.length;
+    for (const i of images) tasks.push(removeImage(ctx, i, options.signal));
+  }
+  const results = await Promise.allSettled(tasks);
+  const failed = results.find((r) => r.status === 'rejected');
+  if (failed !== undefined) throw failed.reason;
+  if (work === 0) ctx.warn(`Warning: No resource found to remove for project "${project.name}".`);
+}
+
+/** Stops (unless `stopFirst` is false) then force-removes containers, in parallel. */
+export async function removeContainers(
+  ctx: ComposeContext,
+  containers: readonly EngineContainer[],
+  options: {
+    volumes?: boolean | undefined;
+    timeout?: number | undefined;
+    signal?: AbortSignal | undefined;
+    stopFirst?: boolean;
+  },
+): Promise<void> {
+  const results = await Promise.allSettled(
+    containers.map(async (c) => {
+      const name = containerNameOf(c);
+      try {
+        if (options.stopFirst !== false) {
+          emitEvent(ctx, 'container', name, 'working', 'Stopping');
+          await ctx.engine.containers.stop(c.Id, {
+            timeout: options.timeout,
+            signal: options.signal,
+          });
+          emitEvent(ctx, 'container', name, 'done', 'Stopped');
+        }
+        emitEvent(ctx, 'container', name, 'working', 'Removing');
+        await ctx.engine.containers.remove(c.Id, {
+          force: true,
+          volumes: options.volumes === true,
+          signal: options.signal,
+        });
+      } catch (err) {
+        if (isEngineError(err, 404)) {
+          emitEvent(ctx, 'container', name, 'done', 'Removed');
+          return;
+        }
+        emitEvent(ctx, 'container', name, 'error', 'Error', errorText(err));
+        throw err;
+      }
+      emitEvent(ctx, 'container', name, 'done', 'Removed');
+    }),
+  );
+  const failed = results.find((r) => r.status === 'rejected');
+  if (failed !== undefined) throw failed.reason;
+}
+
+async function networksToRemove(
+  ctx: ComposeContext,
+  project: Project,
+  fileless: boolean,
+  signal: AbortSignal | undefined,
+): Promise<string[]> {
+  const existing = await listProjectNetworks(ctx.engine, project.name, { signal });
+  if (fileless) return existing.map((n) => n.Name).sort();
+  const out = new Set<string>();
+  for (const [key, config] of Object.entries(project.networks)) {
+    if (config.external === true) continue;
+    for (const n of existing) {
+      if (n.Labels?.[LABEL.network] === key || n.Name === config.name) out.add(n.Name);
+    }
+  }
+  return [...out].sort();
+}
+
+async function volumesToRemove(
+  ctx: ComposeContext,
+  project: Project,
+  fileless: boolean,
+  signal: AbortSignal | undefined,
+): Promise<string[]> {
+  if (fileless) {
+    return (await listProjectVolumes(ctx.engine, project.name, { signal }))
+      .map((v) => v.Name)
+      .sort();
+  }
+  return Object.values(project.volumes)
+    .filter((v) => v.external !== true)
+    .map((v) => v.name)
+    .sort();
+}
+
+async function imagesToRemove(
+  ctx: ComposeContext,
+  project: Project,
+  rmi: 'local' | 'all',
+  signal: AbortSignal | undefined,
+): Promise<string[]> {
+  const out = new Set<string>();
+  const labelled = await ctx.engine.images.list({
+    filters: { label: [labelFilter(LABEL.project, project.name)] },
+    signal,
+  });
+  for (const image of labelled) {
+    const tag = image.RepoTags?.find((t) => t !== '<none>:<none>');
+    out.add(tag ?? image.Id);
+  }
+  const sep = nameSeparator(ctx.compatibility);
+  for (const [name, service] of Object.entries(project.services)) {
+    if (service.image === undefined || service.image === '') {
+      out.add(defaultImageName(project.name, name, sep));
+    } else if (rmi === 'all') {
+      out.add(service.image);
+    }
+  }
+  // Only images that exist locally are scheduled.
+  const present: string[] = [];
+  await Promise.all(
+    [...out].map(async (ref) => {
+      try {
+        await ctx.engine.images.inspect(ref, { signal });
+        present.push(ref);
+      } catch (err) {
+        if (!isEngineError(err, 404)) throw err;
+      }
+    }),
+  );
+  return present.sort();
+}
+
+async function removeNetwork(
+  ctx: ComposeContext,
+  name: string,
+  signal: AbortSignal | undefined,
+): Promise<void> {
+  emitEvent(ctx, 'network', name, 'working', 'Removing');
+  try {
+    await ctx.engine.networks.remove(name, { signal });
+  } catch (err) {
+    if (isEngineError(err, 404)) {
+      emitEvent(ctx, 'network', name, 'done', 'Removed');
+      return;
+    }
+    if (
+      isEngineError(err, 403) ||
+      isEngineError(err, 409) ||
+      /active endpoints/.test(errorText(err))
+    ) {
+      emitEvent(ctx, 'network', name, 'warning', 'Resource is still in use');
+      return;
+    }
+    emitEvent(ctx, 'network', name, 'error', 'Error', errorText(err));
+    throw err;
+  }
+  emitEvent(ctx, 'network', name, 'done', 'Removed');
+}
+
+async function removeVolume(
+  ctx: ComposeContext,
+  name: string,
+  signal: AbortSignal | undefined,
+): Promise<void> {
+  try {
+    // Missing volumes are skipped silently, as compose does.
+    await ctx.engine.volumes.inspect(name, { signal });
+  } catch (err) {
+    if (isEngineError(err, 404)) return;
+    throw err;
+  }
+  emitEvent(ctx, 'volume', name, 'working', 'Removing');
+  try {
+    await ctx.engine.volumes.remove(name, { signal });
+  } catch (err) {
+    if (isEngineError(err, 404)) {
+      emitEvent(ctx, 'volume', name, 'done', 'Removed');
+      return;
+    }
+    if (isEngineError(err, 409)) {
+      emitEvent(ctx, 'volume', name, 'warning', 'Resource is still in use');
+      return;
+    }
+    emitEvent(ctx, 'volume', name, 'error', 'Error', errorText(err));
+    throw err;
+  }
+  emitEvent(ctx, 'volume', name, 'done', 'Removed');
+}
+
+async function removeImage(
+  ctx: ComposeContext,
+  ref: string,
+  signal: AbortSignal | undefined,
+): Promise<void> {
+  emitEvent(ctx, 'image', ref, 'working', 'Removing');
+  try {
+    await ctx.engine.images.remove(ref, { signal });
+  } catch (err) {
+    if (isEngineError(err, 404)) {
+      emitEvent(ctx, 'image', ref, 'done', 'Removed');
+      return;
+    }
+    if (isEngineError(err, 409)) {
+      emitEvent(ctx, 'image', ref, 'warning', 'Resource is still in use', errorText(err));
+      return;
+    }
+    emitEvent(ctx, 'image', ref, 'error', 'Error', errorText(err));
+    throw err;
+  }
+  emitEvent(ctx, 'image', ref, 'done', 'Removed');
+}

@@ -1,0 +1,159 @@
+// `logs`: container output, dumped in parallel or followed (including containers started later).
+import type { LogsOptions } from '../api/compose.js';
+import type { LogConsumer } from '../api/events.js';
+import { ComposeError } from '../api/errors.js';
+import {
+  isAbortError,
+  type ContainerSummary as EngineContainer,
+  type EngineClient,
+} from '../engine/index.js';
+import type { Project } from '../model/project.js';
+import type { ComposeContext } from './context.js';
+import { LABEL, labelFilter } from './labels.js';
+import { displayName } from './naming.js';
+import {
+  checkServices,
+  containerNameOf,
+  listProjectContainers,
+  replicaNumber,
+  serviceOf,
+} from './project-containers.js';
+
+/**
+ * Sends the output of the project's containers to `consumer`, line by line. Without `follow`,
+ * dumps every container in parallel and resolves. With `follow`, keeps streaming, also from
+ * containers started later (found through engine events), until `signal` aborts. With a loaded
+ * project and no service named, services with `attach: false` are left out.
+ * @throws {ComposeError} `USAGE` for an unknown service or `index` without exactly one service
+ */
+export async function logs(
+  ctx: ComposeContext,
+  projectOrName: Project | string,
+  consumer: LogConsumer,
+  options: LogsOptions = {},
+): Promise<void> {
+  const name = typeof projectOrName === 'string' ? projectOrName : projectOrName.name;
+  const services = options.services ?? [];
+  if (typeof projectOrName !== 'string') checkServices(projectOrName, services);
+  if (options.index !== undefined && services.length !== 1) {
+    throw new ComposeError('USAGE', '--index requires exactly one service');
+  }
+  let containers = await listProjectContainers(ctx.engine, name, {
+    all: true,
+    services,
+    signal: options.signal,
+  });
+  if (typeof projectOrName !== 'string' && services.length === 0) {
+    const p = projectOrName;
+    containers = containers.filter((c) => {
+      const s = serviceOf(c);
+      return !Object.hasOwn(p.services, s) || p.services[s].attach !== false;
+    });
+  }
+  if (options.index !== undefined) {
+    containers = containers.filter((c) => replicaNumber(c) === options.index);
+  }
+  const follower = new LogFollower(ctx.engine, name, consumer, options);
+  if (options.follow !== true) {
+    await Promise.all(
+      containers.map((c) => follower.stream(c.Id, containerNameOf(c), serviceOf(c))),
+    );
+    return;
+  }
+  const signal = options.signal;
+  const done = new Promise<void>((resolve) => {
+    if (signal === undefined) return;
+    if (signal.aborted) resolve();
+    else
+      signal.addEventListener(
+        'abort',
+        () => {
+          resolve();
+        },
+        { once: true },
+      );
+  });
+  for (const c of containers) {
+    follower.stream(c.Id, containerNameOf(c), serviceOf(c)).catch(() => undefined);
+  }
+  void follower.watchStarts(services, options.index, Math.floor(Date.now() / 1000));
+  await done;
+}
+
+class LogFollower {
+  private readonly active = new Set<string>();
+
+  constructor(
+    private readonly engine: EngineClient,
+    private readonly project: string,
+    private readonly consumer: LogConsumer,
+    private readonly options: LogsOptions,
+  ) {}
+
+  /** Streams one container's logs to the consumer; resolves at the end of the stream. */
+  async stream(id: string, name: string, service: string, since?: number): Promise<void> {
+    if (this.active.has(id)) return;
+    this.active.add(id);
+    const o = this.options;
+    const container = displayName(name, this.project);
+    try {
+      const out = await this.engine.containers.logs(id, {
+        follow: o.follow === true,
+        tail: o.tail === undefined || o.tail === 'all' ? 'all' : Number(o.tail),
+        since: since ?? o.since,
+        until: o.until,
+        timestamps: o.timestamps === true,
+        signal: o.signal,
+      });
+      const pending = { stdout: '', stderr: '' };
+      for await (const chunk of out) {
+        const text = pending[chunk.stream] + chunk.data.toString('utf8');
+        const lines = text.split('\n');
+        pending[chunk.stream] = lines.pop() ?? '';
+        for (const line of lines) {
+          this.consumer.log({ container, service, stream: chunk.stream, text: line });
+        }
+      }
+      for (const stream of ['stdout', 'stderr'] as const) {
+        if (pending[stream] !== '') {
+          this.consumer.log({ container, service, stream, text: pending[stream] });
+        }
+      }
+    } catch (err) {
+      if (!isAbortError(err) && o.signal?.aborted !== true) throw err;
+    } finally {
+      this.active.delete(id);
+    }
+  }
+
+  /** Follows containers of the project that start from now on. */
+  async watchStarts(
+    services: readonly string[],
+    index: number | undefined,
+    since: number,
+  ): Promise<void> {
+    const label = [labelFilter(LABEL.project, this.project), labelFilter(LABEL.oneoff, 'False')];
+    try {
+      const events = await this.engine.events({
+        since,
+        filters: { type: ['container'], event: ['start'], label },
+        signal: this.options.signal,
+      });
+      for await (const e of events) {
+        const attrs: Partial<Record<string, string>> = e.Actor.Attributes ?? {};
+        const service = attrs[LABEL.service] ?? '';
+        if (services.length > 0 && !services.includes(service)) continue;
+        if (attrs[LABEL.configHash] === undefined) continue;
+        const number = Number(attrs[LABEL.containerNumber] ?? '0');
+        if (index !== undefined && number !== index) continue;
+        const stub = { Id: e.Actor.ID, Names: [attrs.name ?? e.Actor.ID] } as Pick<
+          EngineContainer,
+          'Id' | 'Names'
+        >;
+        void this.stream(e.Actor.ID, containerNameOf(stub), service, e.time).catch(() => undefined);
+      }
+    } catch (err) {
+      if (!isAbortError(err) && this.options.signal?.aborted !== true) throw err;
+    }
+  }
+}
