@@ -1,0 +1,46 @@
+import type { Command } from 'commander';
+import { ComposeError } from '../../api/errors.js';
+import { checkServiceNames, isTrue, loadProjectOrName, parseTimeout, runVerb } from '../project.js';
+
+interface DownFlags {
+  removeOrphans?: boolean;
+  timeout?: string;
+  volumes?: boolean;
+  rmi?: string;
+}
+
+/** `flotilla down`: stop and remove containers and networks (and volumes, images on request). */
+export function register(program: Command): void {
+  program
+    .command('down')
+    .description('Stop and remove containers, networks')
+    .argument('[services...]')
+    .option('--remove-orphans', 'Remove containers for services not defined in the Compose file')
+    .option('-t, --timeout <seconds>', 'Specify a shutdown timeout in seconds')
+    .option(
+      '-v, --volumes',
+      'Remove named volumes declared in the "volumes" section of the Compose file and anonymous volumes attached to containers',
+    )
+    .option(
+      '--rmi <type>',
+      'Remove images used by services. "local" remove only images that don\'t have a custom tag ("local"|"all")',
+    )
+    .action((services: string[], flags: DownFlags, cmd: Command) =>
+      runVerb(cmd, async ({ g, compose }) => {
+        const timeout = parseTimeout(flags.timeout);
+        if (flags.rmi !== undefined && flags.rmi !== 'local' && flags.rmi !== 'all') {
+          throw new ComposeError('USAGE', `invalid value for --rmi: ${JSON.stringify(flags.rmi)}`);
+        }
+        const project = await loadProjectOrName(g);
+        checkServiceNames(project, services);
+        await compose.down(project, {
+          services,
+          timeout,
+          volumes: flags.volumes,
+          rmi: flags.rmi,
+          removeOrphans: flags.removeOrphans ?? isTrue(process.env.COMPOSE_REMOVE_ORPHANS),
+        });
+        return 0;
+      }),
+    );
+}

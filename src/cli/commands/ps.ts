@@ -1,0 +1,91 @@
+import type { Command } from 'commander';
+import { ComposeError } from '../../api/errors.js';
+import { collect, checkServiceNames, loadProjectOrName, runVerb } from '../project.js';
+
+interface PsFlags {
+  all?: boolean;
+  quiet?: boolean;
+  services?: boolean;
+  format?: string;
+  status?: string[];
+  filter?: string;
+  trunc: boolean;
+  orphans: boolean;
+}
+
+const STATES = ['paused', 'restarting', 'removing', 'running', 'dead', 'created', 'exited'];
+
+/** `flotilla ps`: list the project's containers. */
+export function register(program: Command): void {
+  program
+    .command('ps')
+    .description('List containers')
+    .argument('[services...]')
+    .option('-a, --all', 'Show all stopped containers (including those created by the run command)')
+    .option('-q, --quiet', 'Only display IDs')
+    .option('--services', 'Display services')
+    .option(
+      '--format <format>',
+      'Format output using a custom template: table, json, or a Go template',
+      'table',
+    )
+    .option(
+      '--status <status>',
+      `Filter services by status. Values: [${STATES.join(' | ')}]`,
+      collect,
+    )
+    .option('--filter <filter>', 'Filter services by a property (supported filters: status)')
+    .option('--no-trunc', "Don't truncate output")
+    .option('--no-orphans', "Don't include orphaned services")
+    .action((services: string[], flags: PsFlags, cmd: Command) =>
+      runVerb(cmd, async ({ g, compose }) => {
+        const status = [...(flags.status ?? [])];
+        if (flags.filter !== undefined) {
+          const [key, value = ''] = flags.filter.split('=', 2);
+          if (key !== 'status') {
+            throw new ComposeError('USAGE', `no such filter: ${key}`);
+          }
+          status.push(value);
+        }
+        for (const s of status) {
+          if (!STATES.includes(s)) {
+            throw new ComposeError(
+              'USAGE',
+              `invalid filter: status=${s}: use one of ${STATES.join(', ')}`,
+            );
+          }
+        }
+        const project = await loadProjectOrName(g);
+        checkServiceNames(project, services);
+        const containers = await compose.ps(project, {
+          services,
+          all: flags.all,
+          status,
+          orphans: flags.orphans,
+        });
+        const out = process.stdout;
+        if (flags.quiet === true) {
+          out.write(containers.map((c) => `${c.id}\n`).join(''));
+          return 0;
+        }
+        if (flags.services === true) {
+          const names = [...new Set(containers.map((c) => c.service))];
+          out.write(names.map((n) => `${n}\n`).join(''));
+          return 0;
+        }
+        const fmt = await import('../ps-format.js');
+        const now = Date.now();
+        const format = flags.format ?? 'table';
+        if (format === 'table') out.write(fmt.formatPsTable(containers, now, !flags.trunc));
+        else if (format === 'json') out.write(fmt.formatPsJson(containers, now));
+        else {
+          try {
+            out.write(fmt.formatPsTemplate(containers, format, now, !flags.trunc));
+          } catch (err) {
+            throw new ComposeError('USAGE', err instanceof Error ? err.message : String(err));
+          }
+        }
+        return 0;
+      }),
+    );
+}

@@ -1,0 +1,26 @@
+import type { Command } from 'commander';
+import { checkServiceNames, loadProjectOrName, parseTimeout, runVerb } from '../project.js';
+
+/** `flotilla restart`: restart service containers. */
+export function register(program: Command): void {
+  program
+    .command('restart')
+    .description('Restart service containers')
+    .argument('[services...]')
+    .option('-t, --timeout <seconds>', 'Specify a shutdown timeout in seconds')
+    .option('--no-deps', "Don't restart dependent services")
+    .action((services: string[], flags: { timeout?: string; deps: boolean }, cmd: Command) =>
+      runVerb(cmd, async ({ g, compose, resolve }) => {
+        const timeout = parseTimeout(flags.timeout);
+        const loaded = await loadProjectOrName(g);
+        checkServiceNames(loaded, services);
+        const project = await resolve(loaded);
+        await compose.restart(project, {
+          services: services.filter((s) => typeof loaded !== 'string' || s in project.services),
+          timeout,
+          noDeps: !flags.deps,
+        });
+        return 0;
+      }),
+    );
+}

@@ -1,0 +1,39 @@
+import type { Command } from 'commander';
+import { ComposeError } from '../../api/errors.js';
+import { checkServiceNames, loadProjectOrName, runVerb } from '../project.js';
+
+/** `flotilla start`: start existing containers. */
+export function register(program: Command): void {
+  program
+    .command('start')
+    .description('Start services')
+    .argument('[services...]')
+    .option('--wait', 'Wait for services to be running|healthy. Implies detached mode.')
+    .option(
+      '--wait-timeout <seconds>',
+      'Maximum duration in seconds to wait for the project to be running|healthy',
+    )
+    .action((services: string[], flags: { wait?: boolean; waitTimeout?: string }, cmd: Command) =>
+      runVerb(cmd, async ({ g, compose, resolve }) => {
+        const waitTimeout = nonNegative(flags.waitTimeout);
+        const loaded = await loadProjectOrName(g);
+        checkServiceNames(loaded, services);
+        const project = await resolve(loaded);
+        await compose.start(project, {
+          services: services.filter((s) => typeof loaded !== 'string' || s in project.services),
+          wait: flags.wait,
+          waitTimeout,
+        });
+        return 0;
+      }),
+    );
+}
+
+function nonNegative(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0) {
+    throw new ComposeError('USAGE', '--wait-timeout must be a non-negative integer');
+  }
+  return n;
+}

@@ -1,0 +1,25 @@
+import type { Command } from 'commander';
+import { FLOTILLA_VERSION } from '../version.js';
+
+/** `flotilla version [--short] [--format pretty|json]`. */
+export function register(program: Command): void {
+  program
+    .command('version')
+    .description('Show the flotilla version information')
+    .option('--short', 'Shows only the version number')
+    .option('-f, --format <format>', 'Format the output. Values: [pretty | json]', 'pretty')
+    .action((opts: { short?: boolean; format: string }) => {
+      if (opts.short) {
+        process.stdout.write(`${FLOTILLA_VERSION}\n`);
+        return;
+      }
+      if (opts.format === 'json') {
+        process.stdout.write(`${JSON.stringify({ version: `v${FLOTILLA_VERSION}` })}\n`);
+        return;
+      }
+      if (opts.format !== 'pretty') {
+        throw new Error(`invalid format ${JSON.stringify(opts.format)}: use pretty or json`);
+      }
+      process.stdout.write(`flotilla version v${FLOTILLA_VERSION}\n`);
+    });
+}

@@ -1,0 +1,145 @@
+import { Command, CommanderError, Option } from 'commander';
+import { isComposeError } from '../api/errors.js';
+import { printError } from './output.js';
+import { FLOTILLA_VERSION } from './version.js';
+
+/** Global flags, accepted before the command (and, as with docker compose, after it). */
+export interface GlobalFlags {
+  file: string[];
+  projectName?: string;
+  profile: string[];
+  envFile?: string[];
+  projectDirectory?: string;
+  parallel?: string;
+  progress?: string;
+  ansi?: string;
+  compatibility?: boolean;
+  dryRun?: boolean;
+  allResources?: boolean;
+}
+
+const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
+
+/** Adds the global flags to a command. */
+export function withGlobalFlags(cmd: Command): Command {
+  return cmd
+    .option('-f, --file <file>', 'Compose configuration files', collect)
+    .option('-p, --project-name <name>', 'Project name')
+    .option('--profile <profile>', 'Specify a profile to enable', collect)
+    .option('--env-file <path>', 'Specify an alternate environment file', collect)
+    .option('--project-directory <path>', 'Specify an alternate working directory')
+    .addOption(new Option('--workdir <path>').hideHelp())
+    .option('--parallel <n>', 'Control max parallelism, -1 for unlimited')
+    .option('--progress <mode>', 'Set type of progress output (auto, tty, plain, json, quiet)')
+    .option('--ansi <when>', 'Control when to print ANSI control characters (never|always|auto)')
+    .option('--compatibility', 'Run compose in backward compatibility mode')
+    .option('--dry-run', 'Execute command in dry run mode')
+    .option('--all-resources', 'Include all resources, even those not used by services');
+}
+
+/** Global flags given before and after the command, the later ones adding to the earlier. */
+export function globalFlags(cmd: Command): GlobalFlags {
+  const merged: Record<string, unknown> = {};
+  const chain: Command[] = [];
+  for (let c: Command | null = cmd; c; c = c.parent) chain.unshift(c);
+  for (const c of chain) {
+    const opts = c.opts<Record<string, unknown>>();
+    for (const [k, v] of Object.entries(opts)) {
+      if (v === undefined) continue;
+      const prev = merged[k];
+      merged[k] =
+        Array.isArray(prev) && Array.isArray(v) ? [...(prev as unknown[]), ...(v as unknown[])] : v;
+    }
+  }
+  const flags = merged as unknown as Partial<GlobalFlags> & { workdir?: string };
+  flags.file ??= [];
+  flags.profile ??= [];
+  flags.projectDirectory ??= flags.workdir;
+  return flags as GlobalFlags;
+}
+
+type CommandModule = { register: (program: Command) => void };
+
+/** Command modules, loaded when the program is built; each registers its verb. */
+const COMMANDS: (() => Promise<CommandModule>)[] = [
+  () => import('./commands/config.js'),
+  () => import('./commands/version.js'),
+  () => import('./commands/up.js'),
+  () => import('./commands/down.js'),
+  () => import('./commands/ps.js'),
+  () => import('./commands/logs.js'),
+  () => import('./commands/build.js'),
+  () => import('./commands/create.js'),
+  () => import('./commands/start.js'),
+  () => import('./commands/stop.js'),
+  () => import('./commands/restart.js'),
+  () => import('./commands/kill.js'),
+  () => import('./commands/rm.js'),
+  () => import('./commands/pause.js'),
+  () => import('./commands/unpause.js'),
+  () => import('./commands/pull.js'),
+  () => import('./commands/exec.js'),
+  () => import('./commands/cp.js'),
+  () => import('./commands/port.js'),
+  () => import('./commands/top.js'),
+  () => import('./commands/images.js'),
+  () => import('./commands/events.js'),
+  () => import('./commands/ls.js'),
+  () => import('./commands/wait.js'),
+  () => import('./commands/attach.js'),
+  () => import('./commands/stats.js'),
+  () => import('./commands/plugin.js'),
+];
+
+/** Copies the global flags onto a command (hidden), minus the letters the command uses itself. */
+function addGlobalFlagsAfter(sub: Command, program: Command): void {
+  const taken = new Set<string>();
+  for (const o of sub.options) {
+    if (o.short !== undefined) taken.add(o.short);
+    if (o.long !== undefined) taken.add(o.long);
+  }
+  for (const o of program.options) {
+    if (o.long === undefined || o.long === '--version' || taken.has(o.long)) continue;
+    const long = o.flags.replace(/^-\w,\s*/, '');
+    const short = o.short !== undefined && !taken.has(o.short) ? `${o.short}, ` : '';
+    const copy = new Option(`${short}${long}`, o.description).hideHelp();
+    if (o.parseArg !== undefined) copy.argParser(o.parseArg);
+    sub.addOption(copy);
+  }
+}
+
+/**
+ * Parses `argv` (without node and script) and runs the command.
+ * @returns the process exit status
+ */
+export async function runCli(argv: readonly string[]): Promise<number> {
+  const program = withGlobalFlags(new Command('flotilla'))
+    .description('Define and run multi-container applications with Docker (flotilla)')
+    .usage('[OPTIONS] COMMAND')
+    .version(`flotilla version v${FLOTILLA_VERSION}`, '-v, --version', 'Show the flotilla version')
+    .exitOverride()
+    .configureOutput({
+      outputError: (str, write) => {
+        write(str);
+      },
+    })
+    .showHelpAfterError(false);
+  const modules = await Promise.all(COMMANDS.map((load) => load()));
+  for (const m of modules) m.register(program);
+  // Global flags before the command belong to the program; after it, to the command, so that a
+  // command's own letters win (`rm -f` is --force, `logs -f` --follow, `down -v` --volumes).
+  program.enablePositionalOptions();
+  for (const sub of program.commands) addGlobalFlagsAfter(sub, program);
+  try {
+    await program.parseAsync([...argv], { from: 'user' });
+    return typeof process.exitCode === 'number' ? process.exitCode : 0;
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version') return 0;
+      if (err.code === 'commander.help') return 0;
+      return 1;
+    }
+    printError(err);
+    return isComposeError(err) ? err.exitCode : 1;
+  }
+}

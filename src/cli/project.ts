@@ -1,0 +1,217 @@
+// Shared by the lifecycle verbs: the project from the global flags, and a Compose wired to the
+// chosen progress display.
+import type { Command } from 'commander';
+import type { Compose } from '../api/compose.js';
+import { ComposeError, isComposeError } from '../api/errors.js';
+import type { Project } from '../model/project.js';
+import type { Display } from '../progress/mode.js';
+import type { ProgressRenderer } from '../progress/renderer.js';
+import { printWarning } from './output.js';
+import { globalFlags, type GlobalFlags } from './program.js';
+import { FLOTILLA_VERSION } from './version.js';
+
+/** Boolean environment values as compose reads them. */
+export function isTrue(value: string | undefined): boolean {
+  return value !== undefined && ['y', '1', 't', 'true', 'TRUE', 'True'].includes(value);
+}
+
+/**
+ * Loads the project the global flags point at (every service; the verbs select).
+ * @throws {ComposeError} from the loader
+ */
+export async function loadCliProject(g: GlobalFlags): Promise<Project> {
+  const { loadProjectSync } = await import('../loader/load-project.js');
+  const project = loadProjectSync({
+    files: g.file.length > 0 ? g.file : undefined,
+    projectName: g.projectName,
+    profiles: g.profile.length > 0 ? g.profile : undefined,
+    envFiles: g.envFile,
+    projectDirectory: g.projectDirectory,
+    allResources: g.allResources,
+    onWarning: printWarning,
+  });
+  exportComposeVariables(project);
+  return project;
+}
+
+/**
+ * The project, or only its name when `-p` is given without `-f`: then no compose file is read
+ * and the verbs work from the labels of what exists, as docker compose does.
+ */
+export async function loadProjectOrName(g: GlobalFlags): Promise<Project | string> {
+  if (g.projectName !== undefined && g.projectName !== '' && g.file.length === 0) {
+    return g.projectName;
+  }
+  return loadCliProject(g);
+}
+
+/** `COMPOSE_*` keys of `.env` that the OS environment lacks are exported, as compose does. */
+function exportComposeVariables(project: Project): void {
+  for (const [k, v] of Object.entries(project.environment)) {
+    if (k.startsWith('COMPOSE_') && process.env[k] === undefined) process.env[k] = v;
+  }
+}
+
+/**
+ * Checks service names against a loaded project before any engine call.
+ * @throws {ComposeError} `USAGE` `no such service: x`
+ */
+export function checkServiceNames(project: Project | string, services: readonly string[]): void {
+  if (typeof project === 'string') return;
+  for (const s of services) {
+    if (!Object.hasOwn(project.services, s) && !Object.hasOwn(project.disabledServices, s)) {
+      throw new ComposeError('USAGE', `no such service: ${s}`);
+    }
+  }
+}
+
+/** What a verb's body gets. */
+export interface VerbEnv {
+  readonly g: GlobalFlags;
+  readonly compose: Compose;
+  readonly renderer: ProgressRenderer;
+  readonly display: Display;
+  /** Replaces the yes/no prompt (rm -f answers yes and prints the question on stdout). */
+  readonly setConfirm: (confirm: (question: string) => Promise<boolean>) => void;
+  /** The Compose project from labels, for verbs that need a project when only `-p` was given. */
+  readonly resolve: (project: Project | string) => Promise<Project>;
+}
+
+/** Options of {@link runVerb}. */
+export interface RunVerbOptions {
+  /** Shown in the tty header: `up`, `down`, ... @default the command's name */
+  readonly operation?: string;
+}
+
+/**
+ * Runs a verb: resolves the progress display (its flag errors come first), builds the Compose
+ * with a renderer on stderr, runs `body`, and closes the display. In json mode a failure is
+ * printed as `{"error":true,"message":...}`.
+ */
+export async function runVerb(
+  cmd: Command,
+  body: (env: VerbEnv) => Promise<number | undefined>,
+  options: RunVerbOptions = {},
+): Promise<void> {
+  const g = globalFlags(cmd);
+  const { resolveDisplay } = await import('../progress/mode.js');
+  const display = resolveDisplay({
+    progress: g.progress,
+    ansi: g.ansi,
+    env: process.env,
+    stderrIsTTY: process.stderr.isTTY,
+    stdoutIsTTY: process.stdout.isTTY,
+  });
+  const renderer = await createRenderer(display, options.operation ?? cmd.name(), g);
+  let confirm: ((question: string) => Promise<boolean>) | undefined = promptYesNo;
+  const { createCompose } = await import('../compose/compose.js');
+  const parallel = parallelLimit(g);
+  const compose = createCompose({
+    events: renderer.sink,
+    parallel,
+    compatibility: g.compatibility === true || isTrue(process.env.COMPOSE_COMPATIBILITY),
+    composeVersion: FLOTILLA_VERSION,
+    confirm: (q) => (confirm === undefined ? Promise.resolve(false) : confirm(q)),
+    warn: (message) => {
+      printWarning({ message });
+    },
+    info: (message) => process.stderr.write(`${message}\n`),
+  });
+  let engine: import('../engine/index.js').EngineClient | undefined;
+  const env: VerbEnv = {
+    g,
+    compose,
+    renderer,
+    display,
+    setConfirm: (c) => {
+      confirm = c;
+    },
+    resolve: async (project) => {
+      if (typeof project !== 'string') return project;
+      const { projectFromLabels } = await import('../compose/project-containers.js');
+      const { createEngineClient } = await import('../engine/index.js');
+      engine ??= createEngineClient();
+      return projectFromLabels(engine, project);
+    },
+  };
+  try {
+    const code = await body(env);
+    renderer.close();
+    if (code !== undefined && code !== 0) process.exitCode = code;
+  } catch (err) {
+    renderer.close();
+    const message = err instanceof Error ? err.message : String(err);
+    if (renderer.error(message)) {
+      process.exitCode = isComposeError(err) ? err.exitCode : 1;
+      return;
+    }
+    throw err;
+  }
+}
+
+function parallelLimit(g: GlobalFlags): number {
+  const raw = g.parallel ?? process.env.COMPOSE_PARALLEL_LIMIT;
+  if (raw === undefined || raw === '') return -1;
+  const n = Number(raw);
+  if (!Number.isInteger(n)) {
+    throw new ComposeError(
+      'USAGE',
+      `invalid parallel limit ${JSON.stringify(raw)}: must be an integer`,
+    );
+  }
+  return n;
+}
+
+async function createRenderer(
+  display: Display,
+  operation: string,
+  g: GlobalFlags,
+): Promise<ProgressRenderer> {
+  const stderr = process.stderr;
+  switch (display.mode) {
+    case 'tty':
+      return (await import('../progress/tty.js')).createTtyRenderer(stderr, {
+        operation,
+        color: display.colorProgress,
+      });
+    case 'plain':
+      return (await import('../progress/plain.js')).createPlainRenderer(stderr, {
+        dryRun: g.dryRun,
+      });
+    case 'json':
+      return (await import('../progress/json.js')).createJsonRenderer(stderr, {
+        dryRun: g.dryRun,
+      });
+    case 'quiet':
+      return (await import('../progress/quiet.js')).createQuietRenderer();
+  }
+}
+
+/** Asks a yes/no question on stderr and reads the answer from stdin; not a terminal means No. */
+export async function promptYesNo(question: string): Promise<boolean> {
+  if (!process.stdin.isTTY) return false;
+  const { createInterface } = await import('node:readline/promises');
+  const rl = createInterface({ input: process.stdin, output: process.stderr });
+  try {
+    const answer = await rl.question(`? ${question} Yes/No [y/N] `);
+    return /^y(es)?$/i.test(answer.trim());
+  } finally {
+    rl.close();
+  }
+}
+
+/** Parses `-t/--timeout` seconds. @throws {ComposeError} `USAGE` for a non-integer */
+export function parseTimeout(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!Number.isInteger(n)) {
+    throw new ComposeError(
+      'USAGE',
+      `invalid argument "${value}" for "-t, --timeout" flag: must be an integer`,
+    );
+  }
+  return n;
+}
+
+/** Commander's collector for repeatable options. */
+export const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
