@@ -36,6 +36,30 @@ export interface Compose {
   build(project: Project, options?: BuildOptions): Promise<void>;
   /** `pull`: pull the images of services. */
   pull(project: Project, options?: PullOptions): Promise<void>;
+  /** `exec`: run a command in a running service container. @returns the command's exit code */
+  exec(project: Project | string, options: ExecOptions): Promise<number>;
+  /** `attach`: connect the caller's streams to a service container. @returns its exit code, or 0 after detaching */
+  attach(project: Project | string, options: AttachOptions): Promise<number>;
+  /** `cp`: copy files between the local filesystem and service containers. */
+  copy(project: Project | string, options: CopyOptions): Promise<void>;
+  /** `port`: the host address a container port is published on. */
+  port(project: Project | string, options: PortOptions): Promise<{ ip: string; port: number }>;
+  /** `top`: the processes of the project's running containers. */
+  top(project: Project | string, options?: ServicesOptions): Promise<ContainerProcesses[]>;
+  /** `images`: the images the project's containers use. */
+  images(project: Project | string, options?: ServicesOptions): Promise<ContainerImage[]>;
+  /** `events`: stream the project's container events until `until` or the signal aborts. */
+  events(
+    project: Project | string,
+    consumer: (event: ComposeEvent) => void,
+    options?: EventsOptions,
+  ): Promise<void>;
+  /** `ls`: the compose projects on the engine. */
+  list(options?: ListOptions): Promise<ProjectListing[]>;
+  /** `wait`: block until the containers stop. @returns the exit status of the last one */
+  wait(project: Project | string, options?: WaitOptions): Promise<number>;
+  /** `stats`: resource usage of the project's containers. */
+  stats(project: Project | string, options: StatsOptions): Promise<void>;
 }
 
 /** Options shared by the verbs that act on a set of services. */
@@ -219,4 +243,182 @@ export interface ContainerSummary {
   readonly networks: readonly string[];
   readonly mounts: readonly string[];
   readonly localVolumes: number;
+}
+
+/**
+ * The caller's standard streams for a verb that connects the user to a process (`exec`,
+ * `attach`). The library reads and writes only these; terminal modes stay with the caller.
+ */
+export interface TerminalStreams {
+  /** Input for the process; absent means no stdin. */
+  readonly stdin?: NodeJS.ReadableStream | undefined;
+  readonly stdout: NodeJS.WritableStream;
+  readonly stderr: NodeJS.WritableStream;
+  /** The user's terminal size, when there is one (sent to the process's TTY). */
+  readonly size?: (() => { rows: number; columns: number } | undefined) | undefined;
+  /** Subscribes to terminal size changes; returns the unsubscribe function. */
+  readonly onResize?: ((listener: () => void) => () => void) | undefined;
+  /** Subscribes to the signals the caller receives (`SIGINT`, `SIGTERM`); returns the unsubscribe function. */
+  readonly onSignal?: ((listener: (signal: string) => void) => () => void) | undefined;
+}
+
+/** Picks one container of a service: `--index`. */
+export interface ContainerTargetOptions {
+  readonly service: string;
+  /** Replica number (`--index`); 0 or absent means the first one. */
+  readonly index?: number | undefined;
+  readonly signal?: AbortSignal | undefined;
+}
+
+/** Options of `exec`. */
+export interface ExecOptions extends ContainerTargetOptions {
+  /** The command and its arguments. */
+  readonly command: readonly string[];
+  /** `-d`: start the command and return at once. */
+  readonly detach?: boolean | undefined;
+  /** `-e KEY=VALUE` (already resolved: the CLI looks bare `KEY`s up in its environment). */
+  readonly env?: readonly string[] | undefined;
+  /** `-u`. */
+  readonly user?: string | undefined;
+  /** `-w`. */
+  readonly workdir?: string | undefined;
+  /** `--privileged`. */
+  readonly privileged?: boolean | undefined;
+  /** Allocate a pseudo-TTY (not `-T`). @default false */
+  readonly tty?: boolean | undefined;
+  /** Connect `streams.stdin` to the command. @default true when streams.stdin is given */
+  readonly interactive?: boolean | undefined;
+  /** Where the command's input and output go; required unless `detach`. */
+  readonly streams?: TerminalStreams | undefined;
+}
+
+/** Options of `attach`. */
+export interface AttachOptions extends ContainerTargetOptions {
+  /** `--detach-keys`, e.g. `ctrl-p,ctrl-q`. */
+  readonly detachKeys?: string | undefined;
+  /** `--no-stdin`: don't connect stdin. */
+  readonly noStdin?: boolean | undefined;
+  /** `--sig-proxy`: pass the signals the caller receives to the container (without a TTY). @default true */
+  readonly sigProxy?: boolean | undefined;
+  readonly streams: TerminalStreams;
+}
+
+/** Options of `cp` (`SRC` and `DEST`, one of them `SERVICE:PATH`). */
+export interface CopyOptions {
+  readonly source: string;
+  readonly destination: string;
+  /** `--index`: only this replica. @default from: the first replica; to: every replica */
+  readonly index?: number | undefined;
+  /** `--all`: include one-off containers. */
+  readonly all?: boolean | undefined;
+  /** `-L`: follow a symbolic link at the source path. */
+  readonly followLink?: boolean | undefined;
+  /** `-a`: keep UID/GID. */
+  readonly archive?: boolean | undefined;
+  readonly signal?: AbortSignal | undefined;
+}
+
+/** Options of `port`. */
+export interface PortOptions extends ContainerTargetOptions {
+  readonly privatePort: number;
+  /** @default 'tcp' */
+  readonly protocol?: 'tcp' | 'udp' | 'sctp' | undefined;
+}
+
+/** The processes of one container, as `top` shows them. */
+export interface ContainerProcesses {
+  readonly container: string;
+  readonly service: string;
+  readonly replica: number;
+  readonly titles: readonly string[];
+  readonly processes: readonly (readonly string[])[];
+}
+
+/** An image used by a container, as `images` shows it. */
+export interface ContainerImage {
+  readonly container: string;
+  readonly service: string;
+  /** `nginx`, or `<none>`. */
+  readonly repository: string;
+  /** `latest`, or `<none>`. */
+  readonly tag: string;
+  /** `linux/amd64`. */
+  readonly platform: string;
+  /** `sha256:...`. */
+  readonly id: string;
+  readonly size: number;
+  /** Unix seconds. */
+  readonly created: number;
+}
+
+/** A container event of the project, as `events` reports it. */
+export interface ComposeEvent {
+  readonly time: Date;
+  readonly type: 'container';
+  /** Container ID. */
+  readonly id: string;
+  readonly service: string;
+  /** `create`, `start`, `die`, `exec_start: sh`, ... */
+  readonly action: string;
+  /** The event's attributes without the `com.docker.compose.*` labels. */
+  readonly attributes: Readonly<Record<string, string>>;
+}
+
+/** Options of `events`. */
+export interface EventsOptions extends ServicesOptions {
+  /** Replay from this time (Unix seconds, RFC 3339 or a duration like `10m`). */
+  readonly since?: string | undefined;
+  /** Stop at this time; without it the stream follows until `signal` aborts. */
+  readonly until?: string | undefined;
+}
+
+/** A project found on the engine, as `ls` lists it. */
+export interface ProjectListing {
+  readonly name: string;
+  /** `running(2)`, `exited(1), running(2)`. */
+  readonly status: string;
+  /** The config files label, or `N/A`. */
+  readonly configFiles: string;
+}
+
+/** Options of `ls`. */
+export interface ListOptions {
+  /** `-a`: count stopped containers too. */
+  readonly all?: boolean | undefined;
+  /** `--filter name=REGEX`. */
+  readonly name?: string | undefined;
+  readonly signal?: AbortSignal | undefined;
+}
+
+/** Options of `wait`. */
+export interface WaitOptions extends ServicesOptions {
+  /** `--down-project`: run `down` once the first container exits. */
+  readonly downProject?: boolean | undefined;
+  /** Told about each container as it exits (`container "<id>" exited with status code N`). */
+  readonly onExit?: ((containerId: string, exitCode: number) => void) | undefined;
+}
+
+/** One resource-usage reading of a container, as `stats` shows it. */
+export interface ContainerStatsSample {
+  readonly id: string;
+  readonly name: string;
+  readonly cpuPercent: number;
+  readonly memoryUsage: number;
+  readonly memoryLimit: number;
+  readonly memoryPercent: number;
+  readonly netRx: number;
+  readonly netTx: number;
+  readonly blockRead: number;
+  readonly blockWrite: number;
+  readonly pids: number;
+}
+
+/** Options of `stats`. */
+export interface StatsOptions extends ServicesOptions {
+  /** `-a`: stopped containers too. */
+  readonly all?: boolean | undefined;
+  /** `--no-stream`: one reading, then return. */
+  readonly noStream?: boolean | undefined;
+  /** Receives every new set of readings (one per container, in container order). */
+  readonly onSample: (samples: readonly ContainerStatsSample[]) => void;
 }

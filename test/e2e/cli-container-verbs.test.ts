@@ -1,0 +1,322 @@
+// The container-level verbs through the built CLI against the real engine: exec (exit codes,
+// env/user/workdir, piped stdin, an interactive TTY in tmux with resize), cp round trips with
+// modes, port, top, images, ls, events, wait, attach and stats.
+import assert from 'node:assert/strict';
+import { execFile, spawn, spawnSync } from 'node:child_process';
+import {
+  chmodSync,
+  existsSync,
+  lstatSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  readlinkSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { after, before, test } from 'node:test';
+import { engineScope, eventually } from './support/engine.js';
+
+const scope = engineScope('cliverbs');
+const { engine } = scope;
+const project = scope.prefix;
+const root = resolve(import.meta.dirname, '../..');
+const bin = join(root, 'bin/flotilla.js');
+const composeFile = join(import.meta.dirname, 'testdata/cli-container-verbs/compose.yaml');
+const env = { ...process.env, E2E_SCOPE: scope.prefix, COMPOSE_PROGRESS: 'plain' };
+const work = mkdtempSync(join(tmpdir(), 'flotilla-cli-verbs-'));
+let startedAt = 0;
+
+interface Result {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs the built CLI with `-p <project>` and the given arguments. */
+function cli(args: readonly string[], input?: string): Promise<Result> {
+  return new Promise((done) => {
+    const child = execFile(
+      process.execPath,
+      [bin, '-p', project, ...args],
+      { env, cwd: work, maxBuffer: 16 << 20 },
+      (err, stdout, stderr) => {
+        const code = err === null ? 0 : typeof err.code === 'number' ? err.code : 1;
+        done({ code, stdout, stderr });
+      },
+    );
+    if (input !== undefined) child.stdin?.end(input);
+    else child.stdin?.end();
+  });
+}
+
+before(async () => {
+  if (!existsSync(join(root, 'dist/cli/main.js'))) {
+    spawnSync(process.execPath, ['scripts/build.mjs', '--no-lib'], { cwd: root, stdio: 'inherit' });
+  }
+  startedAt = Math.floor(Date.now() / 1000) - 1;
+  const up = await cli(['-f', composeFile, 'up', '-d']);
+  assert.equal(up.code, 0, up.stderr);
+});
+
+after(async () => {
+  await cli(['-f', composeFile, 'down', '-t', '0']);
+  rmSync(work, { recursive: true, force: true });
+});
+
+test('exec propagates the exit code and applies -e, -u and -w', async () => {
+  const r = await cli([
+    'exec',
+    '-T',
+    '-e',
+    'GREETING=hello',
+    '-u',
+    '1000',
+    '-w',
+    '/tmp',
+    'web',
+    'sh',
+    '-c',
+    'echo "$GREETING $(id -u) $(pwd)"; mkdir -p /tmp/x; exit 5',
+  ]);
+  assert.equal(r.code, 5, r.stderr);
+  assert.equal(r.stdout, 'hello 1000 /tmp\n');
+});
+
+test('exec feeds piped stdin to the command and keeps stdout and stderr apart', async () => {
+  const r = await cli(['exec', 'web', 'sh', '-c', 'cat; echo oops >&2'], 'piped input\n');
+  assert.equal(r.code, 0, r.stderr);
+  assert.equal(r.stdout, 'piped input\n');
+  assert.match(r.stderr, /oops/);
+});
+
+test('exec --index picks a replica and a missing one fails as compose does', async () => {
+  const second = await cli(['exec', '--index', '2', 'web', 'hostname']);
+  const inspect = await engine.containers.inspect(`${project}-web-2`);
+  assert.equal(second.stdout.trim(), inspect.Config.Hostname);
+  const missing = await cli(['exec', '--index', '3', 'web', 'true']);
+  assert.equal(missing.code, 1);
+  assert.match(missing.stderr, /service "web" is not running container #3/);
+  const detached = await cli(['exec', '-d', 'web', 'sh', '-c', 'touch /tmp/detached']);
+  assert.equal(detached.code, 0, detached.stderr);
+  await eventually(
+    async () => (await cli(['exec', 'web', 'test', '-f', '/tmp/detached'])).code === 0,
+    'the detached exec to create its file',
+  );
+});
+
+test('exec in a real terminal gets a TTY that follows the window size', async (t) => {
+  if (spawnSync('tmux', ['-V']).status !== 0) {
+    t.skip('tmux is not installed');
+    return;
+  }
+  const session = `${project}-tty`;
+  const status = join(work, 'tty-status');
+  const shell = `'${process.execPath}' '${bin}' -p ${project} exec web sh; echo $? > '${status}'`;
+  const tmux = (...args: string[]): string => {
+    const r = spawnSync('tmux', args, { encoding: 'utf8', env });
+    assert.equal(r.status, 0, r.stderr);
+    return r.stdout;
+  };
+  // tmux runs the command line through a shell of its own.
+  tmux('new-session', '-d', '-s', session, '-x', '100', '-y', '30', shell);
+  try {
+    const screen = (): string => tmux('capture-pane', '-p', '-t', session);
+    await eventually(async () => Promise.resolve(screen().includes('#')), 'the shell prompt');
+    tmux('send-keys', '-t', session, 'tty; stty size', 'Enter');
+    await eventually(async () => Promise.resolve(/30 100/.test(screen())), 'the first size');
+    assert.match(screen(), /\/dev\/pts\/\d+/);
+    tmux('resize-window', '-t', session, '-x', '120', '-y', '40');
+    tmux('send-keys', '-t', session, 'stty size', 'Enter');
+    await eventually(async () => Promise.resolve(/40 120/.test(screen())), 'the new size');
+    tmux('send-keys', '-t', session, 'exit 7', 'Enter');
+    await eventually(async () => Promise.resolve(existsSync(status)), 'exec to end');
+    assert.equal(readFileSync(status, 'utf8').trim(), '7');
+  } finally {
+    spawnSync('tmux', ['kill-session', '-t', session]);
+  }
+});
+
+test('cp copies a directory tree into every replica and back with its modes', async () => {
+  const src = join(work, 'tree');
+  mkdirSync(join(src, 'nested/deeper'), { recursive: true });
+  writeFileSync(join(src, 'plain.txt'), 'plain\n');
+  chmodSync(join(src, 'plain.txt'), 0o640);
+  writeFileSync(join(src, 'nested/run.sh'), '#!/bin/sh\necho run\n');
+  chmodSync(join(src, 'nested/run.sh'), 0o755);
+  writeFileSync(join(src, 'nested/deeper/secret'), 'x'.repeat(70_000));
+  chmodSync(join(src, 'nested/deeper/secret'), 0o600);
+  chmodSync(join(src, 'nested/deeper'), 0o700);
+  symlinkSync('plain.txt', join(src, 'link'));
+
+  const to = await cli(['cp', src, 'web:/data/tree']);
+  assert.equal(to.code, 0, to.stderr);
+  for (const index of ['1', '2']) {
+    const stat = await cli([
+      'exec',
+      '--index',
+      index,
+      'web',
+      'stat',
+      '-c',
+      '%a %n',
+      '/data/tree/plain.txt',
+      '/data/tree/nested/run.sh',
+      '/data/tree/nested/deeper',
+    ]);
+    assert.equal(
+      stat.stdout,
+      '640 /data/tree/plain.txt\n755 /data/tree/nested/run.sh\n700 /data/tree/nested/deeper\n',
+    );
+  }
+
+  const back = join(work, 'back');
+  const from = await cli(['cp', 'web:/data/tree', back]);
+  assert.equal(from.code, 0, from.stderr);
+  assert.equal(readFileSync(join(back, 'plain.txt'), 'utf8'), 'plain\n');
+  assert.equal(lstatSync(join(back, 'plain.txt')).mode & 0o777, 0o640);
+  assert.equal(lstatSync(join(back, 'nested/run.sh')).mode & 0o777, 0o755);
+  assert.equal(lstatSync(join(back, 'nested/deeper')).mode & 0o777, 0o700);
+  assert.equal(readFileSync(join(back, 'nested/deeper/secret'), 'utf8').length, 70_000);
+  assert.equal(readlinkSync(join(back, 'link')), 'plain.txt');
+
+  // Into an existing directory the source keeps its name; a single file can be renamed.
+  const into = join(work, 'into');
+  mkdirSync(into);
+  assert.equal((await cli(['cp', '--index', '2', 'web:/data/tree', into])).code, 0);
+  assert.equal(readFileSync(join(into, 'tree/plain.txt'), 'utf8'), 'plain\n');
+  assert.equal((await cli(['cp', 'web:/data/tree/plain.txt', join(work, 'renamed.txt')])).code, 0);
+  assert.equal(readFileSync(join(work, 'renamed.txt'), 'utf8'), 'plain\n');
+  const missing = await cli(['cp', 'web:/no/such/file', work]);
+  assert.equal(missing.code, 1);
+  assert.match(missing.stderr, /could not find \/no\/such\/file/);
+});
+
+test('port prints the published address of a replica', async () => {
+  for (const index of [1, 2]) {
+    const r = await cli(['port', '--index', String(index), 'web', '80']);
+    assert.equal(r.code, 0, r.stderr);
+    const info = await engine.containers.inspect(`${project}-web-${index}`);
+    const binding = info.NetworkSettings.Ports?.['80/tcp']?.[0];
+    assert.equal(r.stdout, `${binding?.HostIp}:${binding?.HostPort}\n`);
+  }
+  const udp = await cli(['port', '--protocol', 'udp', 'web', '80']);
+  assert.equal(udp.code, 1);
+  assert.match(udp.stderr, new RegExp(`no port 80/udp for container ${project}-web-1`));
+});
+
+test('top lists the processes of every container by service and replica', async () => {
+  const r = await cli(['top', 'web']);
+  assert.equal(r.code, 0, r.stderr);
+  const lines = r.stdout.trim().split('\n');
+  assert.match(lines[0], /^SERVICE\s+#\s+UID\s+PID\s+PPID.*CMD$/);
+  assert.ok(
+    lines.some((l) => /^web\s+1\s.*sleep 3600$/.test(l)),
+    r.stdout,
+  );
+  assert.ok(
+    lines.some((l) => /^web\s+2\s.*sleep 3600$/.test(l)),
+    r.stdout,
+  );
+});
+
+test('images lists each container image as a table, JSON and IDs', async () => {
+  const table = await cli(['images']);
+  assert.equal(table.code, 0, table.stderr);
+  assert.match(
+    table.stdout,
+    /^CONTAINER\s+REPOSITORY\s+TAG\s+PLATFORM\s+IMAGE ID\s+SIZE\s+CREATED/,
+  );
+  assert.match(table.stdout, new RegExp(`${project}-web-2\\s+busybox\\s+latest\\s+linux/`));
+  const json = JSON.parse((await cli(['images', '--format', 'json'])).stdout) as {
+    ContainerName: string;
+    Repository: string;
+    ID: string;
+  }[];
+  assert.deepEqual(json.map((i) => i.ContainerName).sort(), [
+    `${project}-job-1`,
+    `${project}-talker-1`,
+    `${project}-web-1`,
+    `${project}-web-2`,
+  ]);
+  const busybox = await engine.images.inspect('busybox:latest');
+  assert.ok(json.every((i) => i.ID === busybox.Id && i.Repository === 'busybox'));
+  assert.equal((await cli(['images', '-q'])).stdout, `${busybox.Id}\n`);
+});
+
+test('ls shows the project with its state counts and config file', async () => {
+  const r = await cli(['ls', '--filter', `name=^${project}$`, '--format', 'json']);
+  assert.equal(r.code, 0, r.stderr);
+  const list = JSON.parse(r.stdout) as { Name: string; Status: string; ConfigFiles: string }[];
+  assert.equal(list.length, 1);
+  assert.equal(list[0].Name, project);
+  assert.match(list[0].Status, /running\(\d\)/);
+  assert.equal(list[0].ConfigFiles, composeFile);
+  const quiet = await cli(['ls', '-q', '--filter', `name=^${project}$`]);
+  assert.equal(quiet.stdout, `${project}\n`);
+  const table = await cli(['ls', '--filter', `name=^${project}$`]);
+  assert.match(table.stdout, new RegExp(`^NAME\\s+STATUS\\s+CONFIG FILES\\n${project}\\s+running`));
+});
+
+test('events replays the project container events as JSON and text', async () => {
+  const until = String(Math.floor(Date.now() / 1000) + 1);
+  const json = await cli(['events', '--json', '--since', String(startedAt), '--until', until]);
+  assert.equal(json.code, 0, json.stderr);
+  const events = json.stdout
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l) as Record<string, unknown>);
+  const starts = events.filter((e) => e.action === 'start');
+  assert.deepEqual([...new Set(starts.map((e) => e.service))].sort(), ['job', 'talker', 'web']);
+  for (const e of events) {
+    assert.equal(e.type, 'container');
+    const attributes = e.attributes as Record<string, string>;
+    assert.ok(!Object.keys(attributes).some((k) => k.startsWith('com.docker.compose.')));
+  }
+  const text = await cli(['events', 'web', '--since', String(startedAt), '--until', until]);
+  assert.match(
+    text.stdout,
+    /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d{6} container start [0-9a-f]{64} \(.*name=.*-web-1.*\)$/m,
+  );
+  assert.ok(!text.stdout.includes('-job-1'));
+});
+
+test('stats --no-stream reports every running container', async () => {
+  const r = await cli(['stats', '--no-stream', '--format', 'json', 'web']);
+  assert.equal(r.code, 0, r.stderr);
+  const rows = r.stdout
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l) as Record<string, string>);
+  assert.deepEqual(rows.map((s) => s.Name).sort(), [`${project}-web-1`, `${project}-web-2`]);
+  assert.ok(
+    rows.every((s) => /%$/.test(s.CPUPerc) && /\//.test(s.MemUsage) && Number(s.PIDs) >= 1),
+  );
+});
+
+test('attach shows the container output and exits with its status; wait returns the exit code', async () => {
+  const attach = spawn(process.execPath, [bin, '-p', project, 'attach', '--no-stdin', 'talker'], {
+    env,
+    cwd: work,
+  });
+  let attached = '';
+  attach.stdout.on('data', (d: Buffer) => (attached += d.toString()));
+  const attachExit = new Promise<number | null>((r) => attach.on('exit', r));
+  const waited = cli(['wait', 'job']);
+  // Let both connect before the services are told to finish.
+  await new Promise((r) => setTimeout(r, 1500));
+  assert.equal((await cli(['exec', 'talker', 'touch', '/tmp/go'])).code, 0);
+  assert.equal((await cli(['exec', 'job', 'touch', '/tmp/go'])).code, 0);
+  const w = await waited;
+  assert.equal(w.code, 3, w.stderr);
+  const job = await engine.containers.inspect(`${project}-job-1`);
+  assert.equal(w.stdout, `container "${job.Id}" exited with status code 3\n`);
+  assert.equal(await attachExit, 4);
+  assert.equal(attached, 'bye\n');
+  const notRunning = await cli(['exec', 'job', 'true']);
+  assert.equal(notRunning.code, 1);
+  assert.match(notRunning.stderr, /service "job" is not running/);
+});
