@@ -6,6 +6,37 @@
 export { ComposeError, isComposeError } from './api/errors.js';
 export type { ComposeErrorCode, ComposeErrorOptions, SourceLocation } from './api/errors.js';
 
+export { createCompose, type CreateComposeOptions } from './compose/compose.js';
+export type {
+  BuildOptions,
+  Compose,
+  ContainerSummary,
+  CreateOptions,
+  DownOptions,
+  KillOptions,
+  LogsOptions,
+  PortPublisher,
+  PsOptions,
+  PullOptions,
+  PullPolicy,
+  RemoveOptions,
+  RestartOptions,
+  ServicesOptions,
+  StartOptions,
+  StopOptions,
+  UpOptions,
+} from './api/compose.js';
+export { discardEvents, resourceId } from './api/events.js';
+export type {
+  ContainerStatusLine,
+  EventSink,
+  LogConsumer,
+  LogLine,
+  ProgressEvent,
+  ProgressStatus,
+  ResourceKind,
+} from './api/events.js';
+
 export { loadProject, loadProjectSync } from './loader/load-project.js';
 export type { LoadOptions, LoadWarning } from './api/load-options.js';
 
