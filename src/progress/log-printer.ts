@@ -43,7 +43,8 @@ export interface LogPrinter extends LogConsumer {
 /**
  * Creates the multiplexer: each line as `<name padded to the longest name seen + 1> | line`,
  * the prefix coloured per container (cyan, yellow, green, magenta, blue, then bold) when colour
- * is on; status lines (`web-1 exited with code 0`) start with `\r\x1b[K` and have no `|`.
+ * is on; status lines (their text is whole: `web-1 exited with code 0`) start with `\r\x1b[K` and have
+ * no `|`; those of no container (`Attaching to web-1`) print as they are.
  * @example createLogPrinter({ stdout: process.stdout }).log({ container: 'web-1', ... })
  */
 export function createLogPrinter(options: LogPrinterOptions): LogPrinter {
@@ -78,8 +79,13 @@ export function createLogPrinter(options: LogPrinterOptions): LogPrinter {
     },
     status(line: ContainerStatusLine): void {
       first();
+      // Lines about no container in particular (`Attaching to ...`) print as they are.
+      if (line.container === '') {
+        stdout.write(`${line.text}\n`);
+        return;
+      }
       register(line.container);
-      stdout.write(paint(line.container, `\r\x1b[K${line.container} ${line.text}\n`));
+      stdout.write(paint(line.container, `\r\x1b[K${line.text}\n`));
     },
   };
 }

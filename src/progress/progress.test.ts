@@ -105,12 +105,14 @@ test('log printer pads names to the longest + 1, cycles colours and formats stat
   p.log({ container: 'web-1', service: 'web', stream: 'stdout', text: 'hello' });
   p.log({ container: 'database-1', service: 'database', stream: 'stderr', text: 'ready' });
   p.log({ container: 'web-1', service: 'web', stream: 'stdout', text: 'again' });
-  p.status({ container: 'web-1', service: 'web', text: 'exited with code 0' });
+  p.status({ container: 'web-1', service: 'web', text: 'web-1 exited with code 0' });
+  p.status({ container: '', service: '', text: 'Attaching to web-1' });
   assert.deepEqual(out.text, [
     'web-1  | hello\n',
     'database-1  | ready\n',
     'web-1       | again\n',
     '\r\x1b[Kweb-1 exited with code 0\n',
+    'Attaching to web-1\n',
   ]);
   const colored = sinkOutput();
   const c = createLogPrinter({ stdout: colored, color: true });
