@@ -70,8 +70,16 @@ export function splitPluginArgv(argv: readonly string[]): {
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     if (arg === 'compose') return { globals, args: argv.slice(i + 1) };
-    const eq = arg.startsWith('--') ? arg.indexOf('=') : -1;
-    const name = eq === -1 ? arg : arg.slice(0, eq);
+    // `--host=x`, and pflag's short forms `-Hx` and `-H=x`.
+    const shortJoined = /^-[^-]./.test(arg);
+    const eq = arg.startsWith('--')
+      ? arg.indexOf('=')
+      : shortJoined
+        ? arg[2] === '='
+          ? 2
+          : 1
+        : -1;
+    const name = eq === -1 ? arg : arg.slice(0, shortJoined ? 2 : eq);
     const valueKey = VALUE_FLAGS[name] as keyof DockerGlobals | undefined;
     if (valueKey !== undefined) {
       const value = eq === -1 ? (argv[++i] as string | undefined) : arg.slice(eq + 1);

@@ -1,0 +1,120 @@
+// flotilla installed as the Docker CLI plugin runs `docker compose ...` with the machine's own
+// docker client: discovery through the metadata command, docker's global flags before
+// `compose`, and a real project brought up and down.
+import assert from 'node:assert/strict';
+import { execFile, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { after, before, test } from 'node:test';
+import { engineScope } from './support/engine.js';
+
+const scope = engineScope('cliplugin');
+const root = resolve(import.meta.dirname, '../..');
+const composeFile = join(import.meta.dirname, 'testdata/cli-plugin/compose.yaml');
+const config = mkdtempSync(join(tmpdir(), 'flotilla-plugin-'));
+const env = { ...process.env, DOCKER_CONFIG: config, E2E_SCOPE: scope.prefix };
+const plugin = join(config, 'cli-plugins/docker-compose');
+const hasDocker = spawnSync('docker', ['--version']).status === 0;
+
+function run(
+  cmd: string,
+  args: readonly string[],
+): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((done) => {
+    execFile(cmd, args, { env, cwd: root }, (err, stdout, stderr) => {
+      done({
+        code: err === null ? 0 : typeof err.code === 'number' ? err.code : 1,
+        stdout,
+        stderr,
+      });
+    });
+  });
+}
+
+before(async () => {
+  if (!existsSync(join(root, 'dist/cli/main.js'))) {
+    spawnSync(process.execPath, ['scripts/build.mjs', '--no-lib'], { cwd: root, stdio: 'inherit' });
+  }
+  const r = await run('bash', ['scripts/install-plugin.sh']);
+  assert.equal(r.code, 0, r.stderr);
+});
+
+after(async () => {
+  if (hasDocker) await run('docker', ['compose', '-p', scope.prefix, 'down', '-t', '0']);
+  rmSync(config, { recursive: true, force: true });
+});
+
+test('install-plugin.sh installs an executable docker-compose that answers the metadata call', async () => {
+  assert.equal(statSync(plugin).mode & 0o111, 0o111);
+  const r = await run(plugin, ['docker-cli-plugin-metadata']);
+  assert.equal(r.code, 0, r.stderr);
+  const meta = JSON.parse(r.stdout) as Record<string, string>;
+  assert.equal(meta.SchemaVersion, '0.1.0');
+  assert.ok(meta.Vendor !== '');
+  assert.match(meta.Version, /^v\d+\.\d+\.\d+/);
+});
+
+test('docker compose version runs flotilla, with docker global flags before compose', async (t) => {
+  if (!hasDocker) {
+    t.skip('the docker client is not installed');
+    return;
+  }
+  const plain = await run('docker', ['compose', 'version']);
+  assert.equal(plain.code, 0, plain.stderr);
+  assert.match(plain.stdout, /^flotilla version v\d+\.\d+\.\d+\n$/);
+  const short = await run('docker', ['compose', 'version', '--short']);
+  assert.match(short.stdout, /^\d+\.\d+\.\d+\n$/);
+  const json = await run('docker', [
+    '--log-level',
+    'warn',
+    '-H',
+    'unix:///var/run/docker.sock',
+    'compose',
+    'version',
+    '--format',
+    'json',
+  ]);
+  assert.equal(json.code, 0, json.stderr);
+  assert.match((JSON.parse(json.stdout) as { version: string }).version, /^v\d/);
+  const context = await run('docker', ['--context', 'default', 'compose', 'version', '--short']);
+  assert.equal(context.stdout, short.stdout);
+  const info = await run('docker', ['info', '--format', '{{json .ClientInfo.Plugins}}']);
+  assert.ok(info.stdout.includes(plugin), info.stdout);
+});
+
+test('docker compose up -d, ps and down run flotilla against the engine', async (t) => {
+  if (!hasDocker) {
+    t.skip('the docker client is not installed');
+    return;
+  }
+  const up = await run('docker', ['compose', '-f', composeFile, '-p', scope.prefix, 'up', '-d']);
+  assert.equal(up.code, 0, up.stderr);
+  const [container] = await scope.engine.containers.list({
+    filters: { label: [`com.docker.compose.project=${scope.prefix}`] },
+  });
+  assert.equal(container.Labels?.['com.docker.compose.service'], 'app');
+  assert.equal(container.State, 'running');
+  const ps = await run('docker', ['compose', '-p', scope.prefix, 'ps', '--format', 'json']);
+  assert.equal(ps.code, 0, ps.stderr);
+  assert.equal((JSON.parse(ps.stdout.trim()) as { Name: string }).Name, `${scope.prefix}-app-1`);
+  const exec = await run('docker', [
+    'compose',
+    '-p',
+    scope.prefix,
+    'exec',
+    '-T',
+    'app',
+    'sh',
+    '-c',
+    'exit 6',
+  ]);
+  assert.equal(exec.code, 6);
+  const down = await run('docker', ['compose', '-p', scope.prefix, 'down', '-t', '0']);
+  assert.equal(down.code, 0, down.stderr);
+  const left = await scope.engine.containers.list({
+    all: true,
+    filters: { label: [`com.docker.compose.project=${scope.prefix}`] },
+  });
+  assert.equal(left.length, 0);
+});
