@@ -1,5 +1,5 @@
 import type { Project } from '../model/project.js';
-import type { EventSink, LogConsumer } from './events.js';
+import type { LogConsumer } from './events.js';
 
 /**
  * The contract of flotilla's orchestration: one method per docker compose verb. The CLI only
