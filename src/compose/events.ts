@@ -2,7 +2,7 @@
 import type { ComposeEvent, EventsOptions } from '../api/compose.js';
 import { ComposeError } from '../api/errors.js';
 import type { EngineEvent } from '../engine/index.js';
-import { isAbortError, toEngineTime } from '../engine/index.js';
+import { toEngineTime } from '../engine/index.js';
 import type { Project } from '../model/project.js';
 import type { ComposeContext } from './context.js';
 import { engineFailure } from './emit.js';
@@ -40,7 +40,8 @@ export async function events(
       consumer(event);
     }
   } catch (err) {
-    if (isAbortError(err) && options.signal?.aborted === true) return;
+    // Cancelling ends the stream in more ways than an AbortError (the response is cut off).
+    if (options.signal?.aborted === true) return;
     throw engineFailure(err);
   }
 }

@@ -1,7 +1,6 @@
 // `stats`: live resource usage of the project's containers, computed as the docker CLI does.
 import type { ContainerStatsSample, StatsOptions } from '../api/compose.js';
 import type { ContainerStats, ContainerSummary as EngineContainer } from '../engine/index.js';
-import { isAbortError } from '../engine/index.js';
 import type { Project } from '../model/project.js';
 import type { ComposeContext } from './context.js';
 import { engineFailure } from './emit.js';
@@ -57,7 +56,8 @@ export async function stats(
         }),
     );
   } catch (err) {
-    if (isAbortError(err) && signal?.aborted === true) return;
+    // Cancelling ends the streams in more ways than an AbortError (the responses are cut off).
+    if (signal?.aborted === true) return;
     throw engineFailure(err);
   }
 }
