@@ -6,14 +6,16 @@ import { parseDotenv } from './dotenv/index.js';
 /**
  * Reads project env files (`.env`, `--env-file`, an include's `env_file`) in order: later files
  * override earlier ones, and `${VAR}` inside a file sees `environment` first, then the values
- * read so far.
+ * read so far (earlier files and earlier lines of the same file).
  * @throws ComposeError('ENV_FILE') when a file is missing, is a directory or is malformed.
  */
 export function readEnvFiles(
   files: readonly string[],
   environment: Readonly<Record<string, string | undefined>>,
 ): Record<string, string> {
-  const values: Record<string, string> = Object.create(null) as Record<string, string>;
+  // One map for every file, filled while parsing, as compose-go does: `${VAR}` sees the
+  // environment first, then every value defined so far, this file's earlier lines included.
+  const values = new Map<string, string>();
   for (const f of files) {
     const file = resolve(f);
     let isDir: boolean;
@@ -24,16 +26,13 @@ export function readEnvFiles(
     }
     if (isDir) throw new ComposeError('ENV_FILE', `${file} is a directory`);
     const text = readFileSync(file, 'utf8');
-    const parsed = parseDotenv(text, {
+    parseDotenv(text, {
       file,
-      lookup: (name) =>
-        Object.hasOwn(environment, name)
-          ? environment[name]
-          : Object.hasOwn(values, name)
-            ? values[name]
-            : undefined,
+      lookup: (name) => (Object.hasOwn(environment, name) ? environment[name] : undefined),
+      into: values,
     });
-    for (const [k, v] of parsed) values[k] = v;
   }
-  return values;
+  const out: Record<string, string> = Object.create(null) as Record<string, string>;
+  for (const [k, v] of values) out[k] = v;
+  return out;
 }

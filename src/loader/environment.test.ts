@@ -144,6 +144,20 @@ test('environment: --env-file replaces .env, later files win and see earlier val
   assert.equal(env.environment.REF, 'a-x');
 });
 
+test('environment: a later env file sees its own earlier lines before earlier files', () => {
+  const dir = fixture({
+    'compose.yaml': SERVICE,
+    'base.env': 'HOST=localhost\nURL="http://${HOST}"\n',
+    'override.env': 'HOST=dev.example.com\nURL="http://${HOST}"\n',
+  });
+  const env = buildProjectEnvironment({
+    cwd: dir,
+    osEnvironment: {},
+    envFiles: ['base.env', 'override.env'],
+  });
+  assert.equal(env.environment.URL, 'http://dev.example.com');
+});
+
 test('environment: COMPOSE_ENV_FILES is a comma-separated --env-file default', () => {
   const dir = fixture({ 'compose.yaml': SERVICE, '.env': 'DOT=1\n', 'a.env': 'A=a\n' });
   const env = buildProjectEnvironment({

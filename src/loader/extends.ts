@@ -17,16 +17,17 @@ export class ExtendsTracker {
 
   /**
    * A tracker with `service` of `file` added.
-   * @throws ComposeError('EXTENDS') when that service is already in the chain.
+   * @throws ComposeError('EXTENDS') when that service is already in the chain; `path` is the
+   * error's model path.
    */
-  add(file: string, service: string): ExtendsTracker {
+  add(file: string, service: string, path?: string): ExtendsTracker {
     if (this.chain.some((r) => r.file === file && r.service === service)) {
       const first = this.chain[0];
       const lines = ['Circular reference:', `  ${first.service} in ${first.file}`];
       for (const r of [...this.chain.slice(1), { file, service }]) {
         lines.push(`  extends ${r.service} in ${r.file}`);
       }
-      throw new ComposeError('EXTENDS', lines.join('\n'));
+      throw new ComposeError('EXTENDS', lines.join('\n'), { path });
     }
     return new ExtendsTracker([...this.chain, { file, service }]);
   }
@@ -68,7 +69,9 @@ export interface ExtendsContext {
 export function applyExtends(model: Dict, context: ExtendsContext): void {
   const services = model.services;
   if (services === undefined) return;
-  if (!isDict(services)) throw new ComposeError('SCHEMA', 'services must be a mapping');
+  if (!isDict(services)) {
+    throw new ComposeError('SCHEMA', 'services must be a mapping', { path: 'services' });
+  }
   for (const name of Object.keys(services)) {
     services[name] = extendService(name, services, context, context.file, context.tracker);
   }
@@ -131,7 +134,7 @@ function extendService(
     );
   }
 
-  const next = tracker.add(baseFile, name);
+  const next = tracker.add(baseFile, name, `services.${name}.extends`);
   const base = extendService(
     ref,
     baseServices,

@@ -64,7 +64,9 @@ export function loadRawModel(
       validateModel(model);
     }, source.files);
   if (options.resolvePaths) {
-    resolveRelativePaths(model, { workingDir: source.workingDir, home: session.home });
+    session.locateErrors(() => {
+      resolveRelativePaths(model, { workingDir: source.workingDir, home: session.home });
+    }, source.files);
   }
   resolveEnvironmentValues(model, lookupIn(source.environment));
   return model;
@@ -82,7 +84,7 @@ export function finishModel(
   options: PhaseOptions,
 ): Dict {
   if (Object.keys(model).length === 0) {
-    throw new ComposeError('YAML', 'empty compose file');
+    throw session.locate(new ComposeError('YAML', 'empty compose file'), session.files);
   }
   if (!options.skipNormalization) {
     model.name = projectName;

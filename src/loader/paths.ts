@@ -27,16 +27,16 @@ export function resolveRelativePaths(model: Dict, options: PathResolution): void
     [['services', '*', 'build', 'context'], (v) => r.contextPath(v)],
     [['services', '*', 'build', 'additional_contexts', '*'], (v) => r.contextPath(v)],
     [['services', '*', 'build', 'ssh', '*'], (v) => r.maybeUnixPath(v)],
-    [['services', '*', 'env_file', '*', 'path'], (v) => r.absPath(v)],
-    [['services', '*', 'label_file', '*'], (v) => r.absPath(v)],
+    [['services', '*', 'env_file', '*', 'path'], (v, p) => r.absPath(v, p)],
+    [['services', '*', 'label_file', '*'], (v, p) => r.absPath(v, p)],
     [['services', '*', 'extends', 'file'], (v) => r.extendsPath(v)],
     [['services', '*', 'develop', 'watch', '*', 'path'], (v) => r.symbolicLinkPath(v)],
     [['services', '*', 'volumes', '*'], (v, p) => r.volumeMount(v, p)],
     [['configs', '*', 'file'], (v) => r.maybeUnixPath(v)],
     [['secrets', '*', 'file'], (v) => r.maybeUnixPath(v)],
-    [['include', 'path'], (v) => r.absPath(v)],
-    [['include', 'project_directory'], (v) => r.absPath(v)],
-    [['include', 'env_file'], (v) => r.absPath(v)],
+    [['include', 'path'], (v, p) => r.absPath(v, p)],
+    [['include', 'project_directory'], (v, p) => r.absPath(v, p)],
+    [['include', 'env_file'], (v, p) => r.absPath(v, p)],
     [['volumes', '*'], (v) => r.volumeDriverOpts(v)],
   ];
   walk(model, [], resolvers);
@@ -61,10 +61,14 @@ function walk(
 class Resolution {
   constructor(private readonly options: PathResolution) {}
 
-  absPath(value: unknown): unknown {
-    if (Array.isArray(value)) return value.map((v: unknown) => this.absPath(v));
+  absPath(value: unknown, path: Path = []): unknown {
+    if (Array.isArray(value)) return value.map((v: unknown, i) => this.absPath(v, [...path, i]));
     if (typeof value !== 'string') {
-      throw new ComposeError('SCHEMA', `unexpected type ${goTypeName(value)}`);
+      const where = formatPath(path);
+      const detail = `unexpected type ${goTypeName(value)}`;
+      throw new ComposeError('SCHEMA', where === '' ? detail : `${where}: ${detail}`, {
+        path: where === '' ? undefined : where,
+      });
     }
     const v = expandUser(value, this.options.home);
     if (v.startsWith('/') || v === '') return v;
@@ -107,7 +111,7 @@ class Resolution {
     if (!Object.hasOwn(value, 'source')) {
       throw new ComposeError(
         'SCHEMA',
-        'invalid mount config for type "bind": field Source must not be empty',
+        `${formatPath(path)}: invalid mount config for type "bind": field Source must not be empty`,
         { path: formatPath(path) },
       );
     }

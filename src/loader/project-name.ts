@@ -59,10 +59,15 @@ export function resolveProjectName(input: ProjectNameInput): ProjectNameResult {
 
   const named = input.namesInFiles.filter((n) => n !== '');
   if (named.length > 0) {
-    let name = input.interpolate(named[named.length - 1]);
+    const written = named[named.length - 1];
+    let name = input.interpolate(written);
     if (input.normalize) name = normalizeProjectName(name);
     if (name === '') {
-      throw new ComposeError('PROJECT_NAME', 'project name must not be empty');
+      throw new ComposeError(
+        'PROJECT_NAME',
+        `project name must not be empty: name ${JSON.stringify(written)} has no usable characters`,
+        { path: 'name' },
+      );
     }
     return { name, warnings };
   }

@@ -98,7 +98,7 @@ function volumeIndex(item: unknown, path: Path): string {
     return item.target;
   }
   if (typeof item === 'string') {
-    const target = parseVolumeSpec(item).target;
+    const target = parseVolumeSpec(item, path).target;
     return typeof target === 'string' ? target : '';
   }
   return '';
