@@ -15,6 +15,7 @@ started=$(date +%s%N)
 ms_since() { echo "$(( ($(date +%s%N) - $1) / 1000000 ))"; }
 
 bash scripts/setup/engine.sh
+bash scripts/setup/tools.sh
 t=$(date +%s%N)
 bash scripts/setup/images.sh
 echo "e2e: images ready in $(ms_since "$t") ms"

@@ -108,11 +108,12 @@ test('exec --index picks a replica and a missing one fails as compose does', asy
   );
 });
 
-test('exec in a real terminal gets a TTY that follows the window size', async (t) => {
-  if (spawnSync('tmux', ['-V']).status !== 0) {
-    t.skip('tmux is not installed');
-    return;
-  }
+test('exec in a real terminal gets a TTY that follows the window size', async () => {
+  assert.equal(
+    spawnSync('tmux', ['-V']).status,
+    0,
+    'tmux is needed for this test (scripts/setup/tools.sh installs it)',
+  );
   const session = `${project}-tty`;
   const status = join(work, 'tty-status');
   const shell = `'${process.execPath}' '${bin}' -p ${project} exec web sh; echo $? > '${status}'`;
