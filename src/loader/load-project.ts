@@ -88,7 +88,7 @@ export function loadModel(options: LoadOptions = {}): LoadedModel {
   // The project name is needed before interpolation: `${COMPOSE_PROJECT_NAME}` sees it.
   const namesInFiles: string[] = [];
   for (const file of env.files) {
-    for (const doc of session.parse(file)) {
+    for (const doc of session.peek(file)) {
       const name = isDict(doc.value) ? doc.value.name : undefined;
       if (typeof name === 'string' || typeof name === 'number' || typeof name === 'boolean') {
         namesInFiles.push(String(name));
