@@ -1,16 +1,17 @@
 import { ComposeError } from '../api/errors.js';
 import { goTypeName } from './go-format.js';
 import { parseVolumeSpec } from './transform/index.js';
-import { formatPath, isDict, matchPath, type Dict, type Path } from './tree.js';
+import { compilePathTrie, type PathTrie } from './path-trie.js';
+import { formatPath, isDict, type Dict, type Path } from './tree.js';
 
 /**
  * Some attributes are sequences whose items must be unique by a key (a volume by its target,
  * an environment entry by its name, ...). After a merge appended an override's items, a later
  * item replaces the earlier one with the same key, in the earlier one's position.
  */
-type Indexer = (item: unknown, path: Path) => string;
+type Indexer = (item: unknown, path: Path, index: number) => string;
 
-const UNIQUE: readonly (readonly [readonly string[], Indexer])[] = [
+const UNIQUE: PathTrie<Indexer> = compilePathTrie<Indexer>([
   [['networks', '*', 'labels'], keyValueIndex],
   [['networks', '*', 'ipam', 'options'], keyValueIndex],
   [['services', '*', 'annotations'], keyValueIndex],
@@ -40,38 +41,41 @@ const UNIQUE: readonly (readonly [readonly string[], Indexer])[] = [
   [['services', '*', 'tmpfs'], keyValueIndex],
   [['services', '*', 'volumes'], volumeIndex],
   [['services', '*', 'devices'], deviceIndex],
-];
+]);
 
 /**
  * Removes redefinitions from the sequences listed above; the tree is modified in place.
  * @throws ComposeError('SCHEMA') when an item lacks the attribute it is identified by.
  */
 export function enforceUnicity(tree: Dict): Dict {
-  walk(tree, []);
+  walk(tree, [], UNIQUE);
   return tree;
 }
 
-function walk(node: unknown, path: Path): unknown {
+// Only the mappings on the way to a listed sequence are visited.
+function walk(node: unknown, path: Path, trie: PathTrie<Indexer>): unknown {
   if (isDict(node)) {
-    for (const key of Object.keys(node)) node[key] = walk(node[key], [...path, key]);
+    for (const key of Object.keys(node)) {
+      const below = trie.child(key);
+      if (below !== undefined) node[key] = walk(node[key], [...path, key], below);
+    }
     return node;
   }
-  if (Array.isArray(node)) {
-    for (const [pattern, indexer] of UNIQUE) {
-      if (!matchPath(path, pattern)) continue;
-      const out: unknown[] = [];
-      const seen = new Map<string, number>();
-      node.forEach((item: unknown, i) => {
-        const key = indexer(item, [...path, i]);
-        const at = seen.get(key);
-        if (at !== undefined) out[at] = item;
-        else {
-          seen.set(key, out.length);
-          out.push(item);
-        }
-      });
-      return out;
+  const indexer = trie.value;
+  if (Array.isArray(node) && indexer !== undefined) {
+    const out: unknown[] = [];
+    const seen = new Map<string, number>();
+    for (let i = 0; i < node.length; i++) {
+      const item: unknown = node[i];
+      const key = indexer(item, path, i);
+      const at = seen.get(key);
+      if (at !== undefined) out[at] = item;
+      else {
+        seen.set(key, out.length);
+        out.push(item);
+      }
     }
+    return out;
   }
   return node;
 }
@@ -80,37 +84,42 @@ function fail(path: Path, message: string): never {
   throw new ComposeError('SCHEMA', `${formatPath(path)}: ${message}`, { path: formatPath(path) });
 }
 
-function keyValueIndex(item: unknown, path: Path): string {
-  if (typeof item !== 'string') fail(path, `unexpected type ${goTypeName(item)}`);
+/** The path of item `index` of the sequence at `seq`, built only for messages. */
+function itemPath(seq: Path, index: number): Path {
+  return [...seq, index];
+}
+
+function keyValueIndex(item: unknown, seq: Path, index: number): string {
+  if (typeof item !== 'string') fail(itemPath(seq, index), `unexpected type ${goTypeName(item)}`);
   const eq = item.indexOf('=');
   return eq >= 0 ? item.slice(0, eq) : item;
 }
 
-function volumeIndex(item: unknown, path: Path): string {
+function volumeIndex(item: unknown, seq: Path, index: number): string {
   if (isDict(item)) {
     if (typeof item.target !== 'string') {
       throw new ComposeError(
         'SCHEMA',
-        `service volume ${formatPath(path)} is missing a mount target`,
-        { path: formatPath(path) },
+        `service volume ${formatPath(itemPath(seq, index))} is missing a mount target`,
+        { path: formatPath(itemPath(seq, index)) },
       );
     }
     return item.target;
   }
   if (typeof item === 'string') {
-    const target = parseVolumeSpec(item, path).target;
+    const target = parseVolumeSpec(item, itemPath(seq, index)).target;
     return typeof target === 'string' ? target : '';
   }
   return '';
 }
 
-function deviceIndex(item: unknown, path: Path): string {
+function deviceIndex(item: unknown, seq: Path, index: number): string {
   if (isDict(item)) {
     if (typeof item.target !== 'string') {
       throw new ComposeError(
         'SCHEMA',
-        `service device ${formatPath(path)} is missing a mount target`,
-        { path: formatPath(path) },
+        `service device ${formatPath(itemPath(seq, index))} is missing a mount target`,
+        { path: formatPath(itemPath(seq, index)) },
       );
     }
     return item.target;
@@ -122,32 +131,32 @@ function deviceIndex(item: unknown, path: Path): string {
   return '';
 }
 
-function exposeIndex(item: unknown, path: Path): string {
+function exposeIndex(item: unknown, seq: Path, index: number): string {
   if (typeof item === 'string') return item;
   if (typeof item === 'number' && Number.isInteger(item)) return String(item);
-  fail(path, `unsupported expose value ${String(item)}`);
+  fail(itemPath(seq, index), `unsupported expose value ${String(item)}`);
 }
 
 function mountIndex(defaultDir: string): Indexer {
-  return (item, path) => {
+  return (item, seq, index) => {
     if (typeof item === 'string') return `${defaultDir}/${item}`;
     if (isDict(item)) {
       if (Object.hasOwn(item, 'target')) return String(item.target);
       return `${defaultDir}/${String(item.source)}`;
     }
-    fail(path, `unsupported expose value ${String(item)}`);
+    fail(itemPath(seq, index), `unsupported expose value ${String(item)}`);
   };
 }
 
-function portIndex(item: unknown, path: Path): string {
+function portIndex(item: unknown, seq: Path, index: number): string {
   if (typeof item === 'number' && Number.isInteger(item)) return String(item);
   if (typeof item === 'string') return item;
   if (isDict(item)) {
     if (!Object.hasOwn(item, 'target')) {
       throw new ComposeError(
         'SCHEMA',
-        `service ports ${formatPath(path)} is missing a target port`,
-        { path: formatPath(path) },
+        `service ports ${formatPath(itemPath(seq, index))} is missing a target port`,
+        { path: formatPath(itemPath(seq, index)) },
       );
     }
     const published = Object.hasOwn(item, 'published') ? String(item.published) : '<nil>';
@@ -158,13 +167,17 @@ function portIndex(item: unknown, path: Path): string {
   return '';
 }
 
-function envFileIndex(item: unknown, path: Path): string {
+function envFileIndex(item: unknown, seq: Path, index: number): string {
   if (typeof item === 'string') return item;
   if (isDict(item)) {
     if (Object.hasOwn(item, 'path')) return String(item.path);
-    throw new ComposeError('SCHEMA', `environment path attribute ${formatPath(path)} is missing`, {
-      path: formatPath(path),
-    });
+    throw new ComposeError(
+      'SCHEMA',
+      `environment path attribute ${formatPath(itemPath(seq, index))} is missing`,
+      {
+        path: formatPath(itemPath(seq, index)),
+      },
+    );
   }
   return '';
 }

@@ -1,7 +1,8 @@
 import { isIP } from 'node:net';
 import { ComposeError } from '../api/errors.js';
 import { goString } from './go-format.js';
-import { isDict, matchPath, type Dict, type Path } from './tree.js';
+import { compilePathTrie, type PathTrie } from './path-trie.js';
+import { isDict, type Dict, type Path } from './tree.js';
 
 type Check = (value: unknown, path: Path) => void;
 
@@ -12,10 +13,10 @@ type Check = (value: unknown, path: Path) => void;
  * @throws ComposeError('SCHEMA') naming the path of the first violation.
  */
 export function validateModel(model: Dict): void {
-  walk(model, []);
+  walk(model, [], CHECKS);
 }
 
-const CHECKS: readonly (readonly [readonly string[], Check])[] = [
+const CHECKS: PathTrie<Check> = compilePathTrie<Check>([
   [['volumes', '*'], checkVolume],
   [['configs', '*'], checkFileObject(['file', 'environment', 'content'])],
   [['secrets', '*'], checkFileObject(['file', 'environment'])],
@@ -23,20 +24,26 @@ const CHECKS: readonly (readonly [readonly string[], Check])[] = [
   [['services', '*', 'develop', 'watch', '*', 'path'], checkPath],
   [['services', '*', 'deploy', 'resources', 'reservations', 'devices', '*'], checkDeviceRequest],
   [['services', '*', 'gpus', '*'], checkDeviceRequest],
-];
+]);
 
-function walk(value: unknown, path: Path): void {
-  for (const [pattern, check] of CHECKS) {
-    if (matchPath(path, pattern)) {
-      check(value, path);
-      return;
+// Only the nodes on the way to a checked path are visited.
+function walk(value: unknown, path: Path, trie: PathTrie<Check>): void {
+  const check = trie.value;
+  if (check !== undefined) {
+    check(value, path);
+    return;
+  }
+  if (isDict(value)) {
+    for (const k of Object.keys(value)) {
+      const below = trie.child(k);
+      if (below !== undefined) walk(value[k], [...path, k], below);
+    }
+  } else if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) {
+      const below = trie.child(i);
+      if (below !== undefined) walk(value[i] as unknown, [...path, i], below);
     }
   }
-  if (isDict(value)) for (const k of Object.keys(value)) walk(value[k], [...path, k]);
-  else if (Array.isArray(value))
-    value.forEach((v: unknown, i) => {
-      walk(v, [...path, i]);
-    });
 }
 
 /** compose-go prints these paths with `.` before list indices too. */
