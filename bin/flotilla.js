@@ -1,2 +1,4 @@
-#!/usr/bin/env node
+#!/usr/bin/env -S node --
+// `--` ends node's own options: Node 20 otherwise reads a `--env-file` among the script's
+// arguments as its own option and aborts when the file is missing (nodejs/node#54232).
 import '../dist/cli/main.js';

@@ -88,7 +88,7 @@ function run(name) {
   const env = { HOME: home, ...spec.env };
   const argv = commandLine(spec);
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [cli, ...argv], {
+    const child = spawn(process.execPath, ['--', cli, ...argv], {
       cwd: caseDir,
       env,
       stdio: ['ignore', 'pipe', 'pipe'],

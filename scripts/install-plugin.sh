@@ -22,7 +22,7 @@ tmp="$(mktemp "$dir/.docker-compose.XXXXXX")"
 cat >"$tmp" <<WRAPPER
 #!/bin/sh
 # flotilla as the docker compose CLI plugin (installed by scripts/install-plugin.sh)
-exec "$node_bin" "$root/bin/flotilla.js" "\$@"
+exec "$node_bin" -- "$root/bin/flotilla.js" "\$@"
 WRAPPER
 chmod 755 "$tmp"
 mv -f "$tmp" "$target"
