@@ -4,7 +4,8 @@
 // folders hold helpers and fixtures, not tests.
 import { spawnSync } from 'node:child_process';
 import { readdirSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const argv = process.argv.slice(2);
 let concurrency;
@@ -41,6 +42,9 @@ const args = [
   'tsx',
   '--test',
   `--test-reporter=${process.env.FLOTILLA_TEST_REPORTER ?? 'dot'}`,
+  '--test-reporter-destination=stdout',
+  `--test-reporter=${pathToFileURL(join(dirname(fileURLToPath(import.meta.url)), 'test-summary-reporter.mjs')).href}`,
+  '--test-reporter-destination=stdout',
 ];
 if (concurrency) args.push(`--test-concurrency=${concurrency}`);
 if (timeout) args.push(`--test-timeout=${timeout}`);
