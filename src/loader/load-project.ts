@@ -95,15 +95,24 @@ export function loadModel(options: LoadOptions = {}): LoadedModel {
       }
     }
   }
-  const { name, warnings } = resolveProjectName({
-    explicit: options.projectName,
-    environment,
-    namesInFiles,
-    interpolate: (value) =>
-      phases.skipInterpolation ? value : session.locateErrors(() => substitute(value, lookup)),
-    normalize: !phases.skipNormalization,
-    projectDir: env.projectDir,
-  });
+  let resolvedName: ReturnType<typeof resolveProjectName>;
+  try {
+    resolvedName = resolveProjectName({
+      explicit: options.projectName,
+      environment,
+      namesInFiles,
+      interpolate: (value) =>
+        phases.skipInterpolation ? value : session.locateErrors(() => substitute(value, lookup)),
+      normalize: !phases.skipNormalization,
+      projectDir: env.projectDir,
+    });
+  } catch (err) {
+    // Only a name written in a file (an error with a path) has a place to point at.
+    throw err instanceof ComposeError && err.path !== undefined
+      ? session.locate(err, [...env.files].reverse())
+      : err;
+  }
+  const { name, warnings } = resolvedName;
   for (const w of warnings) session.warn(w);
   environment.COMPOSE_PROJECT_NAME = name;
 

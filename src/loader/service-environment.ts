@@ -1,3 +1,4 @@
+import { ComposeError } from '../api/errors.js';
 import type { Project } from '../model/project.js';
 import type { ServiceConfig } from '../model/service.js';
 import { resolveServiceEnvironment } from './dotenv/service-env-files.js';
@@ -15,7 +16,8 @@ export interface EnvFileResolution {
  * environment's value, files are read in order (a later file wins), `${VAR}` in a file sees the
  * project environment first and then the service's own values, and `environment` entries win
  * over the files. Missing optional files are skipped.
- * @throws ComposeError('ENV_FILE') for a missing required file or a malformed one.
+ * @throws ComposeError('ENV_FILE') for a missing required file or a malformed one; one that
+ *   cannot be read has the path `services.<name>.env_file`.
  */
 export function resolveEnvFiles(project: Project, options: EnvFileResolution): Project {
   const environment = project.environment;
@@ -23,11 +25,24 @@ export function resolveEnvFiles(project: Project, options: EnvFileResolution): P
     Object.hasOwn(environment, name) ? environment[name] : undefined;
   const services: Record<string, ServiceConfig> = {};
   for (const [name, service] of Object.entries(project.services)) {
-    const resolved = resolveServiceEnvironment(
-      new Map(Object.entries(service.environment ?? {})),
-      service.envFiles ?? [],
-      { lookup },
-    );
+    let resolved: Map<string, string | null>;
+    try {
+      resolved = resolveServiceEnvironment(
+        new Map(Object.entries(service.environment ?? {})),
+        service.envFiles ?? [],
+        { lookup },
+      );
+    } catch (err) {
+      // A file that cannot be read is pointed at by the service's `env_file`; a malformed
+      // line already carries its place in the env file.
+      if (!(err instanceof ComposeError) || err.location || err.path !== undefined) throw err;
+      throw new ComposeError(err.code, err.detail, {
+        path: `services.${name}.env_file`,
+        cause: err.cause,
+        hint: err.hint,
+        exitCode: err.exitCode,
+      });
+    }
     const values: Record<string, string | null> = {};
     for (const [key, value] of resolved) define(values, key, value);
     const next: { -readonly [K in keyof ServiceConfig]: ServiceConfig[K] } = { ...service };

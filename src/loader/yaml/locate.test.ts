@@ -68,3 +68,16 @@ test('locate never throws on text that does not parse', () => {
   assert.equal(locate('a: [1,\n', 'c.yaml', ['a'], 0), undefined);
   assert.equal(locate('a: &a\n  b: *a\n', 'c.yaml', ['a', 'b', 'b', 'b', 'c'], 0), undefined);
 });
+
+test('locate finds a key written in the short list syntax as the item of that value', () => {
+  const short = 'services:\n  web:\n    depends_on: [db, cache]\n    networks:\n      - front\n';
+  assert.deepEqual(locate(short, 'c.yaml', ['services', 'web', 'depends_on', 'cache'], 0), {
+    line: 3,
+    column: 22,
+  });
+  assert.deepEqual(locate(short, 'c.yaml', ['services', 'web', 'networks', 'front'], 0), {
+    line: 5,
+    column: 9,
+  });
+  assert.equal(locate(short, 'c.yaml', ['services', 'web', 'networks', 'back'], 0), undefined);
+});

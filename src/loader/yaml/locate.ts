@@ -16,7 +16,8 @@ let cached: { text: string; roots: YNode[] | null } | null = null;
 
 /**
  * Where the node at `path` of document `doc` is written: for a mapping entry the position of
- * its key, for a sequence item the item's. The walk follows aliases and `<<` merge keys (a
+ * its key, for a sequence item the item's; a string segment over a sequence names the scalar
+ * item of that value (the short list syntax of a mapping, as in `networks: [front]`). The walk follows aliases and `<<` merge keys (a
  * mapping's own keys first, then its merge sources in order), as the values were built.
  *
  * @param text the file's content
@@ -47,6 +48,15 @@ export function locate(
         const items = container.content!;
         if (seg < 0 || seg >= items.length) return undefined;
         const item = items[seg];
+        node = item;
+        pos = item.pos;
+      } else if (container.kind === SEQUENCE_NODE) {
+        // A key of a mapping written in the short list syntax (`depends_on: [db]`) is an item.
+        const item = container.content!.find((i) => {
+          const d = deref(i);
+          return d.kind === SCALAR_NODE && d.value === seg;
+        });
+        if (item === undefined) return undefined;
         node = item;
         pos = item.pos;
       } else {
