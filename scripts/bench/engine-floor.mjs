@@ -1,0 +1,141 @@
+// Engine-API floor of the engine workloads of `npm run bench`: the least a program doing what
+// `up -d`, `down -t 0` and `ps` do must cost, written as plainly as possible with node:http over
+// the engine's socket (no client library, no model, no output formatting beyond one line a
+// container). Containers and the network carry the com.docker.compose.project label, so the
+// same label filter finds them that Compose uses.
+//
+// Usage: node scripts/bench/engine-floor.mjs up PROJECT N [--chain]
+//          creates PROJECT_default, then creates and starts N busybox containers (`sleep 3600`)
+//          concurrently; with --chain they are created concurrently and started one after the
+//          other, in order (what a depends_on chain requires)
+//        node scripts/bench/engine-floor.mjs down PROJECT
+//          one list call, then stops (t=0) and removes every container concurrently, then
+//          removes PROJECT_default
+//        node scripts/bench/engine-floor.mjs list PROJECT
+//          one GET /containers/json?all=1&filters=... call, one line per container
+//        node scripts/bench/engine-floor.mjs clean PROJECT...
+//          down, plus removal of every network labelled with the project (whatever tool made
+//          it); the benchmark's hooks use it. Missing things are not errors.
+//
+// DOCKER_HOST=unix:///path is honoured; the default socket is /var/run/docker.sock.
+import { request } from 'node:http';
+
+const socketPath = process.env.DOCKER_HOST?.startsWith('unix://')
+  ? process.env.DOCKER_HOST.slice('unix://'.length)
+  : '/var/run/docker.sock';
+const IMAGE = 'busybox:latest';
+
+/** One API call; resolves with the parsed JSON body (or undefined), rejects on other statuses. */
+function api(method, path, body, ok = []) {
+  return new Promise((resolve, reject) => {
+    const data = body === undefined ? undefined : JSON.stringify(body);
+    const req = request(
+      {
+        socketPath,
+        method,
+        path,
+        headers: data
+          ? { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(data) }
+          : {},
+      },
+      (res) => {
+        const chunks = [];
+        res.on('data', (c) => chunks.push(c));
+        res.on('end', () => {
+          const text = Buffer.concat(chunks).toString('utf8');
+          if (res.statusCode >= 200 && res.statusCode < 300) {
+            resolve(text ? JSON.parse(text) : undefined);
+          } else if (ok.includes(res.statusCode)) {
+            resolve(undefined);
+          } else {
+            reject(new Error(`${method} ${path}: ${res.statusCode} ${text.trim()}`));
+          }
+        });
+      },
+    );
+    req.on('error', reject);
+    req.end(data);
+  });
+}
+
+const labelFilter = (project) =>
+  encodeURIComponent(JSON.stringify({ label: [`com.docker.compose.project=${project}`] }));
+const listContainers = (project) =>
+  api('GET', `/containers/json?all=1&filters=${labelFilter(project)}`);
+
+async function up(project, count, chain) {
+  const network = `${project}_default`;
+  await api('POST', '/networks/create', {
+    Name: network,
+    Driver: 'bridge',
+    CheckDuplicate: true,
+    Labels: { 'com.docker.compose.project': project, 'com.docker.compose.network': 'default' },
+  });
+  const services = Array.from({ length: count }, (_, i) => `s${String(i + 1).padStart(2, '0')}`);
+  const create = (service) =>
+    api('POST', `/containers/create?name=${project}-${service}-1`, {
+      Image: IMAGE,
+      Cmd: ['sleep', '3600'],
+      Labels: {
+        'com.docker.compose.project': project,
+        'com.docker.compose.service': service,
+        'com.docker.compose.container-number': '1',
+        'com.docker.compose.oneoff': 'False',
+      },
+      HostConfig: { NetworkMode: network },
+      NetworkingConfig: { EndpointsConfig: { [network]: { Aliases: [service] } } },
+    });
+  const start = (id) => api('POST', `/containers/${id}/start`, undefined, [304]);
+  if (chain) {
+    const created = await Promise.all(services.map(create));
+    for (const { Id } of created) await start(Id);
+  } else {
+    await Promise.all(services.map(async (s) => start((await create(s)).Id)));
+  }
+}
+
+async function down(project) {
+  const containers = await listContainers(project);
+  await Promise.all(
+    containers.map(async ({ Id }) => {
+      await api('POST', `/containers/${Id}/stop?t=0`, undefined, [304, 404]);
+      await api('DELETE', `/containers/${Id}`, undefined, [404]);
+    }),
+  );
+  await api('DELETE', `/networks/${project}_default`, undefined, [404]);
+}
+
+async function list(project) {
+  const containers = await listContainers(project);
+  const lines = containers.map((c) => `${c.Names[0].slice(1)}\t${c.State}\t${c.Status}`);
+  process.stdout.write(lines.length ? `${lines.join('\n')}\n` : '');
+}
+
+async function clean(project) {
+  const containers = await listContainers(project);
+  await Promise.all(
+    containers.map(({ Id }) => api('DELETE', `/containers/${Id}?force=1&v=1`, undefined, [404])),
+  );
+  const networks = await api('GET', `/networks?filters=${labelFilter(project)}`);
+  await Promise.all(networks.map(({ Id }) => api('DELETE', `/networks/${Id}`, undefined, [404])));
+}
+
+const [mode, project, ...rest] = process.argv.slice(2);
+const usage = () => {
+  console.error(
+    'usage: engine-floor.mjs up PROJECT N [--chain] | down PROJECT | list PROJECT | clean PROJECT...',
+  );
+  process.exit(2);
+};
+if (!project) usage();
+try {
+  if (mode === 'up' && /^\d+$/.test(rest[0] ?? ''))
+    await up(project, Number(rest[0]), rest[1] === '--chain');
+  else if (mode === 'down') await down(project);
+  else if (mode === 'list') await list(project);
+  else if (mode === 'clean') for (const p of [project, ...rest]) await clean(p);
+  else usage();
+} catch (err) {
+  console.error(`engine-floor: ${err.message}`);
+  process.exit(1);
+}
