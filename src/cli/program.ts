@@ -1,5 +1,5 @@
 import { Command, CommanderError, Option } from 'commander';
-import { isComposeError } from '../api/errors.js';
+import { ComposeError, isComposeError } from '../api/errors.js';
 import { printError } from './output.js';
 import { FLOTILLA_VERSION } from './version.js';
 
@@ -108,6 +108,20 @@ function addGlobalFlagsAfter(sub: Command, program: Command): void {
   }
 }
 
+/** Commands that change nothing, for which `--dry-run` is harmless. */
+const READ_ONLY_COMMANDS = new Set([
+  'config',
+  'version',
+  'ps',
+  'ls',
+  'images',
+  'logs',
+  'top',
+  'port',
+  'events',
+  'stats',
+]);
+
 /**
  * Parses `argv` (without node and script) and runs the command.
  * @returns the process exit status
@@ -130,6 +144,15 @@ export async function runCli(argv: readonly string[]): Promise<number> {
   // command's own letters win (`rm -f` is --force, `logs -f` --follow, `down -v` --volumes).
   program.enablePositionalOptions();
   for (const sub of program.commands) addGlobalFlagsAfter(sub, program);
+  // A dry run that changed things would be worse than none: refuse it where it would matter.
+  program.hook('preAction', (_root, action) => {
+    if (globalFlags(action).dryRun === true && !READ_ONLY_COMMANDS.has(action.name())) {
+      throw new ComposeError(
+        'USAGE',
+        `--dry-run is not supported by \`${action.name()}\` yet: nothing was changed; run it without --dry-run`,
+      );
+    }
+  });
   try {
     await program.parseAsync([...argv], { from: 'user' });
     return typeof process.exitCode === 'number' ? process.exitCode : 0;
