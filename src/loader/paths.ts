@@ -2,7 +2,8 @@ import { lstatSync, realpathSync } from 'node:fs';
 import { ComposeError } from '../api/errors.js';
 import { goTypeName } from './go-format.js';
 import { expandUser, goJoin, isWindowsAbs } from './go-path.js';
-import { formatPath, isDict, matchPath, type Dict, type Path } from './tree.js';
+import { compilePathTrie, type PathTrie } from './path-trie.js';
+import { formatPath, isDict, type Dict, type Path } from './tree.js';
 
 type Resolver = (value: unknown, path: Path) => unknown;
 
@@ -39,21 +40,23 @@ export function resolveRelativePaths(model: Dict, options: PathResolution): void
     [['include', 'env_file'], (v, p) => r.absPath(v, p)],
     [['volumes', '*'], (v) => r.volumeDriverOpts(v)],
   ];
-  walk(model, [], resolvers);
+  walk(model, [], compilePathTrie(resolvers));
 }
 
-function walk(
-  node: unknown,
-  path: Path,
-  resolvers: readonly (readonly [readonly string[], Resolver])[],
-): unknown {
-  for (const [pattern, resolver] of resolvers) {
-    if (matchPath(path, pattern)) return resolver(node, path);
-  }
+// Only the nodes on the way to a resolved path are visited.
+function walk(node: unknown, path: Path, trie: PathTrie<Resolver>): unknown {
+  const resolver = trie.value;
+  if (resolver !== undefined) return resolver(node, path);
   if (isDict(node)) {
-    for (const key of Object.keys(node)) node[key] = walk(node[key], [...path, key], resolvers);
+    for (const key of Object.keys(node)) {
+      const below = trie.child(key);
+      if (below !== undefined) node[key] = walk(node[key], [...path, key], below);
+    }
   } else if (Array.isArray(node)) {
-    for (let i = 0; i < node.length; i++) node[i] = walk(node[i], [...path, i], resolvers);
+    for (let i = 0; i < node.length; i++) {
+      const below = trie.child(i);
+      if (below !== undefined) node[i] = walk(node[i], [...path, i], below);
+    }
   }
   return node;
 }
