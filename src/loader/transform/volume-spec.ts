@@ -44,30 +44,22 @@ export function parseVolumeSpec(spec: string, path?: Path): Dict {
   }
 
   const volume: Parsed = { ...EMPTY };
-  const input = `${spec}\0`;
-  let buffer = '';
-  let runes = 0;
+  // Sections are sliced out of `spec`; a NUL ends a section as the end of the text does.
+  let start = 0;
   let substitutions = 0;
-  for (let i = 0; i < input.length;) {
-    const code = input.codePointAt(i)!;
-    const width = code > 0xffff ? 2 : 1;
-    const char = width === 1 ? input[i] : input.slice(i, i + 2);
-    i += width;
-    if (char === '$' && input[i] === '{' && i < spec.length) {
+  for (let i = 0; i <= spec.length; i++) {
+    const c = i < spec.length ? spec.charCodeAt(i) : NUL;
+    if (c === DOLLAR && i + 1 < spec.length && spec.charCodeAt(i + 1) === OPEN_BRACE) {
       substitutions++;
-    } else if (char === '}' && substitutions > 0) {
+    } else if (c === CLOSE_BRACE && substitutions > 0) {
       substitutions--;
-    } else if (char === ':' && runes === 1 && isLetter(buffer)) {
+    } else if (c === COLON && isDriveLetter(spec, start, i)) {
       // a drive letter: `C:\path`
-    } else if ((char === ':' || char === '\0') && substitutions === 0) {
-      const problem = populate(volume, char === '\0', buffer);
+    } else if ((c === COLON || c === NUL) && substitutions === 0) {
+      const problem = populate(volume, c === NUL, spec.slice(start, i));
       if (problem !== undefined) throw transformError(path, `invalid spec: ${spec}: ${problem}`);
-      buffer = '';
-      runes = 0;
-      continue;
+      start = i + 1;
     }
-    buffer += char;
-    runes++;
   }
   return encode(volume, true);
 }
@@ -146,6 +138,18 @@ function isFilePath(source: string): boolean {
   const code = source.codePointAt(0)!;
   const next = code > 0xffff ? 2 : 1;
   return source[next] === ':' && isLetter(String.fromCodePoint(code));
+}
+
+const NUL = 0x00;
+const DOLLAR = 0x24;
+const COLON = 0x3a;
+const OPEN_BRACE = 0x7b;
+const CLOSE_BRACE = 0x7d;
+
+/** `spec[start, end)` is one letter (one code point: one or two UTF-16 units). */
+function isDriveLetter(spec: string, start: number, end: number): boolean {
+  const length = end - start;
+  return (length === 1 || length === 2) && isLetter(spec.slice(start, end));
 }
 
 const LETTER = /^\p{L}$/u;
