@@ -60,66 +60,98 @@ function scalar(v: GoValue, escapeHtml: boolean): string | undefined {
  * @param escapeHtml false for an encoder with `SetEscapeHTML(false)`
  */
 export function encodeGoJson(value: GoValue, indent: string, escapeHtml = true): string {
-  const out: string[] = [];
-  const nl = indent === '' ? '' : '\n';
-  const colon = indent === '' ? ':' : ': ';
-  const write = (v: GoValue, pad: string): void => {
-    const s = scalar(v, escapeHtml);
+  const writer = new JsonWriter(indent, escapeHtml);
+  writer.write(value, '');
+  return writer.out;
+}
+
+/** The text is built by appending to one string, which V8 keeps as a rope until it is read. */
+class JsonWriter {
+  out = '';
+  private readonly nl: string;
+  private readonly colon: string;
+
+  constructor(
+    private readonly indent: string,
+    private readonly escapeHtml: boolean,
+  ) {
+    this.nl = indent === '' ? '' : '\n';
+    this.colon = indent === '' ? ':' : ': ';
+  }
+
+  write(v: GoValue, pad: string): void {
+    const s = scalar(v, this.escapeHtml);
     if (s !== undefined) {
-      out.push(s);
+      this.out += s;
       return;
     }
     switch (v.k) {
       case 'ptr':
-        write(v.v, pad);
+        this.write(v.v, pad);
         return;
       case 'alt':
-        write(v.json, pad);
+        this.write(v.json, pad);
         return;
       case 'list': {
-        if (v.items.length === 0) {
-          out.push('[]');
+        const items = v.items;
+        if (items.length === 0) {
+          this.out += '[]';
           return;
         }
-        const inner = pad + indent;
-        out.push('[');
-        v.items.forEach((item, i) => {
-          out.push(i === 0 ? `${nl}${inner}` : `,${nl}${inner}`);
-          write(item, inner);
-        });
-        out.push(`${nl}${pad}]`);
+        const inner = pad + this.indent;
+        this.out += '[';
+        for (let i = 0; i < items.length; i++) {
+          this.out += i === 0 ? this.nl + inner : `,${this.nl}${inner}`;
+          this.write(items[i], inner);
+        }
+        this.out += `${this.nl}${pad}]`;
         return;
       }
-      case 'map':
-      case 'struct': {
-        let entries: readonly (readonly [string, GoValue])[];
-        if (v.k === 'map') {
-          entries =
-            v.entries.length > 1 ? [...v.entries].sort((a, b) => byteOrder(a[0], b[0])) : v.entries;
-        } else {
-          const kept: (readonly [string, GoValue])[] = [];
-          for (const f of v.fields) if (f.json !== null) kept.push([f.json, f.v]);
-          entries = kept;
-        }
+      case 'map': {
+        let entries = v.entries;
         if (entries.length === 0) {
-          out.push('{}');
+          this.out += '{}';
           return;
         }
-        const inner = pad + indent;
-        out.push('{');
-        entries.forEach(([key, item], i) => {
-          out.push(`${i === 0 ? '' : ','}${nl}${inner}${goJsonString(key, escapeHtml)}${colon}`);
-          write(item, inner);
-        });
-        out.push(`${nl}${pad}}`);
+        if (!sortedByBytes(entries)) entries = [...entries].sort((a, b) => byteOrder(a[0], b[0]));
+        const inner = pad + this.indent;
+        this.out += '{';
+        for (let i = 0; i < entries.length; i++) {
+          this.member(i === 0, inner, entries[i][0]);
+          this.write(entries[i][1], inner);
+        }
+        this.out += `${this.nl}${pad}}`;
+        return;
+      }
+      case 'struct': {
+        const inner = pad + this.indent;
+        let first = true;
+        for (const f of v.fields) {
+          if (f.json === null) continue;
+          if (first) this.out += '{';
+          this.member(first, inner, f.json);
+          this.write(f.v, inner);
+          first = false;
+        }
+        this.out += first ? '{}' : `${this.nl}${pad}}`;
         return;
       }
       default:
         return;
     }
-  };
-  write(value, '');
-  return out.join('');
+  }
+
+  private member(first: boolean, inner: string, key: string): void {
+    this.out += `${first ? '' : ','}${this.nl}${inner}${goJsonString(key, this.escapeHtml)}${this.colon}`;
+  }
+}
+
+/** Whether map keys are already in Go's order (they are unique, so no two compare equal). */
+function sortedByBytes(entries: readonly (readonly [string, GoValue])[]): boolean {
+  for (let i = 1; i < entries.length; i++) {
+    if (byteOrder(entries[i - 1][0], entries[i][0]) > 0) return false;
+  }
+  return true;
 }
 
 /**
