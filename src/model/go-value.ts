@@ -334,130 +334,176 @@ function multiOptions(node: unknown, path: Path): GoValue {
  * @throws ModelError when the value cannot be converted, with compose-go's reason
  */
 export function decodeAs(node: unknown, type: string, path: Path): GoValue {
+  return decoderOf(type)(node, path);
+}
+
+type Decoder = (node: unknown, path: Path) => GoValue;
+
+/** Each type's decoder, built once: the type text is read once, not at every value. */
+const decoders = new Map<string, Decoder>();
+
+function decoderOf(type: string): Decoder {
+  let decoder = decoders.get(type);
+  if (decoder === undefined) {
+    decoder = buildDecoder(type);
+    decoders.set(type, decoder);
+  }
+  return decoder;
+}
+
+function buildDecoder(type: string): Decoder {
   if (type.startsWith('*')) {
-    if (node === null || node === undefined) return NIL;
-    return { k: 'ptr', v: decodeAs(node, type.slice(1), path) };
+    const inner = type.slice(1);
+    return (node, path) =>
+      node === null || node === undefined ? NIL : { k: 'ptr', v: decoderOf(inner)(node, path) };
   }
   if (type.startsWith('[]')) {
-    if (node === null || node === undefined) return NIL;
-    if (!Array.isArray(node))
-      return fail(path, `source data must be an array or slice, got ${goType(node)}`);
-    const item = type.slice(2);
-    return { k: 'list', items: node.map((v, i) => decodeAs(v, item, [...path, i])) };
+    const inner = type.slice(2);
+    return (node, path) => {
+      if (node === null || node === undefined) return NIL;
+      if (!Array.isArray(node))
+        return fail(path, `source data must be an array or slice, got ${goType(node)}`);
+      const item = decoderOf(inner);
+      const list: readonly unknown[] = node;
+      const items = new Array<GoValue>(list.length);
+      for (let i = 0; i < list.length; i++) items[i] = item(list[i], [...path, i]);
+      return { k: 'list', items };
+    };
   }
   if (type.startsWith('{}')) {
-    if (node === null || node === undefined) return NIL;
-    if (!isDict(node)) return fail(path, `expected a map, got '${goType(node)}'`);
-    const item = type.slice(2);
-    return {
-      k: 'map',
-      entries: Object.keys(node).map((key) => [key, decodeAs(node[key], item, [...path, key])]),
+    const inner = type.slice(2);
+    return (node, path) => {
+      if (node === null || node === undefined) return NIL;
+      if (!isDict(node)) return fail(path, `expected a map, got '${goType(node)}'`);
+      const item = decoderOf(inner);
+      return {
+        k: 'map',
+        entries: Object.keys(node).map((key) => [key, item(node[key], [...path, key])]),
+      };
     };
   }
   switch (type) {
     case 'str':
-      return { k: 'str', v: str(node, path) };
+      return (node, path) => ({ k: 'str', v: str(node, path) });
     case 'bool':
-      return { k: 'bool', v: node === true || node === 'true' };
+      return (node) => ({ k: 'bool', v: node === true || node === 'true' });
     case 'int':
-      return { k: 'int', v: node === null || node === undefined ? 0 : int(node, path) };
+      return (node, path) => ({
+        k: 'int',
+        v: node === null || node === undefined ? 0 : int(node, path),
+      });
     case 'f32':
-      return {
+      return (node) => ({
         k: 'float',
         v: node === null || node === undefined ? 0 : Math.fround(Number(node)),
         bits: 32,
-      };
+      });
     case 'dur':
-      return node === null || node === undefined
-        ? { k: 'text', v: '0s', zero: true }
-        : duration(node, path);
+      return (node, path) =>
+        node === null || node === undefined
+          ? { k: 'text', v: '0s', zero: true }
+          : duration(node, path);
     case 'bytes':
-      return bytes(node, path);
+      return bytes;
     case 'mode':
-      return mode(node, path);
+      return mode;
     case 'cmd':
-      return command(node, path);
+      return command;
     case 'hosts':
-      return hosts(node, path);
+      return hosts;
     case 'labels':
     case 'mapping':
-      return stringMap(node, path, '');
     case 'options':
-      return stringMap(node, path, '');
+      return (node, path) => stringMap(node, path, '');
     case 'mweq':
-      return stringMap(node, path, null);
+      return (node, path) => stringMap(node, path, null);
     case 'slist':
     case 'snlist':
-      return stringList(node, path, true);
+      return (node, path) => stringList(node, path, true);
     case 'htest':
-      if (typeof node === 'string') {
-        return {
-          k: 'list',
-          items: [
-            { k: 'str', v: 'CMD-SHELL' },
-            { k: 'str', v: node },
-          ],
-        };
-      }
-      return stringList(node, path, false);
+      return (node, path) => {
+        if (typeof node === 'string') {
+          return {
+            k: 'list',
+            items: [
+              { k: 'str', v: 'CMD-SHELL' },
+              { k: 'str', v: node },
+            ],
+          };
+        }
+        return stringList(node, path, false);
+      };
     case 'count':
-      if (typeof node === 'string' && node.toLowerCase() === 'all') return { k: 'int', v: -1 };
-      return { k: 'int', v: node === null || node === undefined ? 0 : int(node, path) };
+      return (node, path) => {
+        if (typeof node === 'string' && node.toLowerCase() === 'all') return { k: 'int', v: -1 };
+        return { k: 'int', v: node === null || node === undefined ? 0 : int(node, path) };
+      };
     case 'ulimit':
-      return ulimit(node, path);
+      return ulimit;
     case 'ssh':
-      return ssh(node, path);
+      return ssh;
     case 'mopts':
-      return multiOptions(node, path);
+      return multiOptions;
     case 'any':
-      return anyValue(node);
+      return (node) => anyValue(node);
     default:
-      return decodeStruct(node, type, path);
+      return (node, path) => decodeStruct(node, type, path);
   }
+}
+
+/** A struct field with its decoder and, once needed, the value it has when absent. */
+interface CompiledField {
+  readonly spec: FieldSpec;
+  readonly decode: Decoder;
+  zero: GoField | undefined;
+}
+
+const compiledStructs = new Map<string, readonly CompiledField[]>();
+
+function compiledStruct(name: string): readonly CompiledField[] {
+  let compiled = compiledStructs.get(name);
+  if (compiled === undefined) {
+    const spec = STRUCTS[name] as readonly FieldSpec[] | undefined;
+    if (spec === undefined) throw new Error(`no struct ${name}`);
+    compiled = spec.map((f) => ({ spec: f, decode: decoderOf(f.type), zero: undefined }));
+    compiledStructs.set(name, compiled);
+  }
+  return compiled;
 }
 
 /** Decodes a mapping as the struct `name` of compose-types.ts. */
 export function decodeStruct(node: unknown, name: string, path: Path): GoValue {
-  const spec = STRUCTS[name] as readonly FieldSpec[] | undefined;
-  if (spec === undefined) throw new Error(`no struct ${name}`);
+  const compiled = compiledStruct(name);
   if (node !== null && node !== undefined && !isDict(node)) {
     return fail(path, `expected a map, got '${goType(node)}'`);
   }
   const d: Dict = node ?? {};
   const fields: GoField[] = [];
-  for (const f of spec) {
+  for (const f of compiled) {
     const v = field(f, d, path);
     // A field neither format prints is left out: it is zero, so it changes no emptiness test.
     if (v.json !== null || v.yaml !== null) fields.push(v);
   }
-  return {
-    k: 'struct',
-    fields,
-    ext: Object.keys(d)
-      .filter((key) => key.startsWith('x-') && key !== 'x-#value')
-      .map((key) => [key, anyValue(d[key])]),
-  };
+  let ext: (readonly [string, GoValue])[] | undefined;
+  for (const key of Object.keys(d)) {
+    if (key.startsWith('x-') && key !== 'x-#value') (ext ??= []).push([key, anyValue(d[key])]);
+  }
+  return { k: 'struct', fields, ext: ext ?? [] };
 }
 
-const zeroFields = new Map<FieldSpec, GoField>();
-
-function field(f: FieldSpec, d: Dict, path: Path): GoField {
+function field(f: CompiledField, d: Dict, path: Path): GoField {
+  const spec = f.spec;
   // The tree holds the YAML keys; mapstructure matches untagged Go fields (Path, Rate) on them.
-  const raw = Object.hasOwn(d, f.yamlKey)
-    ? d[f.yamlKey]
-    : Object.hasOwn(d, f.key)
-      ? d[f.key]
+  const raw = Object.hasOwn(d, spec.yamlKey)
+    ? d[spec.yamlKey]
+    : Object.hasOwn(d, spec.key)
+      ? d[spec.key]
       : undefined;
   if (raw === undefined) {
     // Most fields are absent: their zero value is the same every time.
-    let zero = zeroFields.get(f);
-    if (zero === undefined) {
-      zero = withOmission(f, decodeAs(undefined, f.type, path));
-      zeroFields.set(f, zero);
-    }
-    return zero;
+    return (f.zero ??= withOmission(spec, f.decode(undefined, path)));
   }
-  return withOmission(f, decodeAs(raw, f.type, [...path, f.key]));
+  return withOmission(spec, f.decode(raw, [...path, spec.key]));
 }
 
 function withOmission(f: FieldSpec, v: GoValue): GoField {
