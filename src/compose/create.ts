@@ -133,20 +133,35 @@ export async function createProject(
     .catch((err: unknown) => {
       throw engineFailure(err, 'cannot list containers');
     });
-  // Networks, volumes and images are independent: prepare them together.
-  const [observed, imageIds, networks] = await Promise.all([
+  // Images first, as compose does: a build or pull that fails (a missing build context, an
+  // unreachable registry) then leaves no network or volume behind. With every image present this
+  // costs one round of image inspects; networks and volumes are then prepared together.
+  const imageIds = await ensureImages(ctx, project, toCreate, {
+    pull: options.pull,
+    build: options.build,
+    noBuild: options.noBuild,
+    quietPull: options.quietPull,
+    signal,
+  }).catch(async (err: unknown) => {
+    await listed.catch(() => undefined);
+    throw err;
+  });
+  const [listedFirst, networks, volumesRecreated] = await Promise.all([
     listed,
-    ensureImages(ctx, project, toCreate, {
-      pull: options.pull,
-      build: options.build,
-      noBuild: options.noBuild,
-      quietPull: options.quietPull,
-      signal,
-    }),
     ensureNetworks(ctx, project, signal),
-    ensureVolumes(ctx, project, signal),
+    ensureVolumes(ctx, project, signal, { assumeYes: options.assumeYes }),
   ]);
   checkAborted(signal);
+  // A network recreated in place stopped its containers, a volume recreated removed its users,
+  // while the list was taken: list again.
+  const observed =
+    volumesRecreated || [...networks.values()].some((n) => n.recreated === true)
+      ? await ctx.engine.containers
+          .list({ all: true, filters: { label: projectContainerFilters(project.name) }, signal })
+          .catch((err: unknown) => {
+            throw engineFailure(err, 'cannot list containers');
+          })
+      : listedFirst;
 
   const orphans = findOrphans(project, observed);
   if (orphans.length > 0) {
