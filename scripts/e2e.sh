@@ -19,6 +19,7 @@ bash scripts/setup/tools.sh
 t=$(date +%s%N)
 bash scripts/setup/images.sh
 echo "e2e: images ready in $(ms_since "$t") ms"
+bash scripts/setup/registry.sh
 
 t=$(date +%s%N)
 targets=("$@")

@@ -18,6 +18,7 @@ export type {
   PortPublisher,
   PsOptions,
   PullOptions,
+  PushOptions,
   PullPolicy,
   RemoveOptions,
   RestartOptions,

@@ -4,7 +4,12 @@ import { ComposeError } from '../api/errors.js';
 import type { PullPolicy } from '../api/compose.js';
 import { createBuildContext } from '../build/build-context.js';
 import { readBuildOutput } from '../build/build-output.js';
-import { isEngineError, STREAM_ERROR, type ImageSummary } from '../engine/index.js';
+import {
+  isEngineError,
+  STREAM_ERROR,
+  type ImageSummary,
+  type JsonMessage,
+} from '../engine/index.js';
 import type { Project } from '../model/project.js';
 import type { ServiceConfig } from '../model/service.js';
 import { serviceImage } from './container-config.js';
@@ -12,6 +17,8 @@ import type { ComposeContext } from './context.js';
 import { emit, engineFailure } from './emit.js';
 import { LABEL } from './labels.js';
 import { limitConcurrency } from './parallel.js';
+import { registryOf, resolveRegistryAuth, type RegistryAuth } from './registry-auth.js';
+import { registryError } from './registry-error.js';
 
 /** `nginx` -> `nginx:latest`; references with a tag or digest are kept. */
 export function normaliseReference(reference: string): string {
@@ -161,45 +168,55 @@ export async function ensureImages(
 }
 
 /**
- * Pulls an image, reporting `Image <ref>` Pulling/Pulled.
+ * Pulls an image with the credentials `config.json` holds for its registry, reporting
+ * `Image <ref>` Pulling/Pulled and, unless `quiet`, the progress of each layer (events whose
+ * `parentId` is the image's).
  * @returns the local image ID after the pull
- * @throws ComposeError `REGISTRY` naming the image when the pull fails
+ * @throws ComposeError `REGISTRY` naming the image and the registry when the pull fails
  */
 export async function pullImage(
   ctx: ComposeContext,
   reference: string,
   signal?: AbortSignal,
+  options: { readonly quiet?: boolean | undefined } = {},
 ): Promise<string> {
+  const registry = registryOf(reference);
   emit(ctx, 'image', reference, 'Pulling', 'working');
+  let credentials: RegistryAuth = { source: 'no credentials' };
   try {
-    const stream = await ctx.engine.images.pull(reference, { signal });
+    credentials = await resolveRegistryAuth(registry);
+    if (credentials.warning !== undefined) ctx.warn(credentials.warning);
+    const stream = await ctx.engine.images.pull(reference, { signal, auth: credentials.auth });
     for await (const message of stream) {
-      if (message.id !== undefined && message.status !== undefined) {
-        ctx.events({
-          id: message.id,
-          kind: 'image',
-          name: message.id,
-          parentId: `Image ${reference}`,
-          status: 'working',
-          text: message.status,
-          current: message.progressDetail?.current,
-          total: message.progressDetail?.total,
-        });
-      }
+      if (options.quiet !== true) reportLayer(ctx, `Image ${reference}`, message);
     }
     const image = await ctx.engine.images.inspect(reference, { signal });
     emit(ctx, 'image', reference, 'Pulled');
     return image.Id;
   } catch (err) {
-    const message = err instanceof Error ? err.message : String(err);
+    const failure = registryError('pull', reference, registry, credentials, err);
+    const message = failure instanceof Error ? failure.message : String(failure);
     emit(ctx, 'image', reference, 'Error', 'error', message);
-    if (isEngineError(err) || (err instanceof Error && !(err instanceof ComposeError))) {
-      throw new ComposeError('REGISTRY', `failed to pull image ${reference}: ${message}`, {
-        cause: err,
-      });
-    }
-    throw err;
+    throw failure;
   }
+}
+
+/** Reports one layer's progress message of a pull or push under its image's event. */
+export function reportLayer(ctx: ComposeContext, parentId: string, message: JsonMessage): void {
+  if (message.id === undefined || message.status === undefined) return;
+  // Messages without progress details name the tag (`Pulling from ...`), not a layer.
+  if (message.progressDetail === undefined) return;
+  const done = /complete|already exists|pushed|mounted from/i.test(message.status);
+  ctx.events({
+    id: message.id,
+    kind: 'image',
+    name: message.id,
+    parentId,
+    status: done ? 'done' : 'working',
+    text: message.status,
+    current: message.progressDetail.current,
+    total: message.progressDetail.total,
+  });
 }
 
 /** Options of {@link buildImage}. */
