@@ -36,8 +36,6 @@ export interface Compose {
   build(project: Project, options?: BuildOptions): Promise<void>;
   /** `pull`: pull the images of services. */
   pull(project: Project, options?: PullOptions): Promise<void>;
-  /** `push`: push the images of services that have both `build` and `image`. */
-  push(project: Project, options?: PushOptions): Promise<void>;
   /** `exec`: run a command in a running service container. @returns the command's exit code */
   exec(project: Project | string, options: ExecOptions): Promise<number>;
   /** `attach`: connect the caller's streams to a service container. @returns its exit code, or 0 after detaching */
@@ -62,6 +60,8 @@ export interface Compose {
   wait(project: Project | string, options?: WaitOptions): Promise<number>;
   /** `stats`: resource usage of the project's containers. */
   stats(project: Project | string, options: StatsOptions): Promise<void>;
+  /** `watch`: keep the services' containers in step with their `develop.watch` paths until `signal` aborts. */
+  watch(project: Project, options?: WatchOptions): Promise<void>;
 }
 
 /** Options shared by the verbs that act on a set of services. */
@@ -127,6 +127,8 @@ export interface UpOptions extends CreateOptions {
   readonly attachDependencies?: boolean | undefined;
   /** Receives container output in attached mode. */
   readonly logConsumer?: LogConsumer | undefined;
+  /** `--watch`: once started, watch the services' `develop.watch` paths until up ends. */
+  readonly watch?: Omit<WatchOptions, 'noUp' | 'services' | 'signal'> | undefined;
   /** `--timestamps`: prefix attached output with the receive time. */
   readonly timestamps?: boolean | undefined;
 }
@@ -213,16 +215,6 @@ export interface PullOptions extends ServicesOptions {
   readonly includeDeps?: boolean | undefined;
   readonly ignoreBuildable?: boolean | undefined;
   readonly policy?: 'missing' | 'always' | undefined;
-}
-
-/** Options of `push`. */
-export interface PushOptions extends ServicesOptions {
-  /** `-q`: no progress output. */
-  readonly quiet?: boolean | undefined;
-  /** `--ignore-push-failures`: a failed push is a warning. */
-  readonly ignorePushFailures?: boolean | undefined;
-  /** `--include-deps`: also push the dependencies of the named services. */
-  readonly includeDeps?: boolean | undefined;
 }
 
 /** A published port of a container, as `ps` shows it. */
@@ -433,4 +425,26 @@ export interface StatsOptions extends ServicesOptions {
   readonly noStream?: boolean | undefined;
   /** Receives every new set of readings (one per container, in container order). */
   readonly onSample: (samples: readonly ContainerStatsSample[]) => void;
+}
+
+/** A line of `watch`'s own output (`Watch enabled`, `Syncing service "web" after 2 changes were detected`). */
+export interface WatchMessage {
+  readonly level: 'info' | 'error';
+  readonly text: string;
+}
+
+/** Options of `watch`. */
+export interface WatchOptions extends ServicesOptions {
+  /** `--no-up`: don't build and start the services before watching. */
+  readonly noUp?: boolean | undefined;
+  /** `--prune`: remove the image a rebuild replaced when nothing else uses it. @default true */
+  readonly prune?: boolean | undefined;
+  /** `--quiet`: hide build output. */
+  readonly quiet?: boolean | undefined;
+  /** `--no-build` given to `up --watch`: rebuild rules are then refused. */
+  readonly noBuild?: boolean | undefined;
+  /** Receives the watch's own lines. */
+  readonly onMessage?: ((message: WatchMessage) => void) | undefined;
+  /** Quiet period after the last file change before a batch is handled, in ms. @default 500 */
+  readonly debounceMs?: number | undefined;
 }

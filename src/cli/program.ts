@@ -78,7 +78,6 @@ const COMMANDS: (() => Promise<CommandModule>)[] = [
   () => import('./commands/pause.js'),
   () => import('./commands/unpause.js'),
   () => import('./commands/pull.js'),
-  () => import('./commands/push.js'),
   () => import('./commands/exec.js'),
   () => import('./commands/cp.js'),
   () => import('./commands/port.js'),
@@ -89,6 +88,7 @@ const COMMANDS: (() => Promise<CommandModule>)[] = [
   () => import('./commands/wait.js'),
   () => import('./commands/attach.js'),
   () => import('./commands/stats.js'),
+  () => import('./commands/watch.js'),
   () => import('./commands/plugin.js'),
 ];
 

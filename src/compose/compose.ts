@@ -72,7 +72,6 @@ export function createCompose(options: CreateComposeOptions = {}): Compose {
       run(async () => (await import('./logs.js')).logs(ctx, project, consumer, o)),
     build: (project, o) => run(async () => (await import('./build.js')).build(ctx, project, o)),
     pull: (project, o) => run(async () => (await import('./pull.js')).pull(ctx, project, o)),
-    push: (project, o) => run(async () => (await import('./push.js')).push(ctx, project, o)),
     exec: (project, o) => run(async () => (await import('./exec.js')).exec(ctx, project, o)),
     attach: (project, o) => run(async () => (await import('./attach.js')).attach(ctx, project, o)),
     copy: (project, o) => run(async () => (await import('./cp.js')).cp(ctx, project, o)),
@@ -85,6 +84,7 @@ export function createCompose(options: CreateComposeOptions = {}): Compose {
     list: (o) => run(async () => (await import('./ls.js')).ls(ctx, o)),
     wait: (project, o) => run(async () => (await import('./wait.js')).wait(ctx, project, o)),
     stats: (project, o) => run(async () => (await import('./stats.js')).stats(ctx, project, o)),
+    watch: (project, o) => run(async () => (await import('./watch.js')).watch(ctx, project, o)),
   };
 }
 

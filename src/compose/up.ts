@@ -29,7 +29,8 @@ export function validateUpOptions(project: Project, options: UpOptions): void {
     (options.abortOnContainerExit === true ||
       options.abortOnContainerFailure === true ||
       options.attach !== undefined ||
-      options.attachDependencies === true)
+      options.attachDependencies === true ||
+      options.watch !== undefined)
   ) {
     fail(
       '--detach cannot be combined with --abort-on-container-exit, --abort-on-container-failure, --attach, --attach-dependencies or --watch',
@@ -74,6 +75,9 @@ export async function up(
   options: UpOptions = {},
 ): Promise<number> {
   validateUpOptions(project, options);
+  if (options.watch !== undefined) {
+    (await import('./watch.js')).watchRules(project, options.services, options.noBuild === true);
+  }
   const created = await createProject(ctx, project, options);
   if (options.noStart === true) return 0;
   const startOptions = {
@@ -141,6 +145,8 @@ async function attached(
 
   // Follow the project's container events from now on, before anything starts.
   const events = new AbortController();
+  const watchStop = new AbortController();
+  let watching: import('./watch.js').WatchSession | undefined;
   const eventStream = await ctx.engine.events({
     filters: {
       type: ['container'],
@@ -160,14 +166,19 @@ async function attached(
   const done = new Promise<void>((resolve) => (resolveDone = resolve));
 
   const stopAll = async (): Promise<void> => {
-    const all = [...containers.values()]
-      .flat()
-      .filter(
-        (c) =>
-          options.services === undefined ||
-          options.services.length === 0 ||
-          monitored.has(c.service),
-      );
+    // A watch's rebuilds replace containers: end it, then stop the containers there are now.
+    if (watching !== undefined) {
+      watchStop.abort();
+      await watching.idle();
+    }
+    const all = (
+      watching === undefined
+        ? [...containers.values()].flat()
+        : await runningContainers(ctx, project.name)
+    ).filter(
+      (c) =>
+        options.services === undefined || options.services.length === 0 || monitored.has(c.service),
+    );
     await Promise.all(
       all.map(async (c) => {
         emit(ctx, 'container', c.name, 'Stopping', 'working');
@@ -222,7 +233,14 @@ async function attached(
       resolveDone();
       return;
     }
-    if (running.size === 0) resolveDone();
+    if (running.size === 0) {
+      // A rebuild replaces containers: only its outcome tells whether anything still runs.
+      if (watching?.busy === true) {
+        void watching.idle().then(async () => {
+          if (await nothingRunning(ctx, project.name, monitored)) resolveDone();
+        });
+      } else resolveDone();
+    }
   };
 
   const pumpEvents = (async () => {
@@ -251,11 +269,23 @@ async function attached(
 
   try {
     await startProject(ctx, project, { ...startOptions, signal: undefined });
+    if (options.watch !== undefined && !state.aborting) {
+      const { startWatch } = await import('./watch.js');
+      watching = await startWatch(ctx, project, {
+        ...options.watch,
+        services: options.services,
+        noUp: true,
+        signal: watchStop.signal,
+      });
+      watching.done.catch(() => undefined);
+    }
     if (running.size === 0 && !state.aborting) resolveDone();
     await done;
   } finally {
     options.signal?.removeEventListener('abort', onAbort);
     events.abort();
+    watchStop.abort();
+    await watching?.done.catch(() => undefined);
     await pumpEvents;
     await Promise.race([
       Promise.all([...streams.values()].map((s) => new Promise((r) => s.socket.once('close', r)))),
@@ -266,6 +296,37 @@ async function attached(
   if (options.signal?.aborted === true) return 130;
   if (options.exitCodeFrom !== undefined) return firstExit ?? exitCode;
   return exitCode;
+}
+
+/** The project's running service containers, as the engine lists them now. */
+async function runningContainers(
+  ctx: ComposeContext,
+  projectName: string,
+): Promise<{ id: string; name: string; service: string }[]> {
+  const list = await ctx.engine.containers
+    .list({
+      filters: {
+        label: [labelFilter(LABEL.project, projectName), labelFilter(LABEL.oneoff, 'False')],
+      },
+    })
+    .catch(() => []);
+  return list.map((c) => ({
+    id: c.Id,
+    name: (c.Names[0] ?? c.Id).replace(/^\//, ''),
+    service: c.Labels?.[LABEL.service] ?? '',
+  }));
+}
+
+/** True when none of the given services has a running container. */
+async function nothingRunning(
+  ctx: ComposeContext,
+  projectName: string,
+  services: ReadonlySet<string>,
+): Promise<boolean> {
+  const list = await ctx.engine.containers
+    .list({ filters: { label: [labelFilter(LABEL.project, projectName)] } })
+    .catch(() => []);
+  return !list.some((c) => services.has(c.Labels?.[LABEL.service] ?? ''));
 }
 
 async function pump(

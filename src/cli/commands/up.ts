@@ -78,7 +78,10 @@ export function register(program: Command): void {
     .option('--no-log-prefix', "Don't print prefix in logs")
     .option('--timestamps', 'Show timestamps')
     .option('-y, --yes', 'Assume "yes" as answer to all prompts and run non-interactively')
-    .addOption(new Option('-w, --watch').hideHelp())
+    .option(
+      '-w, --watch',
+      'Watch source code and rebuild/refresh containers when files are updated.',
+    )
     .addOption(new Option('--menu').hideHelp());
   cmd.action((services: string[], flags: UpFlags, c: Command) =>
     runVerb(c, async ({ g, compose, renderer, display }) => {
@@ -89,7 +92,7 @@ export function register(program: Command): void {
         (s) => Object.hasOwn(project.services, s) || Object.hasOwn(project.disabledServices, s),
         Object.keys(project.services),
       );
-      let logConsumer;
+      let logConsumer: import('../../progress/log-printer.js').LogPrinter | undefined;
       if (options.detach !== true) {
         const { createLogPrinter } = await import('../../progress/log-printer.js');
         logConsumer = createLogPrinter({
@@ -124,6 +127,16 @@ export function register(program: Command): void {
           ...options,
           logConsumer,
           signal: controller.signal,
+          watch:
+            flags.watch === true
+              ? {
+                  noBuild: options.noBuild,
+                  quiet: flags.quietBuild,
+                  onMessage: (m) => {
+                    logConsumer?.status({ container: '', service: '', text: `⦿ ${m.text}` });
+                  },
+                }
+              : undefined,
         });
         return controller.signal.aborted ? 130 : code;
       } finally {
