@@ -36,6 +36,8 @@ export interface Compose {
   build(project: Project, options?: BuildOptions): Promise<void>;
   /** `pull`: pull the images of services. */
   pull(project: Project, options?: PullOptions): Promise<void>;
+  /** `push`: push the images of services that have both `build` and `image`. */
+  push(project: Project, options?: PushOptions): Promise<void>;
   /** `exec`: run a command in a running service container. @returns the command's exit code */
   exec(project: Project | string, options: ExecOptions): Promise<number>;
   /** `attach`: connect the caller's streams to a service container. @returns its exit code, or 0 after detaching */
@@ -215,6 +217,16 @@ export interface PullOptions extends ServicesOptions {
   readonly includeDeps?: boolean | undefined;
   readonly ignoreBuildable?: boolean | undefined;
   readonly policy?: 'missing' | 'always' | undefined;
+}
+
+/** Options of `push`. */
+export interface PushOptions extends ServicesOptions {
+  /** `-q`: no progress output. */
+  readonly quiet?: boolean | undefined;
+  /** `--ignore-push-failures`: a failed push is a warning. */
+  readonly ignorePushFailures?: boolean | undefined;
+  /** `--include-deps`: also push the dependencies of the named services. */
+  readonly includeDeps?: boolean | undefined;
 }
 
 /** A published port of a container, as `ps` shows it. */

@@ -78,6 +78,7 @@ const COMMANDS: (() => Promise<CommandModule>)[] = [
   () => import('./commands/pause.js'),
   () => import('./commands/unpause.js'),
   () => import('./commands/pull.js'),
+  () => import('./commands/push.js'),
   () => import('./commands/exec.js'),
   () => import('./commands/cp.js'),
   () => import('./commands/port.js'),

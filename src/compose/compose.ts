@@ -72,6 +72,7 @@ export function createCompose(options: CreateComposeOptions = {}): Compose {
       run(async () => (await import('./logs.js')).logs(ctx, project, consumer, o)),
     build: (project, o) => run(async () => (await import('./build.js')).build(ctx, project, o)),
     pull: (project, o) => run(async () => (await import('./pull.js')).pull(ctx, project, o)),
+    push: (project, o) => run(async () => (await import('./push.js')).push(ctx, project, o)),
     exec: (project, o) => run(async () => (await import('./exec.js')).exec(ctx, project, o)),
     attach: (project, o) => run(async () => (await import('./attach.js')).attach(ctx, project, o)),
     copy: (project, o) => run(async () => (await import('./cp.js')).cp(ctx, project, o)),
