@@ -1,4 +1,5 @@
 import type { Project } from '../model/project.js';
+import type { PortConfig, ServiceVolumeConfig } from '../model/service-parts.js';
 import type { LogConsumer } from './events.js';
 
 /**
@@ -64,6 +65,10 @@ export interface Compose {
   stats(project: Project | string, options: StatsOptions): Promise<void>;
   /** `watch`: keep the services' containers in step with their `develop.watch` paths until `signal` aborts. */
   watch(project: Project, options?: WatchOptions): Promise<void>;
+  /** `run`: a one-off container of a service. @returns its ID and, unless detached, its exit code */
+  run(project: Project, options: RunOptions): Promise<RunResult>;
+  /** `scale`: set the replica counts of services and converge them. */
+  scale(project: Project, options: ScaleOptions): Promise<void>;
 }
 
 /** Options shared by the verbs that act on a set of services. */
@@ -437,6 +442,79 @@ export interface StatsOptions extends ServicesOptions {
   readonly noStream?: boolean | undefined;
   /** Receives every new set of readings (one per container, in container order). */
   readonly onSample: (samples: readonly ContainerStatsSample[]) => void;
+}
+
+/** Options of `run`. */
+export interface RunOptions {
+  /** The service the one-off container is made from. */
+  readonly service: string;
+  /** The command; empty or absent means the service's own (none with `entrypoint`). */
+  readonly command?: readonly string[] | undefined;
+  /** `--entrypoint`, already split into words; it also clears the service's command. */
+  readonly entrypoint?: readonly string[] | undefined;
+  /** `-d`: start the container and return its ID at once. */
+  readonly detach?: boolean | undefined;
+  /** `--rm`: the engine removes the container when it exits. */
+  readonly autoRemove?: boolean | undefined;
+  /** `--name`. @default `<project>-<service>-run-<12 hex>` */
+  readonly name?: string | undefined;
+  /** `-e` and `--env-from-file` values, `KEY=VALUE`, already resolved; they override the service's. */
+  readonly env?: readonly string[] | undefined;
+  /** `-l`: labels added to (or overriding) the service's. */
+  readonly labels?: Readonly<Record<string, string>> | undefined;
+  /** `-u`. */
+  readonly user?: string | undefined;
+  /** `-w`. */
+  readonly workdir?: string | undefined;
+  /** `-v`: volumes added to the service's. */
+  readonly volumes?: readonly ServiceVolumeConfig[] | undefined;
+  /** `-p`: ports published in addition to the service's (which are dropped unless `servicePorts`). */
+  readonly publish?: readonly PortConfig[] | undefined;
+  /** `-P/--service-ports`: keep the service's ports. */
+  readonly servicePorts?: boolean | undefined;
+  /** `--use-aliases`: the service name and its network aliases, besides the container's name. */
+  readonly useAliases?: boolean | undefined;
+  /** `--cap-add`. */
+  readonly capAdd?: readonly string[] | undefined;
+  /** `--cap-drop`. */
+  readonly capDrop?: readonly string[] | undefined;
+  /** `--no-deps`: neither start the dependencies nor wait for them. */
+  readonly noDeps?: boolean | undefined;
+  /** Allocate a pseudo-TTY. @default false */
+  readonly tty?: boolean | undefined;
+  /** Keep stdin open and connect `streams.stdin`. @default true when streams.stdin is given */
+  readonly interactive?: boolean | undefined;
+  /** Where the container's input and output go; required unless `detach`. */
+  readonly streams?: TerminalStreams | undefined;
+  /** Called once the container exists, just before its output flows (the CLI ends its progress display). */
+  readonly onAttach?: (() => void) | undefined;
+  /** `--build`. */
+  readonly build?: boolean | undefined;
+  /** `--pull`. @default 'policy' */
+  readonly pull?: PullPolicy | undefined;
+  readonly quietPull?: boolean | undefined;
+  /** `--remove-orphans`. */
+  readonly removeOrphans?: boolean | undefined;
+  /** `COMPOSE_IGNORE_ORPHANS`. */
+  readonly ignoreOrphans?: boolean | undefined;
+  readonly signal?: AbortSignal | undefined;
+}
+
+/** What `run` leaves: the one-off container and how it ended. */
+export interface RunResult {
+  /** Full 64-hex container ID. */
+  readonly containerId: string;
+  /** The container's exit code; 0 when detached. */
+  readonly exitCode: number;
+}
+
+/** Options of `scale`. */
+export interface ScaleOptions {
+  /** Replica count by service. */
+  readonly scale: Readonly<Record<string, number>>;
+  /** `--no-deps`: leave the services' dependencies alone. */
+  readonly noDeps?: boolean | undefined;
+  readonly signal?: AbortSignal | undefined;
 }
 
 /** A line of `watch`'s own output (`Watch enabled`, `Syncing service "web" after 2 changes were detected`). */

@@ -90,6 +90,8 @@ const COMMANDS: (() => Promise<CommandModule>)[] = [
   () => import('./commands/attach.js'),
   () => import('./commands/stats.js'),
   () => import('./commands/watch.js'),
+  () => import('./commands/run.js'),
+  () => import('./commands/scale.js'),
   () => import('./commands/plugin.js'),
 ];
 

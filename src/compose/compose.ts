@@ -86,6 +86,8 @@ export function createCompose(options: CreateComposeOptions = {}): Compose {
     wait: (project, o) => run(async () => (await import('./wait.js')).wait(ctx, project, o)),
     stats: (project, o) => run(async () => (await import('./stats.js')).stats(ctx, project, o)),
     watch: (project, o) => run(async () => (await import('./watch.js')).watch(ctx, project, o)),
+    run: (project, o) => run(async () => (await import('./run.js')).run(ctx, project, o)),
+    scale: (project, o) => run(async () => (await import('./scale.js')).scale(ctx, project, o)),
   };
 }
 

@@ -52,6 +52,11 @@ export interface ContainerSpec {
   readonly multipleEndpoints?: boolean | undefined;
   /** Mounts of the container being replaced, whose anonymous volumes are kept. */
   readonly inheritedMounts?: readonly MountPoint[] | undefined;
+  /**
+   * One-offs only (`run --use-aliases`): also the service name and its network aliases.
+   * @default false: a one-off is known on its networks by its own name only
+   */
+  readonly useAliases?: boolean | undefined;
 }
 
 /** The create body and the networks to connect once the container exists. */
@@ -422,8 +427,11 @@ function endpointSettings(
   spec: ContainerSpec,
   config: ServiceNetworkConfig | null,
 ): EndpointSettings {
-  const aliases = spec.oneoff === true ? [spec.name] : [spec.name, spec.service.name];
-  for (const a of config?.aliases ?? []) if (!aliases.includes(a)) aliases.push(a);
+  const aliases = [spec.name];
+  if (spec.oneoff !== true || spec.useAliases === true) {
+    aliases.push(spec.service.name);
+    for (const a of config?.aliases ?? []) if (!aliases.includes(a)) aliases.push(a);
+  }
   const out: EndpointSettings = { Aliases: aliases };
   if (
     config?.ipv4Address !== undefined ||

@@ -146,22 +146,12 @@ export async function createProject(
     await listed.catch(() => undefined);
     throw err;
   });
-  const [listedFirst, networks, volumesRecreated] = await Promise.all([
+  const [observed, networks] = await Promise.all([
     listed,
     ensureNetworks(ctx, project, signal),
-    ensureVolumes(ctx, project, signal, { assumeYes: options.assumeYes }),
+    ensureVolumes(ctx, project, signal),
   ]);
   checkAborted(signal);
-  // A network recreated in place stopped its containers, a volume recreated removed its users,
-  // while the list was taken: list again.
-  const observed =
-    volumesRecreated || [...networks.values()].some((n) => n.recreated === true)
-      ? await ctx.engine.containers
-          .list({ all: true, filters: { label: projectContainerFilters(project.name) }, signal })
-          .catch((err: unknown) => {
-            throw engineFailure(err, 'cannot list containers');
-          })
-      : listedFirst;
 
   const orphans = findOrphans(project, observed);
   if (orphans.length > 0) {

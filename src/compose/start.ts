@@ -1,6 +1,6 @@
 // `start` (and the start phase of `up`): services in dependency order, each once its
 // dependencies meet their `depends_on` condition; secrets and configs injected before the first
-// start; ContainerStart calls of containers that publish ports serialised; `--wait`.
+// start; ContainerStart calls serialised; `--wait`.
 import type { StartOptions } from '../api/compose.js';
 import { ComposeError } from '../api/errors.js';
 import { tarArchive } from '../build/tar-writer.js';
@@ -17,10 +17,7 @@ import { projectContainerFilters } from './labels.js';
 import { createLock, inDependencyOrder } from './parallel.js';
 import { containerNameOf, replicaNumber, serviceOf } from './project-containers.js';
 
-/**
- * The engine allocates published host ports non-atomically: containers that publish ports start
- * one at a time; the others need no allocation and start concurrently.
- */
+/** The engine allocates host ports non-atomically: one ContainerStart at a time. */
 const startLock = createLock();
 
 /** How often dependency conditions and `--wait` are polled. */
@@ -116,8 +113,7 @@ export async function startProject(
           emit(ctx, 'container', c.name, 'Starting', 'working');
           try {
             await injectFiles(ctx, project, name, c.id, signal);
-            const started = () => ctx.engine.containers.start(c.id, { signal });
-            await ((service.ports ?? []).length > 0 ? startLock(started) : started());
+            await startLock(() => ctx.engine.containers.start(c.id, { signal }));
           } catch (err) {
             emit(ctx, 'container', c.name, 'Error', 'error', (err as Error).message);
             throw engineFailure(err, `cannot start container ${c.name}`);
@@ -193,7 +189,12 @@ async function inspectAll(
   }
 }
 
-async function waitForDependencies(
+/**
+ * Waits until the dependencies of service `name` among `selected` meet their `depends_on`
+ * conditions (also used by `run` before its one-off container starts).
+ * @throws ComposeError `RUNTIME` when a required dependency fails its condition
+ */
+export async function waitForDependencies(
   ctx: ComposeContext,
   project: Project,
   name: string,
