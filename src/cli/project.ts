@@ -112,6 +112,7 @@ export async function runVerb(
   const { createCompose } = await import('../compose/compose.js');
   const parallel = parallelLimit(g);
   const compose = createCompose({
+    engine: await localEngine(),
     events: renderer.sink,
     parallel,
     compatibility: g.compatibility === true || isTrue(process.env.COMPOSE_COMPATIBILITY),
@@ -152,6 +153,26 @@ export async function runVerb(
     }
     throw err;
   }
+}
+
+/**
+ * The engine client when the engine is on a local socket, its API version already being
+ * negotiated so that the ping overlaps loading the project. Elsewhere (tcp, where an early ping
+ * could hold up the exit of a usage error) and when the endpoint does not resolve, undefined:
+ * the Compose then creates the client on first use, and reports the problem there.
+ */
+async function localEngine(): Promise<import('../engine/index.js').EngineClient | undefined> {
+  const { createEngineClient } = await import('../engine/index.js');
+  let engine;
+  try {
+    engine = createEngineClient();
+  } catch {
+    return undefined;
+  }
+  if (!engine.host.startsWith('unix://')) return undefined;
+  // A failed ping is not kept: the first real call pings again and reports the failure.
+  engine.negotiate().catch(() => undefined);
+  return engine;
 }
 
 function parallelLimit(g: GlobalFlags): number {

@@ -138,17 +138,64 @@ export async function converge(
     return [...known].sort((a, b) => a.number - b.number)[0]?.id;
   };
   const multipleEndpoints = ctx.engine.apiVersion !== undefined && ctx.engine.supports('1.44');
+  // Containers of `depends_on: {x: {restart: true}}` dependents stopped before x is recreated:
+  // they converge as exited, so the start phase starts them again after x.
+  const stopped = new Set<string>();
+  const stopRestartDependents = async (name: string): Promise<void> => {
+    const dependents = services.filter(
+      (d) => project.services[d].dependsOn?.[name]?.restart === true,
+    );
+    const running = observed.filter(
+      (c) =>
+        dependents.includes(serviceOf(c)) &&
+        !isOneoff(c) &&
+        !stopped.has(c.Id) &&
+        (c.State === 'running' || c.State === 'restarting'),
+    );
+    await Promise.all(
+      running.map(async (c) => {
+        stopped.add(c.Id);
+        await stopContainer(ctx, c, options);
+      }),
+    );
+  };
   await inDependencyOrder(services, graph.dependencies, async (name) => {
     const containers = await convergeService(
       ctx,
       project,
       project.services[name],
-      observed.filter((c) => serviceOf(c) === name && !isOneoff(c)),
-      { ...options, firstContainer, multipleEndpoints },
+      observed
+        .filter((c) => serviceOf(c) === name && !isOneoff(c))
+        .map((c) => (stopped.has(c.Id) ? { ...c, State: 'exited' } : c)),
+      {
+        ...options,
+        firstContainer,
+        multipleEndpoints,
+        beforeRecreate: () => stopRestartDependents(name),
+      },
     );
     result.set(name, containers);
   });
   return result;
+}
+
+async function stopContainer(
+  ctx: ComposeContext,
+  container: EngineContainer,
+  options: { readonly timeout?: number | undefined; readonly signal?: AbortSignal | undefined },
+): Promise<void> {
+  const name = containerNameOf(container);
+  emit(ctx, 'container', name, 'Stopping', 'working');
+  try {
+    await ctx.engine.containers.stop(container.Id, {
+      timeout: options.timeout,
+      signal: options.signal,
+    });
+  } catch (err) {
+    emit(ctx, 'container', name, 'Error', 'error', (err as Error).message);
+    throw engineFailure(err, `cannot stop container ${name}`);
+  }
+  emit(ctx, 'container', name, 'Stopped');
 }
 
 function converged(observed: readonly EngineContainer[], service: string): ConvergedContainer[] {
@@ -171,6 +218,8 @@ async function convergeService(
   options: ConvergeOptions & {
     firstContainer: (service: string) => string | undefined;
     multipleEndpoints: boolean;
+    /** Runs once, before the first container of the service is recreated. */
+    beforeRecreate: () => Promise<void>;
   },
 ): Promise<ConvergedContainer[]> {
   const scale = effectiveScale(declared, options.scale);
@@ -248,6 +297,7 @@ async function convergeService(
     };
   };
 
+  if (keep.some(mustRecreate)) await options.beforeRecreate();
   for (const c of keep) {
     const number = replicaNumber(c);
     if (mustRecreate(c)) {

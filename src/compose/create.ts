@@ -146,12 +146,22 @@ export async function createProject(
     await listed.catch(() => undefined);
     throw err;
   });
-  const [observed, networks] = await Promise.all([
+  const [listedFirst, networks, volumesRecreated] = await Promise.all([
     listed,
     ensureNetworks(ctx, project, signal),
-    ensureVolumes(ctx, project, signal),
+    ensureVolumes(ctx, project, signal, { assumeYes: options.assumeYes }),
   ]);
   checkAborted(signal);
+  // A network recreated in place stopped its containers, a volume recreated removed its users,
+  // while the list was taken: list again.
+  const observed =
+    volumesRecreated || [...networks.values()].some((n) => n.recreated === true)
+      ? await ctx.engine.containers
+          .list({ all: true, filters: { label: projectContainerFilters(project.name) }, signal })
+          .catch((err: unknown) => {
+            throw engineFailure(err, 'cannot list containers');
+          })
+      : listedFirst;
 
   const orphans = findOrphans(project, observed);
   if (orphans.length > 0) {

@@ -43,6 +43,10 @@ export async function down(
   if (fileless) named = named.filter((s) => Object.hasOwn(project.services, s));
   else checkServices(project, named);
 
+  // The project's networks are listed together with its containers, not after their removal:
+  // the list only finds the networks, whose removal still waits for the containers to be gone.
+  const networksListed = networksToRemove(ctx, project, fileless, options.signal);
+  networksListed.catch(() => undefined);
   const containers = await listProjectContainers(ctx.engine, project.name, {
     all: true,
     oneoff: options.removeOrphans === true ? 'include' : 'exclude',
@@ -72,7 +76,7 @@ export async function down(
   }
 
   const tasks: Promise<void>[] = [];
-  const networks = await networksToRemove(ctx, project, fileless, options.signal);
+  const networks = await networksListed;
   for (const n of networks) tasks.push(removeNetwork(ctx, n, options.signal));
   // A loaded project always schedules its networks, so a second `down` stays silent.
   work += fileless

@@ -4,6 +4,7 @@
 import { ComposeError } from '../api/errors.js';
 import {
   isEngineError,
+  type EndpointSettings,
   type IpamPool,
   type NetworkCreateBody,
   type NetworkInspect,
@@ -23,6 +24,11 @@ export interface EnsuredNetwork {
   /** Engine name. */
   readonly name: string;
   readonly id: string;
+  /**
+   * True when the network was recreated in place because its configuration changed: the
+   * containers attached to it were stopped and reconnected to the new network.
+   */
+  readonly recreated?: boolean | undefined;
 }
 
 /** The networks the services use, keyed by compose-file key. */
@@ -106,7 +112,14 @@ async function ensureNetwork(
     }
   }
   const mine = labelled.find((n) => n.Labels?.[LABEL.network] === key && n.Name === name);
-  if (mine !== undefined) return { key, name, id: mine.Id };
+  if (mine !== undefined) {
+    // A network without a hash label (older compose) is reused untouched.
+    const hash = mine.Labels?.[LABEL.configHash];
+    if (hash === undefined || hash === networkConfigHash(key, config)) {
+      return { key, name, id: mine.Id };
+    }
+    return recreateNetwork(ctx, project, key, config, mine, signal);
+  }
   try {
     const existing = await ctx.engine.networks.inspect(name, { signal });
     // A network of the same name that compose did not create: reuse it, as compose does.
@@ -119,8 +132,17 @@ async function ensureNetwork(
   } catch (err) {
     if (!isEngineError(err, 404)) throw engineFailure(err, `cannot inspect network ${name}`);
   }
+  return createNetwork(ctx, key, networkCreateBody(ctx, project, key, config), signal);
+}
+
+function networkCreateBody(
+  ctx: ComposeContext,
+  project: Project,
+  key: string,
+  config: NetworkConfig,
+): NetworkCreateBody {
   const body: NetworkCreateBody = {
-    Name: name,
+    Name: config.name,
     CheckDuplicate: true,
     Driver: config.driver ?? 'bridge',
     Internal: config.internal === true,
@@ -154,6 +176,16 @@ async function ensureNetwork(
       Options: ipam.options === undefined ? null : { ...ipam.options },
     };
   }
+  return body;
+}
+
+async function createNetwork(
+  ctx: ComposeContext,
+  key: string,
+  body: NetworkCreateBody,
+  signal: AbortSignal | undefined,
+): Promise<EnsuredNetwork> {
+  const name = body.Name;
   emit(ctx, 'network', name, 'Creating', 'working');
   try {
     const created = await ctx.engine.networks.create(body, { signal });
@@ -163,6 +195,78 @@ async function ensureNetwork(
     emit(ctx, 'network', name, 'Error', 'error', (err as Error).message);
     throw engineFailure(err, `cannot create network ${name}`);
   }
+}
+
+/**
+ * Recreates a project network whose configuration changed, in place as compose does: the
+ * project's containers on it are stopped and disconnected, the network is removed and created
+ * anew, and the containers are connected to it again with their endpoint settings (aliases,
+ * addresses). The containers themselves are kept; the start phase starts them again.
+ */
+async function recreateNetwork(
+  ctx: ComposeContext,
+  project: Project,
+  key: string,
+  config: NetworkConfig,
+  old: NetworkInspect,
+  signal: AbortSignal | undefined,
+): Promise<EnsuredNetwork> {
+  const name = config.name;
+  let attached: { id: string; name: string; endpoint: EndpointSettings }[];
+  try {
+    const listed = await ctx.engine.containers.list({
+      all: true,
+      filters: { label: [labelFilter(LABEL.project, project.name)] },
+      signal,
+    });
+    const users = listed.filter((c) =>
+      Object.values(c.NetworkSettings.Networks ?? {}).some((n) => n.NetworkID === old.Id),
+    );
+    attached = await Promise.all(
+      users.map(async (c) => {
+        const cname = c.Names[0]?.replace(/^\//, '') ?? c.Id;
+        if (c.State === 'running' || c.State === 'restarting' || c.State === 'paused') {
+          emit(ctx, 'container', cname, 'Stopping', 'working');
+          await ctx.engine.containers.stop(c.Id, { signal });
+          emit(ctx, 'container', cname, 'Stopped');
+        }
+        const inspected = await ctx.engine.containers.inspect(c.Id, { signal });
+        const endpoint = inspected.NetworkSettings.Networks?.[name] ?? {};
+        await ctx.engine.networks.disconnect(old.Id, { Container: c.Id, Force: true }, { signal });
+        return { id: c.Id, name: cname, endpoint };
+      }),
+    );
+    emit(ctx, 'network', name, 'Removing', 'working');
+    await ctx.engine.networks.remove(old.Id, { signal });
+    emit(ctx, 'network', name, 'Removed');
+  } catch (err) {
+    emit(ctx, 'network', name, 'Error', 'error', (err as Error).message);
+    throw engineFailure(err, `cannot recreate network ${name}`);
+  }
+  const created = await createNetwork(
+    ctx,
+    key,
+    networkCreateBody(ctx, project, key, config),
+    signal,
+  );
+  for (const c of attached) {
+    const e = c.endpoint;
+    const endpoint: EndpointSettings = {};
+    if (e.Aliases != null) endpoint.Aliases = e.Aliases.filter((a) => !c.id.startsWith(a));
+    if (e.IPAMConfig != null) endpoint.IPAMConfig = e.IPAMConfig;
+    if (e.Links != null) endpoint.Links = e.Links;
+    if (e.DriverOpts != null) endpoint.DriverOpts = e.DriverOpts;
+    try {
+      await ctx.engine.networks.connect(
+        created.id,
+        { Container: c.id, EndpointConfig: endpoint },
+        { signal },
+      );
+    } catch (err) {
+      throw engineFailure(err, `cannot connect container ${c.name} to network ${name}`);
+    }
+  }
+  return { ...created, recreated: true };
 }
 
 /**
@@ -242,9 +346,11 @@ export async function ensureVolumes(
   ctx: ComposeContext,
   project: Project,
   signal?: AbortSignal,
-): Promise<void> {
+  options: { readonly assumeYes?: boolean | undefined } = {},
+): Promise<boolean> {
   const keys = usedVolumes(project);
-  if (keys.length === 0) return;
+  let recreated = false;
+  if (keys.length === 0) return recreated;
   let existing: Volume[];
   try {
     existing = (
@@ -260,7 +366,22 @@ export async function ensureVolumes(
     keys.map(async (key) => {
       const config = project.volumes[key];
       const name = config.name;
-      if (existing.some((v) => v.Name === name)) return;
+      const mine = existing.find((v) => v.Name === name);
+      if (mine !== undefined) {
+        // A volume without a hash label (older compose) is reused untouched.
+        const hash = mine.Labels?.[LABEL.configHash];
+        if (hash === undefined || hash === volumeConfigHash(key, config)) return;
+        const question = `Volume "${name}" exists but doesn't match configuration in compose file. Recreate (data will be lost)?`;
+        const yes = options.assumeYes === true || (await ctx.confirm?.(question)) === true;
+        if (!yes) {
+          ctx.warn(
+            `volume "${name}" exists but doesn't match configuration in compose file; it is kept as it is (answer yes, or pass -y, to recreate it)`,
+          );
+          return;
+        }
+        await removeDivergedVolume(ctx, project, name, signal);
+        recreated = true;
+      }
       let found: Volume | undefined;
       try {
         found = await ctx.engine.volumes.inspect(name, { signal });
@@ -305,4 +426,46 @@ export async function ensureVolumes(
       emit(ctx, 'volume', name, 'Created');
     }),
   );
+  return recreated;
+}
+
+/**
+ * Removes a volume whose configuration changed, after the project's containers that mount it
+ * (they are created again by convergence, with the new volume).
+ */
+async function removeDivergedVolume(
+  ctx: ComposeContext,
+  project: Project,
+  name: string,
+  signal: AbortSignal | undefined,
+): Promise<void> {
+  try {
+    const listed = await ctx.engine.containers.list({
+      all: true,
+      filters: { label: [labelFilter(LABEL.project, project.name)] },
+      signal,
+    });
+    const users = listed.filter((c) =>
+      c.Mounts.some((m) => m.Type === 'volume' && m.Name === name),
+    );
+    await Promise.all(
+      users.map(async (c) => {
+        const cname = c.Names[0]?.replace(/^\//, '') ?? c.Id;
+        if (c.State === 'running' || c.State === 'restarting' || c.State === 'paused') {
+          emit(ctx, 'container', cname, 'Stopping', 'working');
+          await ctx.engine.containers.stop(c.Id, { signal });
+          emit(ctx, 'container', cname, 'Stopped');
+        }
+        emit(ctx, 'container', cname, 'Removing', 'working');
+        await ctx.engine.containers.remove(c.Id, { force: true, signal });
+        emit(ctx, 'container', cname, 'Removed');
+      }),
+    );
+    emit(ctx, 'volume', name, 'Removing', 'working');
+    await ctx.engine.volumes.remove(name, { signal });
+    emit(ctx, 'volume', name, 'Removed');
+  } catch (err) {
+    emit(ctx, 'volume', name, 'Error', 'error', (err as Error).message);
+    throw engineFailure(err, `cannot recreate volume ${name}`);
+  }
 }

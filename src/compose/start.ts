@@ -1,6 +1,6 @@
 // `start` (and the start phase of `up`): services in dependency order, each once its
 // dependencies meet their `depends_on` condition; secrets and configs injected before the first
-// start; ContainerStart calls serialised; `--wait`.
+// start; ContainerStart calls of containers that publish ports serialised; `--wait`.
 import type { StartOptions } from '../api/compose.js';
 import { ComposeError } from '../api/errors.js';
 import { tarArchive } from '../build/tar-writer.js';
@@ -17,7 +17,10 @@ import { projectContainerFilters } from './labels.js';
 import { createLock, inDependencyOrder } from './parallel.js';
 import { containerNameOf, replicaNumber, serviceOf } from './project-containers.js';
 
-/** The engine allocates host ports non-atomically: one ContainerStart at a time. */
+/**
+ * The engine allocates published host ports non-atomically: containers that publish ports start
+ * one at a time; the others need no allocation and start concurrently.
+ */
 const startLock = createLock();
 
 /** How often dependency conditions and `--wait` are polled. */
@@ -113,7 +116,8 @@ export async function startProject(
           emit(ctx, 'container', c.name, 'Starting', 'working');
           try {
             await injectFiles(ctx, project, name, c.id, signal);
-            await startLock(() => ctx.engine.containers.start(c.id, { signal }));
+            const started = () => ctx.engine.containers.start(c.id, { signal });
+            await ((service.ports ?? []).length > 0 ? startLock(started) : started());
           } catch (err) {
             emit(ctx, 'container', c.name, 'Error', 'error', (err as Error).message);
             throw engineFailure(err, `cannot start container ${c.name}`);

@@ -132,28 +132,45 @@ async function attached(
     text: `Attaching to ${targets.map((c) => displayName(c.name, project.name)).join(', ')}`,
   });
 
+  // Every attach connection and the pump reading it, until the pump has read the connection
+  // to its end; whatever is still open when up returns is destroyed.
   const streams = new Map<string, HijackedStream>();
+  const pumps = new Set<Promise<void>>();
   const attachTo = async (c: { id: string; name: string; service: string }): Promise<void> => {
     if (streams.has(c.id)) return;
     const stream = await ctx.engine.containers.attach(c.id, { logs: false });
     streams.set(c.id, stream);
-    void pump(stream, displayName(c.name, project.name), c.service, consumer).finally(() => {
+    const pumped: Promise<void> = pump(
+      stream,
+      displayName(c.name, project.name),
+      c.service,
+      consumer,
+    ).finally(() => {
       streams.delete(c.id);
+      pumps.delete(pumped);
     });
+    pumps.add(pumped);
   };
-  await Promise.all(targets.map(attachTo));
-
   // Follow the project's container events from now on, before anything starts.
   const events = new AbortController();
   const watchStop = new AbortController();
   let watching: import('./watch.js').WatchSession | undefined;
-  const eventStream = await ctx.engine.events({
-    filters: {
-      type: ['container'],
-      label: [labelFilter(LABEL.project, project.name), labelFilter(LABEL.oneoff, 'False')],
-    },
-    signal: events.signal,
-  });
+  let eventStream: AsyncIterable<EngineEvent>;
+  try {
+    const attached = await Promise.allSettled(targets.map(attachTo));
+    const failed = attached.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+    if (failed !== undefined) throw failed.reason;
+    eventStream = await ctx.engine.events({
+      filters: {
+        type: ['container'],
+        label: [labelFilter(LABEL.project, project.name), labelFilter(LABEL.oneoff, 'False')],
+      },
+      signal: events.signal,
+    });
+  } catch (err) {
+    for (const s of streams.values()) s.close();
+    throw err;
+  }
 
   const running = new Set<string>();
   for (const c of [...containers.values()].flat()) {
@@ -287,15 +304,37 @@ async function attached(
     watchStop.abort();
     await watching?.done.catch(() => undefined);
     await pumpEvents;
-    await Promise.race([
-      Promise.all([...streams.values()].map((s) => new Promise((r) => s.socket.once('close', r)))),
-      new Promise((r) => setTimeout(r, 2000)),
-    ]);
+    // The stopped containers' connections end by themselves once their last output is read;
+    // give them a moment, then cut whatever is left (a container that is still running).
+    await settleWithin([...pumps], 2000);
     for (const s of streams.values()) s.close();
+    await Promise.all([...pumps]);
   }
   if (options.signal?.aborted === true) return 130;
   if (options.exitCodeFrom !== undefined) return firstExit ?? exitCode;
   return exitCode;
+}
+
+/**
+ * Waits for `promises` to settle, or for `ms` to pass, whichever comes first; the timer does
+ * not outlive the wait (a pending timer would keep the process alive after up returns).
+ */
+export async function settleWithin(
+  promises: readonly Promise<unknown>[],
+  ms: number,
+): Promise<void> {
+  if (promises.length === 0) return;
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    await Promise.race([
+      Promise.allSettled(promises),
+      new Promise((resolve) => {
+        timer = setTimeout(resolve, ms);
+      }),
+    ]);
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 /** The project's running service containers, as the engine lists them now. */
