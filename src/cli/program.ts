@@ -60,40 +60,43 @@ export function globalFlags(cmd: Command): GlobalFlags {
 
 type CommandModule = { register: (program: Command) => void };
 
-/** Command modules, loaded when the program is built; each registers its verb. */
-const COMMANDS: (() => Promise<CommandModule>)[] = [
-  () => import('./commands/config.js'),
-  () => import('./commands/version.js'),
-  () => import('./commands/up.js'),
-  () => import('./commands/down.js'),
-  () => import('./commands/ps.js'),
-  () => import('./commands/logs.js'),
-  () => import('./commands/build.js'),
-  () => import('./commands/create.js'),
-  () => import('./commands/start.js'),
-  () => import('./commands/stop.js'),
-  () => import('./commands/restart.js'),
-  () => import('./commands/kill.js'),
-  () => import('./commands/rm.js'),
-  () => import('./commands/pause.js'),
-  () => import('./commands/unpause.js'),
-  () => import('./commands/pull.js'),
-  () => import('./commands/push.js'),
-  () => import('./commands/exec.js'),
-  () => import('./commands/cp.js'),
-  () => import('./commands/port.js'),
-  () => import('./commands/top.js'),
-  () => import('./commands/images.js'),
-  () => import('./commands/events.js'),
-  () => import('./commands/ls.js'),
-  () => import('./commands/wait.js'),
-  () => import('./commands/attach.js'),
-  () => import('./commands/stats.js'),
-  () => import('./commands/watch.js'),
-  () => import('./commands/run.js'),
-  () => import('./commands/scale.js'),
-  () => import('./commands/plugin.js'),
-];
+/**
+ * Command modules by verb, each registering its command. Only the module of the verb on the
+ * command line is loaded (every one for help or an unknown verb): start-up stays small.
+ */
+const COMMANDS: Readonly<Record<string, () => Promise<CommandModule>>> = {
+  config: () => import('./commands/config.js'),
+  version: () => import('./commands/version.js'),
+  up: () => import('./commands/up.js'),
+  down: () => import('./commands/down.js'),
+  ps: () => import('./commands/ps.js'),
+  logs: () => import('./commands/logs.js'),
+  build: () => import('./commands/build.js'),
+  create: () => import('./commands/create.js'),
+  start: () => import('./commands/start.js'),
+  stop: () => import('./commands/stop.js'),
+  restart: () => import('./commands/restart.js'),
+  kill: () => import('./commands/kill.js'),
+  rm: () => import('./commands/rm.js'),
+  pause: () => import('./commands/pause.js'),
+  unpause: () => import('./commands/unpause.js'),
+  pull: () => import('./commands/pull.js'),
+  push: () => import('./commands/push.js'),
+  exec: () => import('./commands/exec.js'),
+  cp: () => import('./commands/cp.js'),
+  port: () => import('./commands/port.js'),
+  top: () => import('./commands/top.js'),
+  images: () => import('./commands/images.js'),
+  events: () => import('./commands/events.js'),
+  ls: () => import('./commands/ls.js'),
+  wait: () => import('./commands/wait.js'),
+  attach: () => import('./commands/attach.js'),
+  stats: () => import('./commands/stats.js'),
+  watch: () => import('./commands/watch.js'),
+  run: () => import('./commands/run.js'),
+  scale: () => import('./commands/scale.js'),
+  'docker-cli-plugin-metadata': () => import('./commands/plugin.js'),
+};
 
 /** Copies the global flags onto a command (hidden), minus the letters the command uses itself. */
 function addGlobalFlagsAfter(sub: Command, program: Command): void {
@@ -110,6 +113,32 @@ function addGlobalFlagsAfter(sub: Command, program: Command): void {
     if (o.parseArg !== undefined) copy.argParser(o.parseArg);
     sub.addOption(copy);
   }
+}
+
+/** Global flags that take a value as the next argument. */
+const GLOBAL_VALUE_FLAGS = new Set([
+  '-f',
+  '--file',
+  '-p',
+  '--project-name',
+  '--profile',
+  '--env-file',
+  '--project-directory',
+  '--workdir',
+  '--parallel',
+  '--progress',
+  '--ansi',
+]);
+
+/** The verb of a command line: its first argument that is neither a global flag nor a flag's value. */
+export function findVerb(argv: readonly string[]): string | undefined {
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    if (arg === '--') return argv[i + 1];
+    if (!arg.startsWith('-') || arg === '-') return arg;
+    if (GLOBAL_VALUE_FLAGS.has(arg)) i++;
+  }
+  return undefined;
 }
 
 /** Commands that change nothing, for which `--dry-run` is harmless. */
@@ -142,7 +171,12 @@ export async function runCli(argv: readonly string[]): Promise<number> {
       },
     })
     .showHelpAfterError(false);
-  const modules = await Promise.all(COMMANDS.map((load) => load()));
+  const verb = findVerb(argv);
+  const loaders =
+    verb !== undefined && Object.hasOwn(COMMANDS, verb)
+      ? [COMMANDS[verb]]
+      : Object.values(COMMANDS);
+  const modules = await Promise.all(loaders.map((load) => load()));
   for (const m of modules) m.register(program);
   // Global flags before the command belong to the program; after it, to the command, so that a
   // command's own letters win (`rm -f` is --force, `logs -f` --follow, `down -v` --volumes).

@@ -76,8 +76,9 @@ test('a network whose configuration changed is recreated in place; its container
   assert.notEqual(after.State.StartedAt, before.State.StartedAt, 'it was stopped and started');
   const endpoint = after.NetworkSettings.Networks?.[network];
   assert.equal(endpoint?.NetworkID, renewed.Id);
-  assert.ok(endpoint.Aliases?.includes('storage'), JSON.stringify(endpoint.Aliases));
-  assert.ok(endpoint.Aliases.includes('store'));
+  const aliases = endpoint.Aliases ?? [];
+  assert.ok(aliases.includes('storage'), JSON.stringify(aliases));
+  assert.ok(aliases.includes('store'));
   assert.ok(run.events.includes(`Network ${network} Removed`), run.events.join('\n'));
   assert.ok(run.events.includes(`Network ${network} Created`));
   assert.ok(!run.events.some((e) => e.endsWith('Recreate')), run.events.join('\n'));
