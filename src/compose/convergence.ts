@@ -339,7 +339,12 @@ async function convergeService(
 
 type CreatePlan = ReturnType<typeof containerCreateBody>;
 
-async function createContainer(
+/**
+ * Creates a container from its plan and connects it to the networks the create body could not
+ * name (API < 1.44 takes one network at create time).
+ * @throws ComposeError('ENGINE') naming the container (and network) that failed
+ */
+export async function createContainer(
   ctx: ComposeContext,
   name: string,
   plan: CreatePlan,

@@ -8,13 +8,14 @@ import { ComposeError } from '../api/errors.js';
 import type { ContainerSummary as EngineContainer } from '../engine/index.js';
 import type { Project } from '../model/project.js';
 import type { ServiceConfig } from '../model/service.js';
-import { containerCreateBody, type ContainerCreatePlan } from './container-config.js';
+import { containerCreateBody } from './container-config.js';
 import type { ComposeContext } from './context.js';
 import {
   removeContainer,
   resolveServiceReferences,
   type ConvergedContainer,
 } from './convergence.js';
+import { createContainer } from './convergence.js';
 import { createProject, findOrphans, orphanWarning, selectServices } from './create.js';
 import { checkAborted, engineFailure } from './emit.js';
 import { connect } from './exec.js';
@@ -160,7 +161,7 @@ export async function run(
   plan.body.HostConfig = { ...plan.body.HostConfig, AutoRemove: options.autoRemove === true };
   plan.body.AttachStdin = interactive;
   plan.body.StdinOnce = interactive;
-  const id = await createOneoff(ctx, name, plan, signal);
+  const id = await createContainer(ctx, name, plan, signal);
 
   if (options.detach === true || streams === undefined) {
     await startOrDiscard(ctx, id, name, options);
@@ -243,33 +244,6 @@ async function serviceContainers(
     if (seen === undefined || replicaNumber(c) < replicaNumber(seen)) first.set(serviceOf(c), c);
   }
   return (service) => first.get(service)?.Id;
-}
-
-async function createOneoff(
-  ctx: ComposeContext,
-  name: string,
-  plan: ContainerCreatePlan,
-  signal: AbortSignal | undefined,
-): Promise<string> {
-  let id: string;
-  try {
-    id = (await ctx.engine.containers.create(plan.body, { name, platform: plan.platform, signal }))
-      .Id;
-  } catch (err) {
-    throw engineFailure(err, `cannot create container ${name}`);
-  }
-  for (const { network, endpoint } of plan.connect) {
-    try {
-      await ctx.engine.networks.connect(
-        network,
-        { Container: id, EndpointConfig: endpoint },
-        { signal },
-      );
-    } catch (err) {
-      throw engineFailure(err, `cannot connect container ${name} to network ${network}`);
-    }
-  }
-  return id;
 }
 
 /** Starts the container; one that cannot start is removed again when `autoRemove` asked for it. */
