@@ -95,7 +95,8 @@ test('containers wait returns the exit code; kill sends the signal', async () =>
 test('containers logs: stdout and stderr apart, tail, timestamps, since/until', async () => {
   const { Id } = await engine.containers.create({
     Image: 'busybox',
-    Cmd: ['sh', '-c', 'for i in 1 2 3 4 5; do echo out$i; done; echo err >&2'],
+    // stderr first, and a pause: the engine applies `tail` to both streams together.
+    Cmd: ['sh', '-c', 'echo err >&2; sleep 0.3; for i in 1 2 3 4 5; do echo out$i; done'],
     Labels: scope.labels,
   });
   await engine.containers.start(Id);
