@@ -8,9 +8,9 @@ import { checkServices, listProjectContainers } from './project-containers.js';
 
 /**
  * Waits until every running container of the services (one-offs included) has stopped
- * (`wait`), telling `onExit` about each one. With `downProject`, the project is then taken down
- * (`down --remove-orphans`).
- * @returns the exit status of the container that stopped last
+ * (`wait`), telling `onExit` about each one. With `downProject`, the first container to stop
+ * ends the wait and the project is taken down (`down --remove-orphans`).
+ * @returns the exit status of the container that stopped last (first, with `downProject`)
  * @throws {ComposeError} `RUNTIME` `no containers for project "p"` when nothing is running
  */
 export async function wait(
@@ -30,13 +30,35 @@ export async function wait(
     if (containers.length === 0) {
       throw new ComposeError('RUNTIME', `no containers for project ${JSON.stringify(name)}`);
     }
-    await Promise.all(
-      containers.map(async (c) => {
-        const result = await ctx.engine.containers.wait(c.Id, { signal: options.signal });
-        status = result.StatusCode;
-        options.onExit?.(c.Id, result.StatusCode);
-      }),
-    );
+    if (options.downProject === true) {
+      // The project goes down as soon as one container stops (docker compose's --down-project).
+      const stop = new AbortController();
+      const forward = (): void => {
+        stop.abort(options.signal?.reason);
+      };
+      options.signal?.addEventListener('abort', forward, { once: true });
+      try {
+        const first = await Promise.race(
+          containers.map(async (c) => {
+            const result = await ctx.engine.containers.wait(c.Id, { signal: stop.signal });
+            return { id: c.Id, code: result.StatusCode };
+          }),
+        );
+        status = first.code;
+        options.onExit?.(first.id, first.code);
+      } finally {
+        options.signal?.removeEventListener('abort', forward);
+        stop.abort();
+      }
+    } else {
+      await Promise.all(
+        containers.map(async (c) => {
+          const result = await ctx.engine.containers.wait(c.Id, { signal: options.signal });
+          status = result.StatusCode;
+          options.onExit?.(c.Id, result.StatusCode);
+        }),
+      );
+    }
   } catch (err) {
     throw engineFailure(err);
   }
