@@ -19,6 +19,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { after, before, test } from 'node:test';
 import { engineScope, eventually } from './support/engine.js';
+import { assertInteractiveTty } from './support/terminal.js';
 
 const scope = engineScope('cliverbs');
 const { engine } = scope;
@@ -109,36 +110,12 @@ test('exec --index picks a replica and a missing one fails as compose does', asy
 });
 
 test('exec in a real terminal gets a TTY that follows the window size', async () => {
-  assert.equal(
-    spawnSync('tmux', ['-V']).status,
-    0,
-    'tmux is needed for this test (scripts/setup/tools.sh installs it)',
+  await assertInteractiveTty(
+    `'${process.execPath}' '${bin}' -p ${project} exec web sh`,
+    `${project}-tty`,
+    join(work, 'tty-status'),
+    env,
   );
-  const session = `${project}-tty`;
-  const status = join(work, 'tty-status');
-  const shell = `'${process.execPath}' '${bin}' -p ${project} exec web sh; echo $? > '${status}'`;
-  const tmux = (...args: string[]): string => {
-    const r = spawnSync('tmux', args, { encoding: 'utf8', env });
-    assert.equal(r.status, 0, r.stderr);
-    return r.stdout;
-  };
-  // tmux runs the command line through a shell of its own.
-  tmux('new-session', '-d', '-s', session, '-x', '100', '-y', '30', shell);
-  try {
-    const screen = (): string => tmux('capture-pane', '-p', '-t', session);
-    await eventually(async () => Promise.resolve(screen().includes('#')), 'the shell prompt');
-    tmux('send-keys', '-t', session, 'tty; stty size', 'Enter');
-    await eventually(async () => Promise.resolve(/30 100/.test(screen())), 'the first size');
-    assert.match(screen(), /\/dev\/pts\/\d+/);
-    tmux('resize-window', '-t', session, '-x', '120', '-y', '40');
-    tmux('send-keys', '-t', session, 'stty size', 'Enter');
-    await eventually(async () => Promise.resolve(/40 120/.test(screen())), 'the new size');
-    tmux('send-keys', '-t', session, 'exit 7', 'Enter');
-    await eventually(async () => Promise.resolve(existsSync(status)), 'exec to end');
-    assert.equal(readFileSync(status, 'utf8').trim(), '7');
-  } finally {
-    spawnSync('tmux', ['kill-session', '-t', session]);
-  }
 });
 
 test('cp copies a directory tree into every replica and back with its modes', async () => {

@@ -3,12 +3,13 @@
 // --env-from-file, -p/-P, aliases, signals, an interactive TTY in tmux) and replica numbering.
 import assert from 'node:assert/strict';
 import { execFile, spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { after, before, test } from 'node:test';
 import { isEngineError } from '../../src/engine/index.js';
 import { engineScope, eventually } from './support/engine.js';
+import { assertInteractiveTty } from './support/terminal.js';
 
 const scope = engineScope('clirun');
 const { engine } = scope;
@@ -253,39 +254,12 @@ test('run feeds piped stdin, refuses -t without a terminal and forwards signals'
 });
 
 test('run in a real terminal gets a TTY that follows the window size', async () => {
-  assert.equal(
-    spawnSync('tmux', ['-V']).status,
-    0,
-    'tmux is needed for this test (scripts/setup/tools.sh installs it)',
+  await assertInteractiveTty(
+    `'${process.execPath}' -- '${bin}' -f '${composeFile}' -p ${project} run --rm web sh`,
+    `${project}-tty`,
+    join(work, 'tty-status'),
+    env,
   );
-  const session = `${project}-tty`;
-  const status = join(work, 'tty-status');
-  const shell = `'${process.execPath}' -- '${bin}' -f '${composeFile}' -p ${project} run --rm web sh; echo $? > '${status}'`;
-  const tmux = (...args: string[]): string => {
-    const r = spawnSync('tmux', args, { encoding: 'utf8', env });
-    assert.equal(r.status, 0, r.stderr);
-    return r.stdout;
-  };
-  tmux('new-session', '-d', '-s', session, '-x', '100', '-y', '30', shell);
-  try {
-    const screen = (): string => tmux('capture-pane', '-p', '-t', session);
-    await eventually(
-      async () => Promise.resolve(/#\s*$/m.test(screen())),
-      'the shell prompt',
-      20_000,
-    );
-    tmux('send-keys', '-t', session, 'tty; stty size', 'Enter');
-    await eventually(async () => Promise.resolve(/30 100/.test(screen())), 'the first size');
-    assert.match(screen(), /\/dev\/pts\/\d+/);
-    tmux('resize-window', '-t', session, '-x', '120', '-y', '40');
-    tmux('send-keys', '-t', session, 'stty size', 'Enter');
-    await eventually(async () => Promise.resolve(/40 120/.test(screen())), 'the new size');
-    tmux('send-keys', '-t', session, 'exit 7', 'Enter');
-    await eventually(async () => Promise.resolve(existsSync(status)), 'run to end');
-    assert.equal(readFileSync(status, 'utf8').trim(), '7');
-  } finally {
-    spawnSync('tmux', ['kill-session', '-t', session]);
-  }
 });
 
 test('scale numbers new replicas after the highest and removes the highest first', async () => {
