@@ -23,8 +23,9 @@ export async function assertInteractiveTty(
     0,
     'tmux is needed for this test (scripts/setup/tools.sh installs it)',
   );
+  // A tmux server of the test's own (-L): tests running at the same time share nothing.
   const tmux = (...args: string[]): string => {
-    const r = spawnSync('tmux', args, { encoding: 'utf8', env });
+    const r = spawnSync('tmux', ['-L', session, ...args], { encoding: 'utf8', env });
     assert.equal(r.status, 0, r.stderr);
     return r.stdout;
   };
@@ -57,6 +58,6 @@ export async function assertInteractiveTty(
     await eventually(async () => Promise.resolve(existsSync(statusFile)), 'the command to end');
     assert.equal(readFileSync(statusFile, 'utf8').trim(), '7');
   } finally {
-    spawnSync('tmux', ['kill-session', '-t', session]);
+    spawnSync('tmux', ['-L', session, 'kill-server']);
   }
 }
