@@ -1,2 +1,1 @@
-/** flotilla's own version, printed by `flotilla version` and stamped on the resources it creates. */
-export const FLOTILLA_VERSION = '0.1.0';
+export { FLOTILLA_VERSION } from '../api/version.js';

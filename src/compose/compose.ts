@@ -1,5 +1,6 @@
 // The library's entry point: a Compose bound to an engine and a progress sink, dispatching each
 // verb to its own module (loaded on first use, so a CLI verb pays only for what it runs).
+import { FLOTILLA_VERSION } from '../api/version.js';
 import type { Compose } from '../api/compose.js';
 import { ComposeError, isComposeError } from '../api/errors.js';
 import { discardEvents, type EventSink } from '../api/events.js';
@@ -10,9 +11,6 @@ import {
   type EngineClient,
 } from '../engine/index.js';
 import type { ComposeContext } from './context.js';
-
-/** flotilla's version, stamped as `com.docker.compose.version`. */
-export const COMPOSE_VERSION = '0.1.0';
 
 /** How {@link createCompose} wires the orchestration. */
 export interface CreateComposeOptions {
@@ -50,7 +48,7 @@ export function createCompose(options: CreateComposeOptions = {}): Compose {
     events: options.events ?? discardEvents,
     parallel: options.parallel ?? -1,
     compatibility: options.compatibility ?? false,
-    composeVersion: (options.composeVersion ?? COMPOSE_VERSION).replace(/^v/, ''),
+    composeVersion: (options.composeVersion ?? FLOTILLA_VERSION).replace(/^v/, ''),
     confirm: options.confirm,
     warn: options.warn ?? (() => undefined),
     info: options.info,
