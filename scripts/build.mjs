@@ -1,7 +1,8 @@
 // Builds flotilla: code generation, the bundled CLI (esbuild) and the typed library (tsc).
 // Usage: node scripts/build.mjs [--no-lib]
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, rmSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
@@ -27,26 +28,101 @@ if (existsSync(codegenDir)) {
   }
 }
 
-// 2. The CLI bundle: one ESM entry with code splitting, so a command loads only what it uses.
+/**
+ * Node modules that many commands never use but that cost start-up time when loaded: commander
+ * requires node:child_process for executable subcommands flotilla has none of, and node:crypto
+ * serves only hashes that most commands never compute. In the bundle each becomes a stand-in
+ * that requires the real module on first use.
+ */
+const LAZY_MODULES = ['child_process', 'crypto'];
+const lazyModules = {
+  name: 'lazy-modules',
+  setup(b) {
+    const filter = new RegExp(`^(node:)?(${LAZY_MODULES.join('|')})$`);
+    b.onResolve({ filter }, (args) =>
+      args.namespace === 'flotilla-lazy'
+        ? undefined
+        : { path: args.path.replace(/^node:/, ''), namespace: 'flotilla-lazy' },
+    );
+    b.onLoad({ filter: /.*/, namespace: 'flotilla-lazy' }, (args) => ({
+      contents: `let real;
+const load = () => (real ??= require('node:${args.path}'));
+module.exports = new Proxy({}, {
+  get: (_, key) => load()[key],
+  has: (_, key) => key in load(),
+  ownKeys: () => Reflect.ownKeys(load()),
+  getOwnPropertyDescriptor: (_, key) => {
+    const d = Reflect.getOwnPropertyDescriptor(load(), key);
+    return d === undefined ? undefined : { ...d, configurable: true };
+  },
+});`,
+      loader: 'js',
+    }));
+  },
+};
+
+// 2. The CLI: one CommonJS bundle of every command (dist/cli/flotilla.cjs), and the small
+//    executable (dist/cli/main.js) that answers `version` alone and loads the bundle through
+//    V8's code cache (src/cli/boot.ts). dist/cli/package.json makes both CommonJS, which node
+//    starts faster than an ES module.
 if (existsSync(join(root, 'src', 'cli', 'main.ts'))) {
-  rmSync(join(root, 'dist', 'cli'), { recursive: true, force: true });
-  await build({
-    entryPoints: [join(root, 'src', 'cli', 'main.ts')],
-    outdir: join(root, 'dist', 'cli'),
+  const outdir = join(root, 'dist', 'cli');
+  rmSync(outdir, { recursive: true, force: true });
+  const common = {
     bundle: true,
-    splitting: true,
-    format: 'esm',
+    // import() of node's modules becomes require(): the bundle runs as a script (boot.ts),
+    // and a require() does not start node's ES module loader.
+    supported: { 'dynamic-import': false },
+    plugins: [lazyModules],
+    format: 'cjs',
     platform: 'node',
     target: 'node20',
     minify: true,
-    sourcemap: 'linked',
     legalComments: 'none',
     logLevel: 'warning',
-    banner: {
-      // Bundled CommonJS dependencies may call require(); give them one.
-      js: "import { createRequire as __flotillaRequire } from 'node:module'; const require = __flotillaRequire(import.meta.url);",
-    },
+  };
+  const bundle = join(outdir, 'flotilla.cjs');
+  await build({
+    ...common,
+    entryPoints: [join(root, 'src', 'cli', 'entry.ts')],
+    outfile: bundle,
+    sourcemap: 'linked',
   });
+  // The build id ties the code cache to this bundle (V8 itself only compares lengths).
+  const buildId = createHash('sha256').update(readFileSync(bundle)).digest('hex').slice(0, 32);
+  await build({
+    ...common,
+    entryPoints: [join(root, 'src', 'cli', 'main.ts')],
+    outfile: join(outdir, 'main.js'),
+    define: { FLOTILLA_BUNDLE_ID: JSON.stringify(buildId) },
+  });
+  writeFileSync(join(outdir, 'package.json'), '{ "type": "commonjs" }\n');
+
+  // The code cache: run the CLI once on the warm-up project, so that the functions a command
+  // typically runs are compiled, and save them (FLOTILLA_CODE_CACHE=refresh writes at exit).
+  const warmup = spawnSync(
+    process.execPath,
+    [
+      '--',
+      join(outdir, 'main.js'),
+      '-f',
+      join(root, 'scripts', 'warmup', 'compose.yaml'),
+      '--profile',
+      'jobs',
+      'config',
+      '--format',
+      'json',
+    ],
+    {
+      cwd: root,
+      env: { ...process.env, FLOTILLA_CODE_CACHE: 'refresh' },
+      stdio: ['ignore', 'ignore', 'inherit'],
+    },
+  );
+  if (warmup.status !== 0 || !existsSync(`${bundle}.cache`)) {
+    console.error(`build: the code cache warm-up failed (exit ${warmup.status ?? warmup.signal})`);
+    process.exit(1);
+  }
 }
 
 // 3. The library: declarations and ESM for `import { ... } from 'flotilla'`.

@@ -1,15 +1,18 @@
 /**
- * The flotilla executable. `version` is answered without loading anything else, so that the
- * most frequent scripted call costs little more than starting node; every other command loads
- * the argument parser and then only its own module.
+ * The flotilla executable (dist/cli/main.js). `version` is answered without loading anything
+ * else, so that the most frequent scripted call costs little more than starting node; every
+ * other command loads the CLI bundle through V8's code cache (boot.ts) and runs it.
  */
+import { join } from 'node:path';
+import { loadBundle } from './boot.js';
 import { FLOTILLA_VERSION } from './version.js';
 
-// Run by docker as the `compose` plugin: docker's own flags come first, then `compose`.
-const argv =
-  process.env.DOCKER_CLI_PLUGIN_ORIGINAL_CLI_COMMAND === undefined
-    ? process.argv.slice(2)
-    : (await import('./plugin.js')).enterPluginMode(process.argv.slice(2));
+/** Set by the build: the id of the bundle this executable was built with. */
+declare const FLOTILLA_BUNDLE_ID: string;
+
+interface CliBundle {
+  runCli(argv: readonly string[]): Promise<number>;
+}
 
 function fastVersion(args: readonly string[]): string | undefined {
   if (args.length === 1 && (args[0] === '--version' || args[0] === '-v')) {
@@ -22,10 +25,19 @@ function fastVersion(args: readonly string[]): string | undefined {
   return undefined;
 }
 
-const fast = fastVersion(argv);
-if (fast !== undefined) {
-  process.stdout.write(fast);
-} else {
-  const { runCli } = await import('./program.js');
-  process.exitCode = await runCli(argv);
+async function main(): Promise<void> {
+  // Run by docker as the `compose` plugin: docker's own flags come first, then `compose`.
+  const argv =
+    process.env.DOCKER_CLI_PLUGIN_ORIGINAL_CLI_COMMAND === undefined
+      ? process.argv.slice(2)
+      : (await import('./plugin.js')).enterPluginMode(process.argv.slice(2));
+  const fast = fastVersion(argv);
+  if (fast !== undefined) {
+    process.stdout.write(fast);
+    return;
+  }
+  const cli = loadBundle(join(__dirname, 'flotilla.cjs'), FLOTILLA_BUNDLE_ID) as CliBundle;
+  process.exitCode = await cli.runCli(argv);
 }
+
+void main();

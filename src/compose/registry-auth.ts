@@ -1,6 +1,5 @@
 // Registry credentials the way the docker CLI finds them: the registry of an image reference,
 // then `config.json` in the docker config directory (`credHelpers`, `credsStore`, `auths`).
-import { execFile } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
@@ -220,8 +219,10 @@ async function fromHelper(
 
 /** Executes a credential helper from the PATH of `env` with `input` on stdin (30 s at most). */
 function helperRunner(env: Readonly<Record<string, string | undefined>>): CredentialHelperRunner {
-  return (program, input) =>
-    new Promise((resolve, reject) => {
+  return async (program, input) => {
+    // node:child_process costs every command start-up time: load it when a helper runs.
+    const { execFile } = await import('node:child_process');
+    return new Promise((resolve, reject) => {
       const child = execFile(
         program,
         ['get'],
@@ -241,4 +242,5 @@ function helperRunner(env: Readonly<Record<string, string | undefined>>): Creden
       child.stdin?.on('error', () => undefined);
       child.stdin?.end(input);
     });
+  };
 }

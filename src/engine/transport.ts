@@ -26,7 +26,7 @@ type RequestFn = typeof http.request;
  * Node error (the caller adds context) or, for aborted calls, an `AbortError`.
  */
 export class Transport {
-  private readonly base: http.RequestOptions;
+  private base: http.RequestOptions;
   private readonly tls: boolean;
   private agent: http.Agent | undefined;
   private httpsRequest: Promise<RequestFn> | undefined;
@@ -36,7 +36,13 @@ export class Transport {
     this.tls = endpoint.tls !== undefined;
     this.base =
       a.kind === 'unix' ? { socketPath: a.socketPath } : { host: a.hostname, port: a.port };
-    if (!this.tls) this.agent = new http.Agent({ keepAlive: true });
+    if (!this.tls) {
+      // Without TLS a server name means nothing, and an empty one spares node's agent from
+      // testing the host for an IPv6 address: a regular expression whose first use costs
+      // several milliseconds of a short command's start-up.
+      this.base = { ...this.base, servername: '' } as http.RequestOptions;
+      this.agent = new http.Agent({ keepAlive: true });
+    }
   }
 
   /** Path prefix of an engine behind a proxy (`tcp://host/base`), else ''. */
