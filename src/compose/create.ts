@@ -17,7 +17,13 @@ import { ensureImages } from './images.js';
 import { LABEL, projectContainerFilters } from './labels.js';
 import { containerNameOf, isOneoff, serviceOf } from './project-containers.js';
 import { unreachableDependencies } from './reachability.js';
-import { checkExternalResources, ensureNetworks, ensureVolumes } from './resources.js';
+import {
+  checkExternalResources,
+  ensureNetworks,
+  ensureVolumes,
+  listProjectNetworks,
+  usedNetworks,
+} from './resources.js';
 
 /** What the create phase leaves behind, for the start phase. */
 export interface CreateResult {
@@ -133,22 +139,31 @@ export async function createProject(
     .catch((err: unknown) => {
       throw engineFailure(err, 'cannot list containers');
     });
+  // The project's networks are listed meanwhile (reading changes nothing); after a pull or a
+  // build, which may take minutes, they are listed again.
+  const networksListed =
+    usedNetworks(project).length > 0 ? listProjectNetworks(ctx, project, signal) : undefined;
+  networksListed?.catch(() => undefined);
+  const progress = { fetched: false };
   // Images first, as compose does: a build or pull that fails (a missing build context, an
   // unreachable registry) then leaves no network or volume behind. With every image present this
-  // costs one round of image inspects; networks and volumes are then prepared together.
+  // costs one list of images; networks and volumes are then prepared together.
   const imageIds = await ensureImages(ctx, project, toCreate, {
     pull: options.pull,
     build: options.build,
     noBuild: options.noBuild,
     quietPull: options.quietPull,
     signal,
+    onFetch: () => {
+      progress.fetched = true;
+    },
   }).catch(async (err: unknown) => {
     await listed.catch(() => undefined);
     throw err;
   });
   const [listedFirst, networks, volumesRecreated] = await Promise.all([
     listed,
-    ensureNetworks(ctx, project, signal),
+    ensureNetworks(ctx, project, signal, progress.fetched ? undefined : networksListed),
     ensureVolumes(ctx, project, signal, { assumeYes: options.assumeYes }),
   ]);
   checkAborted(signal);

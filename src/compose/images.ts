@@ -80,6 +80,8 @@ export interface EnsureImagesOptions {
   readonly noBuild?: boolean | undefined;
   readonly quietPull?: boolean | undefined;
   readonly signal?: AbortSignal | undefined;
+  /** Called when a pull or a build starts (the images were not all at hand). */
+  readonly onFetch?: (() => void) | undefined;
 }
 
 function effectivePolicy(service: ServiceConfig, options: EnsureImagesOptions): string {
@@ -140,10 +142,12 @@ export async function ensureImages(
         named &&
         (policy === 'always' || (id === undefined && policy !== 'never' && policy !== 'build'));
       if (needPull) {
+        options.onFetch?.();
         const got = await pullOnce(ref, buildable || (policy === 'always' && id !== undefined));
         if (got !== undefined) id = got;
       }
       if (buildable && (policy === 'build' || id === undefined)) {
+        options.onFetch?.();
         id = await limit(() => buildImage(ctx, project, service, { signal: options.signal }));
       }
       if (id === undefined) {

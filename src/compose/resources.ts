@@ -63,19 +63,12 @@ export async function ensureNetworks(
   ctx: ComposeContext,
   project: Project,
   signal?: AbortSignal,
+  listed?: Promise<NetworkInspect[]>,
 ): Promise<Map<string, EnsuredNetwork>> {
   const keys = usedNetworks(project);
   const out = new Map<string, EnsuredNetwork>();
   if (keys.length === 0) return out;
-  let labelled: NetworkInspect[];
-  try {
-    labelled = await ctx.engine.networks.list({
-      filters: { label: [labelFilter(LABEL.project, project.name)] },
-      signal,
-    });
-  } catch (err) {
-    throw engineFailure(err, 'cannot list networks');
-  }
+  const labelled = await (listed ?? listProjectNetworks(ctx, project, signal));
   await Promise.all(
     keys.map(async (key) => {
       const config: NetworkConfig = Object.hasOwn(project.networks, key)
@@ -85,6 +78,22 @@ export async function ensureNetworks(
     }),
   );
   return out;
+}
+
+/** The networks labelled as the project's. */
+export async function listProjectNetworks(
+  ctx: ComposeContext,
+  project: Project,
+  signal?: AbortSignal,
+): Promise<NetworkInspect[]> {
+  try {
+    return await ctx.engine.networks.list({
+      filters: { label: [labelFilter(LABEL.project, project.name)] },
+      signal,
+    });
+  } catch (err) {
+    throw engineFailure(err, 'cannot list networks');
+  }
 }
 
 async function ensureNetwork(
