@@ -3,6 +3,7 @@
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
@@ -32,7 +33,7 @@ if (existsSync(codegenDir)) {
  * Node modules that many commands never use but that cost start-up time when loaded: commander
  * requires node:child_process for executable subcommands flotilla has none of, and node:crypto
  * serves only hashes that most commands never compute. In the bundle each becomes a stand-in
- * that requires the real module on first use.
+ * whose functions load the real module on first call.
  */
 const LAZY_MODULES = ['child_process', 'crypto'];
 const lazyModules = {
@@ -44,20 +45,23 @@ const lazyModules = {
         ? undefined
         : { path: args.path.replace(/^node:/, ''), namespace: 'flotilla-lazy' },
     );
-    b.onLoad({ filter: /.*/, namespace: 'flotilla-lazy' }, (args) => ({
-      contents: `let real;
-const load = () => (real ??= require('node:${args.path}'));
-module.exports = new Proxy({}, {
-  get: (_, key) => load()[key],
-  has: (_, key) => key in load(),
-  ownKeys: () => Reflect.ownKeys(load()),
-  getOwnPropertyDescriptor: (_, key) => {
-    const d = Reflect.getOwnPropertyDescriptor(load(), key);
-    return d === undefined ? undefined : { ...d, configurable: true };
-  },
-});`,
-      loader: 'js',
-    }));
+    // An ES module whose functions forward to the real module, loaded on the first call
+    // (importing a CommonJS stand-in instead would copy its properties, loading it at once).
+    b.onLoad({ filter: /.*/, namespace: 'flotilla-lazy' }, (args) => {
+      const real = createRequire(import.meta.url)(`node:${args.path}`);
+      const names = Object.keys(real).filter(
+        (k) => typeof real[k] === 'function' && /^[A-Za-z_$][\w$]*$/.test(k),
+      );
+      const lines = [
+        'let real;',
+        `const load = () => (real ??= require('node:${args.path}'));`,
+        ...names.map(
+          (k) =>
+            `export function ${k}(...a) { return new.target ? Reflect.construct(load().${k}, a) : load().${k}(...a); }`,
+        ),
+      ];
+      return { contents: lines.join('\n'), loader: 'js' };
+    });
   },
 };
 
