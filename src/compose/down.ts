@@ -14,8 +14,7 @@ import {
   isOneoff,
   listProjectContainers,
   listProjectNetworks,
-  listProjectVolumes,
-  projectFromLabels,
+  labelledProject,
   serviceOf,
   walkServices,
   withDependents,
@@ -36,22 +35,30 @@ export async function down(
   options: DownOptions = {},
 ): Promise<void> {
   const fileless = typeof projectOrName === 'string';
-  const project = fileless
-    ? await projectFromLabels(ctx.engine, projectOrName, { signal: options.signal })
-    : projectOrName;
+  // Without a file, the lists the project is rebuilt from are the ones to remove.
+  const labelled = fileless
+    ? await labelledProject(ctx.engine, projectOrName, { signal: options.signal })
+    : undefined;
+  const project = labelled?.project ?? (projectOrName as Project);
   let named = options.services ?? [];
   if (fileless) named = named.filter((s) => Object.hasOwn(project.services, s));
   else checkServices(project, named);
 
   // The project's networks are listed together with its containers, not after their removal:
   // the list only finds the networks, whose removal still waits for the containers to be gone.
-  const networksListed = networksToRemove(ctx, project, fileless, options.signal);
+  const networksListed =
+    labelled === undefined
+      ? networksToRemove(ctx, project, options.signal)
+      : Promise.resolve(labelled.networks.map((n) => n.Name).sort());
   networksListed.catch(() => undefined);
-  const containers = await listProjectContainers(ctx.engine, project.name, {
-    all: true,
-    oneoff: options.removeOrphans === true ? 'include' : 'exclude',
-    signal: options.signal,
-  });
+  const containers =
+    labelled === undefined
+      ? await listProjectContainers(ctx.engine, project.name, {
+          all: true,
+          oneoff: options.removeOrphans === true ? 'include' : 'exclude',
+          signal: options.signal,
+        })
+      : labelled.containers.filter((c) => options.removeOrphans === true || !isOneoff(c));
   const selected =
     named.length > 0 ? withDependents(project, named) : Object.keys(project.services);
   const groups = byService(containers);
@@ -83,7 +90,10 @@ export async function down(
     ? networks.length
     : Object.values(project.networks).filter((n) => n.external !== true).length;
   if (options.volumes === true) {
-    const volumes = await volumesToRemove(ctx, project, fileless, options.signal);
+    const volumes =
+      labelled === undefined
+        ? volumesToRemove(project)
+        : labelled.volumes.map((v) => v.Name).sort();
     work += volumes.length;
     for (const v of volumes) tasks.push(removeVolume(ctx, v, options.signal));
   }
@@ -145,11 +155,9 @@ export async function removeContainers(
 async function networksToRemove(
   ctx: ComposeContext,
   project: Project,
-  fileless: boolean,
   signal: AbortSignal | undefined,
 ): Promise<string[]> {
   const existing = await listProjectNetworks(ctx.engine, project.name, { signal });
-  if (fileless) return existing.map((n) => n.Name).sort();
   const out = new Set<string>();
   for (const [key, config] of Object.entries(project.networks)) {
     if (config.external === true) continue;
@@ -160,17 +168,7 @@ async function networksToRemove(
   return [...out].sort();
 }
 
-async function volumesToRemove(
-  ctx: ComposeContext,
-  project: Project,
-  fileless: boolean,
-  signal: AbortSignal | undefined,
-): Promise<string[]> {
-  if (fileless) {
-    return (await listProjectVolumes(ctx.engine, project.name, { signal }))
-      .map((v) => v.Name)
-      .sort();
-  }
+function volumesToRemove(project: Project): string[] {
   return Object.values(project.volumes)
     .filter((v) => v.external !== true)
     .map((v) => v.name)

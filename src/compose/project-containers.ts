@@ -259,11 +259,30 @@ export async function projectFromLabels(
   name: string,
   options: Abortable = {},
 ): Promise<Project> {
-  const [containers, networks, volumes] = await Promise.all([
-    listProjectContainers(engine, name, { all: true, oneoff: 'exclude', signal: options.signal }),
+  return (await labelledProject(engine, name, options)).project;
+}
+
+/** A project rebuilt from the labels of what exists, with the lists it was rebuilt from. */
+export interface LabelledProject {
+  readonly project: Project;
+  /** Every container of the project, one-off ones included, sorted as listProjectContainers sorts. */
+  readonly containers: EngineContainer[];
+  readonly networks: NetworkInspect[];
+  readonly volumes: Volume[];
+}
+
+/** {@link projectFromLabels}, keeping the container, network and volume lists. */
+export async function labelledProject(
+  engine: EngineClient,
+  name: string,
+  options: Abortable = {},
+): Promise<LabelledProject> {
+  const [all, networks, volumes] = await Promise.all([
+    listProjectContainers(engine, name, { all: true, oneoff: 'include', signal: options.signal }),
     listProjectNetworks(engine, name, options),
     listProjectVolumes(engine, name, options),
   ]);
+  const containers = all.filter((c) => !isOneoff(c));
   const services: Record<string, ServiceConfig> = {};
   for (const [service, group] of byService(containers)) {
     const first = group[0];
@@ -291,7 +310,7 @@ export async function projectFromLabels(
   const labels: Partial<Record<string, string>> =
     containers.length > 0 ? (containers[0].Labels ?? {}) : {};
   const files = labels[LABEL.configFiles];
-  return {
+  const project: Project = {
     name,
     workingDir: labels[LABEL.workingDir] ?? '',
     services,
@@ -306,4 +325,5 @@ export async function projectFromLabels(
     environment: {},
     profiles: [],
   };
+  return { project, containers: all, networks, volumes };
 }
