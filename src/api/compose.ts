@@ -322,6 +322,12 @@ export interface AttachOptions extends ContainerTargetOptions {
   /** `--sig-proxy`: pass the signals the caller receives to the container (without a TTY). @default true */
   readonly sigProxy?: boolean | undefined;
   readonly streams: TerminalStreams;
+  /**
+   * Called once the container is found, before attaching: `tty` tells whether it has a TTY (the
+   * CLI then puts the terminal in raw mode; without one, Ctrl-C stays a signal). Throwing here
+   * aborts the attach.
+   */
+  readonly onAttach?: ((container: { readonly tty: boolean }) => void) | undefined;
 }
 
 /** Options of `cp` (`SRC` and `DEST`, one of them `SERVICE:PATH`). */

@@ -23,6 +23,7 @@ export async function attach(
   try {
     const info = await ctx.engine.containers.inspect(container.Id, { signal });
     const tty = info.Config.Tty === true;
+    options.onAttach?.({ tty });
     const interactive =
       options.noStdin !== true &&
       info.Config.OpenStdin === true &&

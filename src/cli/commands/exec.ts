@@ -1,7 +1,8 @@
-import { Command, Option, type ParseOptionsResult } from 'commander';
+import { Option, type Command, type ParseOptionsResult } from 'commander';
 import type { TerminalStreams } from '../../api/compose.js';
 import { ComposeError } from '../../api/errors.js';
 import type { Project } from '../../model/project.js';
+import { BoolValueCommand } from '../bool-flags.js';
 import { globalFlags, type GlobalFlags } from '../program.js';
 import { collect, loadCliProject, runVerb } from '../project.js';
 
@@ -31,6 +32,7 @@ export function register(program: Command): void {
     .addOption(new Option('-t, --tty', 'Allocate a pseudo-TTY').hideHelp())
     .option('-T, --no-tty', 'Disable pseudo-TTY allocation. By default exec allocates a TTY')
     .addOption(new Option('-i, --interactive', 'Keep STDIN open').hideHelp().default(true))
+    .addOption(new Option('--no-interactive', 'Do not keep STDIN open').hideHelp())
     .option('-w, --workdir <dir>', 'Path to workdir directory for this command')
     .action((service: string, command: string[], flags: ExecFlags, c: Command) =>
       runVerb(c, async ({ compose }) => {
@@ -158,9 +160,9 @@ function firstOperand(args: readonly string[], commands: readonly Command[], fro
 
 /**
  * A command whose arguments after its first operand are never options (`exec web ls -l`), as
- * docker compose parses `exec` and `run`.
+ * docker compose parses `exec` and `run`; its boolean flags also take `=false` (`-i=false`).
  */
-export class CommandArgumentsAfterOperand extends Command {
+export class CommandArgumentsAfterOperand extends BoolValueCommand {
   override parseOptions(args: string[]): ParseOptionsResult {
     const at = firstOperand(args, [this]);
     const head = super.parseOptions(args.slice(0, at));
