@@ -90,6 +90,8 @@ export interface CreateOptions extends ServicesOptions {
   /** `--pull`. @default 'policy' (each service's pull_policy) */
   readonly pull?: PullPolicy | undefined;
   readonly quietPull?: boolean | undefined;
+  /** `--quiet-build`: no build output, only each image's Building/Built. */
+  readonly quietBuild?: boolean | undefined;
   /** `diverged` (default), `force` (`--force-recreate`) or `never` (`--no-recreate`). */
   readonly recreate?: 'diverged' | 'force' | 'never' | undefined;
   /** Strategy for dependencies that were not named. @default 'diverged' */
@@ -499,6 +501,8 @@ export interface RunOptions {
   /** `--pull`. @default 'policy' */
   readonly pull?: PullPolicy | undefined;
   readonly quietPull?: boolean | undefined;
+  /** `--quiet-build`: no build output, only the image's Building/Built. */
+  readonly quietBuild?: boolean | undefined;
   /** `--remove-orphans`. */
   readonly removeOrphans?: boolean | undefined;
   /** `COMPOSE_IGNORE_ORPHANS`. */

@@ -9,6 +9,8 @@ export interface CreateFlags {
   noBuild?: boolean;
   pull?: string;
   quietPull?: boolean;
+  /** `up --quiet-build` (create has no such flag). */
+  quietBuild?: boolean;
   forceRecreate?: boolean;
   recreate: boolean;
   alwaysRecreateDeps?: boolean;
@@ -35,7 +37,6 @@ export interface UpFlags extends CreateFlags {
   color: boolean;
   logPrefix: boolean;
   timestamps?: boolean;
-  quietBuild?: boolean;
   watch?: boolean;
   menu?: boolean;
 }
@@ -86,6 +87,7 @@ export function createOptionsFrom(
     noBuild: flags.noBuild,
     pull: flags.pull as PullPolicy | undefined,
     quietPull: flags.quietPull,
+    quietBuild: flags.quietBuild,
     recreate: force ? 'force' : flags.recreate ? 'diverged' : 'never',
     recreateDependencies:
       flags.alwaysRecreateDeps === true ? 'force' : flags.recreate ? 'diverged' : 'never',

@@ -153,6 +153,7 @@ export async function createProject(
     build: options.build,
     noBuild: options.noBuild,
     quietPull: options.quietPull,
+    quietBuild: options.quietBuild,
     signal,
     onFetch: () => {
       progress.fetched = true;

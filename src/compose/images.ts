@@ -79,6 +79,8 @@ export interface EnsureImagesOptions {
   /** `--no-build`. */
   readonly noBuild?: boolean | undefined;
   readonly quietPull?: boolean | undefined;
+  /** `--quiet-build`: builds report no output lines. */
+  readonly quietBuild?: boolean | undefined;
   readonly signal?: AbortSignal | undefined;
   /** Called when a pull or a build starts (the images were not all at hand). */
   readonly onFetch?: (() => void) | undefined;
@@ -148,7 +150,12 @@ export async function ensureImages(
       }
       if (buildable && (policy === 'build' || id === undefined)) {
         options.onFetch?.();
-        id = await limit(() => buildImage(ctx, project, service, { signal: options.signal }));
+        id = await limit(() =>
+          buildImage(ctx, project, service, {
+            signal: options.signal,
+            quiet: options.quietBuild,
+          }),
+        );
       }
       if (id === undefined) {
         if (service.build !== undefined && options.noBuild === true) {

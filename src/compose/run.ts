@@ -129,6 +129,7 @@ export async function run(
     pull: options.pull,
     build: options.build,
     quietPull: options.quietPull,
+    quietBuild: options.quietBuild,
     signal,
   });
   if (dependencies.length > 0) {
@@ -189,6 +190,7 @@ async function prepareDependencies(
       build: options.build,
       pull: options.pull,
       quietPull: options.quietPull,
+      quietBuild: options.quietBuild,
       removeOrphans: options.removeOrphans,
       ignoreOrphans: options.ignoreOrphans,
       signal,

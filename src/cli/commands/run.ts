@@ -219,6 +219,7 @@ export function runOptionsFrom(
     build: flags.build,
     pull: flags.pull as PullPolicy | undefined,
     quietPull,
+    quietBuild: flags.quietBuild,
     removeOrphans: flags.removeOrphans ?? isTrue(process.env.COMPOSE_REMOVE_ORPHANS),
     ignoreOrphans: isTrue(process.env.COMPOSE_IGNORE_ORPHANS),
   };
