@@ -37,7 +37,8 @@ export function register(program: Command): void {
             process.off('SIGINT', stop);
             process.off('SIGTERM', stop);
           }
-          return 0;
+          // Interrupted, as docker compose ends any command: 130.
+          return controller.signal.aborted ? 130 : 0;
         }),
     );
 }

@@ -36,6 +36,7 @@ export function register(program: Command): void {
             controller.abort();
           };
           process.once('SIGINT', stop);
+          process.once('SIGTERM', stop);
           const live = flags.stream && process.stdout.isTTY;
           let last = 0;
           try {
@@ -54,8 +55,10 @@ export function register(program: Command): void {
             });
           } finally {
             process.off('SIGINT', stop);
+            process.off('SIGTERM', stop);
           }
-          return 0;
+          // Interrupted, as docker compose ends any command: 130.
+          return controller.signal.aborted ? 130 : 0;
         }),
     );
 }
