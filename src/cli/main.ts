@@ -25,12 +25,32 @@ function fastVersion(args: readonly string[]): string | undefined {
   return undefined;
 }
 
-async function main(): Promise<void> {
+/** flotilla's own arguments: after docker's flags when run as a plugin or given them standalone. */
+async function ownArgs(raw: readonly string[]): Promise<string[]> {
   // Run by docker as the `compose` plugin: docker's own flags come first, then `compose`.
-  const argv =
-    process.env.DOCKER_CLI_PLUGIN_ORIGINAL_CLI_COMMAND === undefined
-      ? process.argv.slice(2)
-      : (await import('./plugin.js')).enterPluginMode(process.argv.slice(2));
+  if (process.env.DOCKER_CLI_PLUGIN_ORIGINAL_CLI_COMMAND !== undefined) {
+    return (await import('./plugin.js')).enterPluginMode(raw);
+  }
+  // Run directly: docker's flags (-H, --context, ...) or a `compose` word may come first.
+  if (
+    raw[0] === 'compose' ||
+    (raw.length > 0 && raw[0].startsWith('-') && fastVersion(raw) === undefined)
+  ) {
+    return (await import('./plugin.js')).enterStandaloneMode(raw);
+  }
+  return [...raw];
+}
+
+async function main(): Promise<void> {
+  let argv: string[];
+  try {
+    argv = await ownArgs(process.argv.slice(2));
+  } catch (err) {
+    // A docker flag without its value: docker's own wording, status 1.
+    process.stderr.write(`${(err as Error).message}\n`);
+    process.exitCode = 1;
+    return;
+  }
   const fast = fastVersion(argv);
   if (fast !== undefined) {
     process.stdout.write(fast);

@@ -1,6 +1,13 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { applyDockerGlobals, enterPluginMode, pluginMetadata, splitPluginArgv } from './plugin.js';
+import {
+  applyDockerGlobals,
+  enterPluginMode,
+  enterStandaloneMode,
+  pluginMetadata,
+  splitPluginArgv,
+  splitStandaloneArgv,
+} from './plugin.js';
 
 test('splitPluginArgv separates docker global flags from the compose arguments', () => {
   assert.deepEqual(splitPluginArgv(['--context', 'ctx', '-D', 'compose', 'up', '-d']), {
@@ -41,4 +48,39 @@ test('pluginMetadata satisfies docker: schema below 2.0.0 and a vendor', () => {
   assert.equal(meta.SchemaVersion, '0.1.0');
   assert.ok(meta.Vendor.length > 0);
   assert.match(meta.Version, /^v\d/);
+});
+
+test('splitStandaloneArgv takes docker root flags out before the command, as docker compose standalone does', () => {
+  assert.deepEqual(
+    splitStandaloneArgv([
+      '-H',
+      'unix:///x.sock',
+      '-f',
+      'a.yaml',
+      '--verbose',
+      'compose',
+      'ps',
+      '-H',
+    ]),
+    { globals: { host: 'unix:///x.sock', debug: true }, args: ['-f', 'a.yaml', 'ps', '-H'] },
+  );
+  assert.deepEqual(splitStandaloneArgv(['--context=ctx', '--tlsverify', '-p', 'compose', 'up']), {
+    globals: { context: 'ctx', tlsVerify: true },
+    args: ['-p', 'compose', 'up'],
+  });
+  assert.deepEqual(splitStandaloneArgv(['-h']).args, ['--help']);
+  assert.deepEqual(splitStandaloneArgv(['exec', 'web', 'compose']).args, [
+    'exec',
+    'web',
+    'compose',
+  ]);
+  assert.throws(() => splitStandaloneArgv(['--host']), /flag needs an argument: '--host'/);
+});
+
+test('enterStandaloneMode applies the docker flags to the environment', () => {
+  const env: Record<string, string | undefined> = { DOCKER_HOST: 'unix:///old' };
+  assert.deepEqual(enterStandaloneMode(['--host', 'tcp://127.0.0.1:1', 'compose', 'ps'], env), [
+    'ps',
+  ]);
+  assert.equal(env.DOCKER_HOST, 'tcp://127.0.0.1:1');
 });

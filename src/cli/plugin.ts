@@ -3,6 +3,7 @@
 // literal `compose`, then ours) and a socket whose closing means "cancel".
 import { connect } from 'node:net';
 import { dirname } from 'node:path';
+import { GLOBAL_VALUE_FLAGS } from './global-value-flags.js';
 import { FLOTILLA_VERSION } from './version.js';
 
 /** The hidden subcommand docker runs to discover a plugin. */
@@ -131,6 +132,84 @@ export function enterPluginMode(
   applyDockerGlobals(globals, env);
   const socket = env.DOCKER_CLI_PLUGIN_SOCKET;
   if (socket !== undefined && socket !== '') watchCancelSocket(socket);
+  return args;
+}
+
+/** docker's root flags that docker compose's standalone binary moves in front of `compose`. */
+const STANDALONE_VALUE_FLAGS: Readonly<Record<string, keyof DockerGlobals>> = {
+  '-H': 'host',
+  '--host': 'host',
+  '--context': 'context',
+  '--log-level': 'logLevel',
+  '--tlscacert': 'tlsCaCert',
+  '--tlscert': 'tlsCert',
+  '--tlskey': 'tlsKey',
+};
+const STANDALONE_BOOL_FLAGS: Readonly<Record<string, keyof DockerGlobals>> = {
+  '-D': 'debug',
+  '--debug': 'debug',
+  // docker-compose v1's flag, which docker compose still accepts standalone.
+  '--verbose': 'debug',
+  '--tls': 'tls',
+  '--tlsverify': 'tlsVerify',
+};
+
+/**
+ * The arguments of flotilla run directly (`docker-compose -H unix:///x.sock -p app up`) as docker
+ * compose's standalone binary rewrites them into a plugin call: docker's root flags (`-H`,
+ * `--host`, `--context`, `--log-level`, `--tls*`, `-D/--debug`, `--verbose`) are taken out of
+ * the flags before the command, and a leading `compose` word is dropped (`docker-compose compose
+ * ps`). flotilla's own global flags and their values stay; scanning stops at the command.
+ * @throws {Error} for a docker flag that lacks its value
+ * @example splitStandaloneArgv(['-H', 'unix:///x', 'compose', 'ps']) // { globals: { host: 'unix:///x' }, args: ['ps'] }
+ */
+export function splitStandaloneArgv(argv: readonly string[]): {
+  globals: DockerGlobals;
+  args: string[];
+} {
+  const globals: Record<string, string | boolean> = {};
+  const args: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    if (arg === '--' || !arg.startsWith('-') || arg === '-') {
+      args.push(...argv.slice(arg === 'compose' ? i + 1 : i));
+      break;
+    }
+    const eq = arg.startsWith('--') ? arg.indexOf('=') : -1;
+    const name = eq === -1 ? arg : arg.slice(0, eq);
+    const valueKey = STANDALONE_VALUE_FLAGS[name] as keyof DockerGlobals | undefined;
+    if (valueKey !== undefined) {
+      const value = eq === -1 ? (argv[++i] as string | undefined) : arg.slice(eq + 1);
+      if (value === undefined) throw new Error(`flag needs an argument: '${name}'`);
+      globals[valueKey] = value;
+      continue;
+    }
+    const boolKey = STANDALONE_BOOL_FLAGS[name] as keyof DockerGlobals | undefined;
+    if (boolKey !== undefined) {
+      globals[boolKey] = eq === -1 ? true : arg.slice(eq + 1) !== 'false';
+      continue;
+    }
+    if (arg === '-h') {
+      args.push('--help');
+      continue;
+    }
+    args.push(arg);
+    if (GLOBAL_VALUE_FLAGS.has(arg) && i + 1 < argv.length) args.push(argv[++i]);
+  }
+  return { globals, args };
+}
+
+/**
+ * Standalone mode (flotilla run directly, not by docker): applies docker's root flags given
+ * before the command as {@link splitStandaloneArgv} finds them and returns flotilla's arguments.
+ * @throws {Error} for a docker flag that lacks its value
+ */
+export function enterStandaloneMode(
+  argv: readonly string[],
+  env: Record<string, string | undefined> = process.env,
+): string[] {
+  const { globals, args } = splitStandaloneArgv(argv);
+  applyDockerGlobals(globals, env);
   return args;
 }
 

@@ -1,5 +1,6 @@
 import { Command, CommanderError, Option } from 'commander';
 import { ComposeError, isComposeError } from '../api/errors.js';
+import { GLOBAL_VALUE_FLAGS } from './global-value-flags.js';
 import { printError } from './output.js';
 import { FLOTILLA_VERSION } from './version.js';
 
@@ -114,21 +115,6 @@ function addGlobalFlagsAfter(sub: Command, program: Command): void {
     sub.addOption(copy);
   }
 }
-
-/** Global flags that take a value as the next argument. */
-const GLOBAL_VALUE_FLAGS = new Set([
-  '-f',
-  '--file',
-  '-p',
-  '--project-name',
-  '--profile',
-  '--env-file',
-  '--project-directory',
-  '--workdir',
-  '--parallel',
-  '--progress',
-  '--ansi',
-]);
 
 /** The verb of a command line: its first argument that is neither a global flag nor a flag's value. */
 export function findVerb(argv: readonly string[]): string | undefined {
