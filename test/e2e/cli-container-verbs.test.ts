@@ -1,10 +1,12 @@
 // The container-level verbs through the built CLI against the real engine: exec (exit codes,
 // env/user/workdir, piped stdin, an interactive TTY in tmux with resize), cp round trips with
-// modes, port, top, images, ls, events, wait, attach and stats.
+// modes and owners, port, top, images, ls, events (replayed and live), wait, attach and stats
+// (one reading and streaming).
 import assert from 'node:assert/strict';
 import { execFile, spawn, spawnSync } from 'node:child_process';
 import {
   chmodSync,
+  chownSync,
   existsSync,
   lstatSync,
   mkdirSync,
@@ -12,6 +14,7 @@ import {
   readFileSync,
   readlinkSync,
   rmSync,
+  statSync,
   symlinkSync,
   writeFileSync,
 } from 'node:fs';
@@ -173,6 +176,42 @@ test('cp copies a directory tree into every replica and back with its modes', as
   assert.match(missing.stderr, /could not find \/no\/such\/file/);
 });
 
+test('cp -a keeps the local uid/gid in the container; without -a the files belong to root', async () => {
+  const src = join(work, 'owned');
+  mkdirSync(join(src, 'sub'), { recursive: true });
+  writeFileSync(join(src, 'sub/file'), 'owned\n');
+  for (const p of [src, join(src, 'sub'), join(src, 'sub/file')]) chownSync(p, 1234, 2345);
+  const owners = async (dir: string): Promise<string> =>
+    (await cli(['exec', '--index', '1', 'web', 'stat', '-c', '%u:%g', dir, `${dir}/sub/file`]))
+      .stdout;
+  assert.equal((await cli(['cp', '-a', '--index', '1', src, 'web:/data/kept'])).code, 0);
+  assert.equal(await owners('/data/kept'), '1234:2345\n1234:2345\n');
+  assert.equal((await cli(['cp', '--index', '1', src, 'web:/data/root'])).code, 0);
+  assert.equal(await owners('/data/root'), '0:0\n0:0\n');
+
+  // From a container, docker cp (and compose) never chown: the copy belongs to the caller,
+  // with or without -a.
+  const chown = await cli([
+    'exec',
+    '--index',
+    '1',
+    'web',
+    'chown',
+    '-R',
+    '4321:5432',
+    '/data/kept',
+  ]);
+  assert.equal(chown.code, 0, chown.stderr);
+  for (const flags of [['-a'], []]) {
+    const back = join(work, `owned-back${flags.join('')}`);
+    const r = await cli(['cp', ...flags, 'web:/data/kept', back]);
+    assert.equal(r.code, 0, r.stderr);
+    const st = statSync(join(back, 'sub/file'));
+    assert.deepEqual([st.uid, st.gid], [process.getuid?.(), process.getgid?.()]);
+    assert.equal(readFileSync(join(back, 'sub/file'), 'utf8'), 'owned\n');
+  }
+});
+
 test('port prints the published address of a replica', async () => {
   for (const index of [1, 2]) {
     const r = await cli(['port', '--index', String(index), 'web', '80']);
@@ -273,6 +312,82 @@ test('stats --no-stream reports every running container', async () => {
   assert.ok(
     rows.every((s) => /%$/.test(s.CPUPerc) && /\//.test(s.MemUsage) && Number(s.PIDs) >= 1),
   );
+});
+
+test('stats streams repeated readings until SIGINT, in the --format template', async () => {
+  const child = spawn(
+    process.execPath,
+    [
+      bin,
+      '-p',
+      project,
+      'stats',
+      '--format',
+      'row {{.Name}} cpu={{.CPUPerc}} pids={{.PIDs}}',
+      'web',
+    ],
+    { env, cwd: work },
+  );
+  let out = '';
+  child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+  const exited = new Promise<number | null>((r) => child.on('exit', r));
+  const rows = (): string[] => out.split('\n').filter((l) => l.startsWith(`row ${project}-web-1 `));
+  try {
+    // Streaming means readings keep coming: at least three for the same container.
+    await eventually(() => Promise.resolve(rows().length >= 3), `three readings\n${out}`, 20_000);
+    child.kill('SIGINT');
+    assert.equal(await exited, 130);
+  } finally {
+    child.kill('SIGKILL');
+  }
+  for (const row of rows()) assert.match(row, /^row \S+-web-1 cpu=\d+\.\d\d% pids=\d+$/);
+  assert.ok(
+    out.split('\n').some((l) => l.startsWith(`row ${project}-web-2 `)),
+    out,
+  );
+  assert.ok(!out.includes('CONTAINER ID'), 'a template without "table" prints no header');
+});
+
+test('events started before a restart prints its events live, as text and as JSON', async () => {
+  for (const json of [false, true]) {
+    const args = [bin, '-p', project, 'events', ...(json ? ['--json'] : []), 'web'];
+    const child = spawn(process.execPath, args, { env, cwd: work });
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    const exited = new Promise<number | null>((r) => child.on('exit', r));
+    try {
+      // Give the event stream time to subscribe; nothing happens to web before the restart.
+      await new Promise((r) => setTimeout(r, 1000));
+      assert.equal(out, '');
+      const restart = await cli(['-f', composeFile, 'restart', '-t', '0', 'web']);
+      assert.equal(restart.code, 0, restart.stderr);
+      const web1 = (await engine.containers.inspect(`${project}-web-1`)).Id;
+      if (json) {
+        await eventually(
+          () => Promise.resolve(/"action":"restart"/.test(out)),
+          `the restart event\n${out}`,
+        );
+        const events = out
+          .trim()
+          .split('\n')
+          .map((l) => JSON.parse(l) as { action: string; id: string; service: string });
+        assert.ok(
+          events.some((e) => e.action === 'restart' && e.id === web1 && e.service === 'web'),
+        );
+        assert.ok(events.some((e) => e.action === 'start'));
+      } else {
+        await eventually(
+          () => Promise.resolve(new RegExp(`container restart ${web1} `).test(out)),
+          `the restart event\n${out}`,
+        );
+        assert.match(out, new RegExp(`container start ${web1} \\(.*name=${project}-web-1`));
+      }
+      child.kill('SIGINT');
+      assert.equal(await exited, 130);
+    } finally {
+      child.kill('SIGKILL');
+    }
+  }
 });
 
 test('attach shows the container output and exits with its status; wait returns the exit code', async () => {
