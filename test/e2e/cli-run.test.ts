@@ -1,6 +1,7 @@
 // `run` and `scale` through the built CLI against the real engine: one-off containers (exit
-// codes, --rm, -d, labels and names, dependencies and --no-deps, -e/-w/-u/--entrypoint,
-// --env-from-file, -p/-P, aliases, signals, an interactive TTY in tmux) and replica numbering.
+// codes, --rm, -d, labels and names, container_name, dependencies and --no-deps,
+// -e/-w/-u/--entrypoint, --env-from-file, -p/-P, aliases, signals, -i=false, --quiet-build, an
+// interactive TTY in tmux) and replica numbering.
 import assert from 'node:assert/strict';
 import { execFile, spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -260,6 +261,50 @@ test('run in a real terminal gets a TTY that follows the window size', async () 
     join(work, 'tty-status'),
     env,
   );
+});
+
+test('run -i=false and --interactive=false leave stdin unattached, as compose reads them', async () => {
+  for (const flag of ['-i=false', '--interactive=false']) {
+    const r = await cli(['run', '--rm', '--no-deps', flag, 'web', 'sh', '-c', 'cat; echo end'], {
+      input: 'piped input\n',
+    });
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(r.stdout, 'end\n', `${flag}: stdin must not reach the container`);
+  }
+  const closed = await cli(['run', '-d', '--no-deps', '-i=false', 'web', 'sleep', '300']);
+  assert.equal(closed.code, 0, closed.stderr);
+  assert.equal((await engine.containers.inspect(closed.stdout.trim())).Config.OpenStdin, false);
+  const open = await cli(['run', '-d', '--no-deps', '-i=true', 'web', 'sleep', '300']);
+  assert.equal(open.code, 0, open.stderr);
+  assert.equal((await engine.containers.inspect(open.stdout.trim())).Config.OpenStdin, true);
+  const bad = await cli(['run', '--rm', '-i=perhaps', 'web', 'true']);
+  assert.equal(bad.code, 1);
+  assert.match(bad.stderr, /invalid argument "perhaps" for "-i, --interactive" flag/);
+});
+
+test('run --quiet-build builds without printing the build output', async () => {
+  const loud = await cli(['run', '--rm', '--build', 'built']);
+  assert.equal(loud.code, 0, loud.stderr);
+  assert.equal(loud.stdout, 'built-ran\n');
+  assert.match(loud.stderr, /build-marker-42/);
+  const quiet = await cli(['run', '--rm', '--build', '--quiet-build', 'built']);
+  assert.equal(quiet.code, 0, quiet.stderr);
+  assert.equal(quiet.stdout, 'built-ran\n');
+  assert.match(quiet.stderr, /Image \S+-built Built/);
+  assert.doesNotMatch(quiet.stderr, /build-marker|Step \d/);
+});
+
+test('run ignores container_name for the one-off, as compose does, so it runs beside the service', async () => {
+  const up = await cli(['up', '-d', 'named']);
+  assert.equal(up.code, 0, up.stderr);
+  assert.equal((await engine.containers.inspect(`${project}-fixed-name`)).State.Running, true);
+  const r = await cli(['run', '-d', 'named', 'sleep', '300']);
+  assert.equal(r.code, 0, r.stderr);
+  const info = await engine.containers.inspect(r.stdout.trim());
+  assert.match(info.Name, new RegExp(`^/${project}-named-run-[0-9a-f]{12}$`));
+  const once = await cli(['run', '--rm', 'named', 'echo', 'beside']);
+  assert.equal(once.code, 0, once.stderr);
+  assert.equal(once.stdout, 'beside\n');
 });
 
 test('scale numbers new replicas after the highest and removes the highest first', async () => {
