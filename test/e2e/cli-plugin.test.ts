@@ -1,6 +1,7 @@
 // flotilla installed as the Docker CLI plugin runs `docker compose ...` with the machine's own
 // docker client: discovery through the metadata command, docker's global flags before
-// `compose`, and a real project brought up and down.
+// `compose`, and a real project brought up and down; run standalone, the same binary takes
+// docker's flags before the command as docker compose's standalone binary does.
 import assert from 'node:assert/strict';
 import { execFile, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
@@ -20,9 +21,10 @@ const hasDocker = spawnSync('docker', ['--version']).status === 0;
 function run(
   cmd: string,
   args: readonly string[],
+  extraEnv: NodeJS.ProcessEnv = {},
 ): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((done) => {
-    execFile(cmd, args, { env, cwd: root }, (err, stdout, stderr) => {
+    execFile(cmd, args, { env: { ...env, ...extraEnv }, cwd: root }, (err, stdout, stderr) => {
       done({
         code: err === null ? 0 : typeof err.code === 'number' ? err.code : 1,
         stdout,
@@ -111,4 +113,28 @@ test('docker compose up -d, ps and down run flotilla against the engine', async 
     filters: { label: [`com.docker.compose.project=${scope.prefix}`] },
   });
   assert.equal(left.length, 0);
+});
+
+test('run standalone, the plugin binary takes docker flags and a compose word before the command', async () => {
+  const up = await run(plugin, ['-f', composeFile, '-p', scope.prefix, 'up', '-d']);
+  assert.equal(up.code, 0, up.stderr);
+  // DOCKER_HOST points nowhere: only -H (applied as docker compose standalone applies it) works.
+  const nowhere = { DOCKER_HOST: 'unix:///nonexistent/docker.sock' };
+  const failing = await run(plugin, ['-p', scope.prefix, 'ps', '-q'], nowhere);
+  assert.notEqual(failing.code, 0);
+  const ps = await run(
+    plugin,
+    ['-H', 'unix:///var/run/docker.sock', '-p', scope.prefix, 'compose', 'ps', '--format', 'json'],
+    nowhere,
+  );
+  assert.equal(ps.code, 0, ps.stderr);
+  assert.equal((JSON.parse(ps.stdout.trim()) as { Name: string }).Name, `${scope.prefix}-app-1`);
+  const elsewhere = await run(plugin, ['--host=tcp://127.0.0.1:1', '-p', scope.prefix, 'ps']);
+  assert.notEqual(elsewhere.code, 0);
+  assert.match(elsewhere.stderr, /127\.0\.0\.1:1/);
+  const missing = await run(plugin, ['-p', scope.prefix, '--context']);
+  assert.equal(missing.code, 1);
+  assert.equal(missing.stderr, "flag needs an argument: '--context'\n");
+  const down = await run(plugin, ['--verbose', '-p', scope.prefix, 'down', '-t', '0']);
+  assert.equal(down.code, 0, down.stderr);
 });
