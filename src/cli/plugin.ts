@@ -1,7 +1,7 @@
 // The Docker CLI plugin protocol: flotilla installed as `docker-compose` in a cli-plugins
 // directory runs as `docker compose ...`. docker passes its own argv (global flags, then the
 // literal `compose`, then ours) and a socket whose closing means "cancel".
-import { connect } from 'node:net';
+import type { Socket } from 'node:net';
 import { dirname } from 'node:path';
 import { GLOBAL_VALUE_FLAGS } from './global-value-flags.js';
 import { FLOTILLA_VERSION } from './version.js';
@@ -215,8 +215,13 @@ export function enterStandaloneMode(
 
 /** docker closes the socket to cancel the plugin (SIGINT/SIGTERM it received). */
 function watchCancelSocket(address: string): void {
-  const path = address.startsWith('@') ? `\0${address.slice(1)}` : address;
-  const conn = connect({ path });
+  // node:net is loaded here, not with this module, which standalone calls load too.
+  void import('node:net').then(({ connect }) => {
+    watchConnection(connect({ path: address.startsWith('@') ? `\0${address.slice(1)}` : address }));
+  });
+}
+
+function watchConnection(conn: Socket): void {
   let connected = false;
   conn.on('connect', () => {
     connected = true;
