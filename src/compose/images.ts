@@ -124,10 +124,12 @@ export async function ensureImages(
   const pullOnce = (ref: string, mayFail: boolean): Promise<string | undefined> => {
     let p = pulled.get(ref);
     if (p === undefined) {
-      p = limit(() => pullImage(ctx, ref, options.signal)).catch((err: unknown) => {
-        if (mayFail) return undefined;
-        throw err;
-      });
+      p = limit(() => pullImage(ctx, ref, options.signal, { quiet: options.quietPull })).catch(
+        (err: unknown) => {
+          if (mayFail) return undefined;
+          throw err;
+        },
+      );
       pulled.set(ref, p);
     }
     return p;

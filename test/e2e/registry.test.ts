@@ -230,6 +230,37 @@ test('pull --policy missing leaves present images alone; -q prints nothing', asy
   assert.equal(await localId(openImage), ids.get(openImage));
 });
 
+test('create pulls a missing image with layer progress, and without it under --quiet-pull', async () => {
+  const config = anonymous();
+  try {
+    for (const quiet of [false, true]) {
+      await untag(openImage);
+      const r = await cli(config, [
+        '--progress',
+        'json',
+        'create',
+        ...(quiet ? ['--quiet-pull'] : []),
+        'app',
+      ]);
+      assert.equal(r.code, 0, r.stderr);
+      assert.equal(await localId(openImage), ids.get(openImage));
+      const seen = events(r.stderr);
+      assert.ok(
+        seen.some((e) => e.id === `Image ${openImage}` && e.text === 'Pulled'),
+        r.stderr,
+      );
+      assert.equal(
+        seen.some((e) => e.parent_id === `Image ${openImage}`),
+        !quiet,
+        `layer progress with quiet=${String(quiet)}: ${r.stderr}`,
+      );
+      assert.equal((await cli(config, ['down'])).code, 0);
+    }
+  } finally {
+    await cli(config, ['down']);
+  }
+});
+
 test('push and pull the authenticated registry with auths from config.json', async () => {
   const config = dockerConfig('auths', { auths: { [SECURE]: { auth: basic(USER, PASSWORD) } } });
   const pushed = await cli(config, ['push', 'secure']);
