@@ -117,12 +117,14 @@ test('build-context inline Dockerfile and listing', async () => {
 });
 
 test('build-context fails clearly for a missing context or Dockerfile', async () => {
-  await assert.rejects(createBuildContext({ context: '/nonexistent/ctx' }), /build context/);
+  await assert.rejects(createBuildContext({ context: '/nonexistent/ctx' }), {
+    message: 'build context /nonexistent/ctx does not exist',
+  });
   const root = tree({ 'a.txt': 'a' });
   try {
     await assert.rejects(
       createBuildContext({ context: root, dockerfile: '/nonexistent/Dockerfile' }),
-      /cannot read Dockerfile \/nonexistent\/Dockerfile/,
+      { message: 'Dockerfile /nonexistent/Dockerfile does not exist' },
     );
   } finally {
     rmSync(root, { recursive: true, force: true });

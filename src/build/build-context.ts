@@ -33,6 +33,23 @@ export interface BuildContext {
   readonly ignorePatterns: readonly string[];
 }
 
+/** What went wrong with a path, in words (`does not exist`), without Node's raw error text. */
+function fileProblem(err: unknown): string {
+  switch ((err as NodeJS.ErrnoException).code) {
+    case 'ENOENT':
+      return 'does not exist';
+    case 'ENOTDIR':
+      return 'does not exist (a parent of it is not a directory)';
+    case 'EACCES':
+    case 'EPERM':
+      return 'cannot be read: permission denied';
+    case 'ELOOP':
+      return 'cannot be read: too many levels of symbolic links';
+    default:
+      return `cannot be read: ${(err as Error).message}`;
+  }
+}
+
 /**
  * Prepares a build context the way the docker CLI does for the classic builder. The ignore file
  * is `<Dockerfile>.dockerignore` next to the Dockerfile when it exists, else `.dockerignore` at
@@ -49,7 +66,7 @@ export interface BuildContext {
 export async function createBuildContext(options: BuildContextOptions): Promise<BuildContext> {
   const root = resolve(options.context);
   const rootStat = await lstat(root).catch((err: unknown) => {
-    throw new Error(`build context ${root}: ${(err as Error).message}`, { cause: err });
+    throw new Error(`build context ${root} ${fileProblem(err)}`, { cause: err });
   });
   if (!rootStat.isDirectory()) throw new Error(`build context ${root} is not a directory`);
 
@@ -65,9 +82,7 @@ export async function createBuildContext(options: BuildContextOptions): Promise<
   } else {
     dockerfile = generatedName();
     const content = await readFile(dockerfilePath).catch((err: unknown) => {
-      throw new Error(`cannot read Dockerfile ${dockerfilePath}: ${(err as Error).message}`, {
-        cause: err,
-      });
+      throw new Error(`Dockerfile ${dockerfilePath} ${fileProblem(err)}`, { cause: err });
     });
     extra = { name: dockerfile, content };
   }
