@@ -137,6 +137,7 @@ export async function removeContainers(
           volumes: options.volumes === true,
           signal: options.signal,
         });
+        if (options.volumes === true) await removeAnonymousVolumes(ctx, c, options.signal);
       } catch (err) {
         if (isEngineError(err, 404)) {
           emitEvent(ctx, 'container', name, 'done', 'Removed');
@@ -150,6 +151,31 @@ export async function removeContainers(
   );
   const failed = results.find((r) => r.status === 'rejected');
   if (failed !== undefined) throw failed.reason;
+}
+
+/**
+ * Removes the anonymous volumes a removed container had. The engine removes them itself with
+ * the container, except those it was given by name: a recreated container carries its
+ * predecessor's anonymous volumes over that way, and Engine 20.10 then keeps them as if they
+ * were named. A volume still used by another container, or already gone, is left alone.
+ */
+async function removeAnonymousVolumes(
+  ctx: ComposeContext,
+  container: EngineContainer,
+  signal: AbortSignal | undefined,
+): Promise<void> {
+  const anonymous = container.Mounts.filter(
+    (m) => m.Type === 'volume' && m.Name !== undefined && /^[0-9a-f]{64}$/.test(m.Name),
+  );
+  await Promise.all(
+    anonymous.map(async (m) => {
+      try {
+        await ctx.engine.volumes.remove(m.Name ?? '', { signal });
+      } catch (err) {
+        if (!isEngineError(err, 404) && !isEngineError(err, 409)) throw err;
+      }
+    }),
+  );
 }
 
 async function networksToRemove(
