@@ -48,6 +48,11 @@ export interface ContainerSpec {
    * ID or name. @default leaves them unresolved (an error when one is used)
    */
   readonly serviceContainer?: ((service: string) => string | undefined) | undefined;
+  /**
+   * The names of a service's containers, for `links:` (each linked container gets the alias).
+   * @default none: links to services resolve to nothing
+   */
+  readonly serviceContainerNames?: ((service: string) => readonly string[]) | undefined;
   /** Whether the engine takes several endpoints at create time (API >= 1.44). */
   readonly multipleEndpoints?: boolean | undefined;
   /** Mounts of the container being replaced, whose anonymous volumes are kept. */
@@ -123,7 +128,8 @@ export function containerCreateBody(spec: ContainerSpec): ContainerCreatePlan {
   }
 
   const { binds, mounts } = volumeMounts(spec);
-  const network = networkSettings(spec);
+  const links = containerLinks(spec);
+  const network = networkSettings(spec, links);
 
   const host: HostConfig = {
     Binds: binds,
@@ -144,6 +150,7 @@ export function containerCreateBody(spec: ContainerSpec): ContainerCreatePlan {
     Init: service.init ?? null,
     AutoRemove: false,
     VolumesFrom: volumesFrom(spec),
+    Links: links,
     ...resources(service),
   };
   const assign = <K extends keyof HostConfig>(key: K, value: HostConfig[K] | undefined): void => {
@@ -390,8 +397,40 @@ function volumesFrom(spec: ContainerSpec): string[] | null {
   });
 }
 
+/**
+ * `links` and `external_links` as the engine takes them (`container:alias`), the way docker
+ * compose writes them: every container of a linked service under the alias, under
+ * `<service>-<n>` and under `<project>-<service>-<n>`, where n is the number of the container
+ * being created (compose's own quirk, kept for identical containers).
+ */
+function containerLinks(spec: ContainerSpec): string[] | null {
+  const { service, project } = spec;
+  const sep = nameSeparator(spec.compatibility === true);
+  const out: string[] = [];
+  for (const entry of service.links ?? []) {
+    const at = entry.indexOf(':');
+    const linked = at < 0 ? entry : entry.slice(0, at);
+    const alias = at < 0 ? entry : entry.slice(at + 1);
+    for (const name of spec.serviceContainerNames?.(linked) ?? []) {
+      out.push(
+        `${name}:${alias}`,
+        `${name}:${linked}${sep}${spec.number}`,
+        `${name}:${project.name}${sep}${linked}${sep}${spec.number}`,
+      );
+    }
+  }
+  for (const entry of service.externalLinks ?? []) {
+    const at = entry.indexOf(':');
+    out.push(at < 0 ? `${entry}:${entry}` : entry);
+  }
+  return out.length === 0 ? null : out;
+}
+
 /** Primary network, its endpoint, and the networks to connect after create. */
-function networkSettings(spec: ContainerSpec): {
+function networkSettings(
+  spec: ContainerSpec,
+  links: readonly string[] | null,
+): {
   mode: string;
   networking: { EndpointsConfig: Record<string, EndpointSettings> };
   connect: { network: string; endpoint: EndpointSettings }[];
@@ -410,7 +449,7 @@ function networkSettings(spec: ContainerSpec): {
     const declared = Object.hasOwn(project.networks, key) ? project.networks[key] : undefined;
     const engineName = declared?.name ?? `${project.name}_${key}`;
     const config = service.networks?.[key] ?? null;
-    return { network: engineName, endpoint: endpointSettings(spec, config) };
+    return { network: engineName, endpoint: endpointSettings(spec, config, links) };
   });
   const [primary, ...rest] = endpoints;
   const EndpointsConfig: Record<string, EndpointSettings> = {
@@ -426,6 +465,7 @@ function networkSettings(spec: ContainerSpec): {
 function endpointSettings(
   spec: ContainerSpec,
   config: ServiceNetworkConfig | null,
+  links: readonly string[] | null,
 ): EndpointSettings {
   const aliases = [spec.name];
   if (spec.oneoff !== true || spec.useAliases === true) {
@@ -433,6 +473,8 @@ function endpointSettings(
     for (const a of config?.aliases ?? []) if (!aliases.includes(a)) aliases.push(a);
   }
   const out: EndpointSettings = { Aliases: aliases };
+  // On a user-defined network the engine's DNS answers link aliases only per endpoint.
+  if (links !== null) out.Links = [...links];
   if (
     config?.ipv4Address !== undefined ||
     config?.ipv6Address !== undefined ||

@@ -137,6 +137,8 @@ export async function converge(
     const known = result.get(service) ?? converged(observed, service);
     return [...known].sort((a, b) => a.number - b.number)[0]?.id;
   };
+  const containerNames = (service: string): string[] =>
+    (result.get(service) ?? converged(observed, service)).map((c) => c.name);
   const multipleEndpoints = ctx.engine.apiVersion !== undefined && ctx.engine.supports('1.44');
   // Containers of `depends_on: {x: {restart: true}}` dependents stopped before x is recreated:
   // they converge as exited, so the start phase starts them again after x.
@@ -170,6 +172,7 @@ export async function converge(
       {
         ...options,
         firstContainer,
+        containerNames,
         multipleEndpoints,
         beforeRecreate: () => stopRestartDependents(name),
       },
@@ -217,6 +220,7 @@ async function convergeService(
   existing: readonly EngineContainer[],
   options: ConvergeOptions & {
     firstContainer: (service: string) => string | undefined;
+    containerNames: (service: string) => readonly string[];
     multipleEndpoints: boolean;
     /** Runs once, before the first container of the service is recreated. */
     beforeRecreate: () => Promise<void>;
@@ -291,6 +295,7 @@ async function convergeService(
               : `${declared.name}-${number}`,
         compatibility: ctx.compatibility,
         serviceContainer: options.firstContainer,
+        serviceContainerNames: options.containerNames,
         multipleEndpoints: options.multipleEndpoints,
         inheritedMounts: options.renewAnonVolumes === true ? undefined : replaced?.Mounts,
       }),

@@ -29,10 +29,14 @@ export interface ListContainersOptions extends Abortable {
   readonly services?: readonly string[] | undefined;
 }
 
-/** Name of a container as the engine lists it, without the leading `/`. */
+/**
+ * Name of a container as the engine lists it, without the leading `/`. A linked container is
+ * also listed under its link names (`/web-1/db`): the canonical name is the one with a single `/`.
+ */
 export function containerNameOf(c: Pick<EngineContainer, 'Names' | 'Id'>): string {
-  const first = c.Names.length > 0 ? c.Names[0] : c.Id.slice(0, 12);
-  return first.startsWith('/') ? first.slice(1) : first;
+  if (c.Names.length === 0) return c.Id.slice(0, 12);
+  const canonical = c.Names.find((n) => n.lastIndexOf('/') === 0) ?? c.Names[0];
+  return canonical.startsWith('/') ? canonical.slice(1) : canonical;
 }
 
 /** Service of a container, from its label ('' when the label is missing). */

@@ -15,6 +15,7 @@ import { networkHash, volumeHash } from '../model/service-hash.js';
 import type { ComposeContext } from './context.js';
 import { emit, engineFailure } from './emit.js';
 import { LABEL, labelFilter, resourceLabels } from './labels.js';
+import { containerNameOf } from './project-containers.js';
 import { modelTree } from './service-tree.js';
 
 /** The engine's view of a project network, once ensured. */
@@ -233,7 +234,7 @@ async function recreateNetwork(
     );
     attached = await Promise.all(
       users.map(async (c) => {
-        const cname = c.Names[0]?.replace(/^\//, '') ?? c.Id;
+        const cname = containerNameOf(c);
         if (c.State === 'running' || c.State === 'restarting' || c.State === 'paused') {
           emit(ctx, 'container', cname, 'Stopping', 'working');
           await ctx.engine.containers.stop(c.Id, { signal });
@@ -459,7 +460,7 @@ async function removeDivergedVolume(
     );
     await Promise.all(
       users.map(async (c) => {
-        const cname = c.Names[0]?.replace(/^\//, '') ?? c.Id;
+        const cname = containerNameOf(c);
         if (c.State === 'running' || c.State === 'restarting' || c.State === 'paused') {
           emit(ctx, 'container', cname, 'Stopping', 'working');
           await ctx.engine.containers.stop(c.Id, { signal });

@@ -22,7 +22,7 @@ import { connect } from './exec.js';
 import { ensureImages } from './images.js';
 import { projectContainerFilters } from './labels.js';
 import { oneoffContainerName } from './naming.js';
-import { isOneoff, replicaNumber, serviceOf } from './project-containers.js';
+import { containerNameOf, isOneoff, replicaNumber, serviceOf } from './project-containers.js';
 import { checkExternalResources, ensureNetworks, ensureVolumes } from './resources.js';
 import { configHash } from './service-tree.js';
 import { startProject, waitForDependencies } from './start.js';
@@ -141,7 +141,7 @@ export async function run(
 
   const slug = randomBytes(32).toString('hex');
   const name = oneoffContainerName(project.name, declared.name, slug, options.name);
-  const containerOf = await serviceContainers(ctx, project, signal);
+  const { containerOf, containerNames } = await serviceContainers(ctx, project, signal);
   const service = resolveServiceReferences(oneoffService(declared, options, name), containerOf);
   const interactive = service.stdinOpen === true;
   const plan = containerCreateBody({
@@ -156,6 +156,7 @@ export async function run(
     slug,
     compatibility: ctx.compatibility,
     serviceContainer: containerOf,
+    serviceContainerNames: containerNames,
     multipleEndpoints: ctx.engine.apiVersion !== undefined && ctx.engine.supports('1.44'),
     useAliases: options.useAliases,
   });
@@ -223,12 +224,18 @@ async function prepareDependencies(
   return new Map();
 }
 
-/** The lowest-numbered container of each service, for `service:x` references. */
+/**
+ * The lowest-numbered container of each service, for `service:x` references, and the names of
+ * each service's containers, for `links`.
+ */
 async function serviceContainers(
   ctx: ComposeContext,
   project: Project,
   signal: AbortSignal | undefined,
-): Promise<(service: string) => string | undefined> {
+): Promise<{
+  containerOf: (service: string) => string | undefined;
+  containerNames: (service: string) => string[];
+}> {
   let list: EngineContainer[];
   try {
     list = await ctx.engine.containers.list({
@@ -245,7 +252,12 @@ async function serviceContainers(
     const seen = first.get(serviceOf(c));
     if (seen === undefined || replicaNumber(c) < replicaNumber(seen)) first.set(serviceOf(c), c);
   }
-  return (service) => first.get(service)?.Id;
+  const services = list.filter((c) => !isOneoff(c));
+  return {
+    containerOf: (service) => first.get(service)?.Id,
+    containerNames: (service) =>
+      services.filter((c) => serviceOf(c) === service).map(containerNameOf),
+  };
 }
 
 /** Starts the container; one that cannot start is removed again when `autoRemove` asked for it. */

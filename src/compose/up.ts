@@ -11,6 +11,7 @@ import { createProject, selectServices } from './create.js';
 import { emit } from './emit.js';
 import { LABEL, labelFilter } from './labels.js';
 import { displayName } from './naming.js';
+import { containerNameOf } from './project-containers.js';
 import { startProject } from './start.js';
 
 /** Checks the flag combinations compose rejects, before any engine call. */
@@ -351,7 +352,7 @@ async function runningContainers(
     .catch(() => []);
   return list.map((c) => ({
     id: c.Id,
-    name: (c.Names[0] ?? c.Id).replace(/^\//, ''),
+    name: containerNameOf(c),
     service: c.Labels?.[LABEL.service] ?? '',
   }));
 }
