@@ -266,6 +266,34 @@ describe('containerCreateBody', () => {
     assert.throws(() => containerCreateBody(spec(p, 'side')), /refers to service "db"/);
   });
 
+  it('containerCreateBody writes links as compose does, on HostConfig and each endpoint', () => {
+    const p = project([
+      service('db', { image: 'redis' }),
+      service('web', { image: 'busybox', links: ['db:database'], externalLinks: ['cache'] }),
+    ]);
+    const { body } = containerCreateBody(
+      spec(p, 'web', {
+        number: 2,
+        serviceContainerNames: (s) => (s === 'db' ? ['demo-db-1', 'demo-db-2'] : []),
+      }),
+    );
+    const expected = [
+      'demo-db-1:database',
+      'demo-db-1:db-2',
+      'demo-db-1:demo-db-2',
+      'demo-db-2:database',
+      'demo-db-2:db-2',
+      'demo-db-2:demo-db-2',
+      'cache:cache',
+    ];
+    assert.deepEqual(body.HostConfig?.Links, expected);
+    const endpoints: Record<string, { Links?: string[] | null } | undefined> =
+      body.NetworkingConfig?.EndpointsConfig ?? {};
+    assert.deepEqual(endpoints.demo_default?.Links, expected);
+    const plain = containerCreateBody(spec(p, 'db'));
+    assert.equal(plain.body.HostConfig?.Links, null);
+  });
+
   it('containerCreateBody passes environment, command, entrypoint and user settings', () => {
     const p = project([
       service('job', {
