@@ -5,6 +5,7 @@ import { isEngineError, type ContainerSummary as EngineContainer } from '../engi
 import type { Project } from '../model/project.js';
 import type { ComposeContext } from './context.js';
 import { LABEL, labelFilter } from './labels.js';
+import { normaliseReference } from './images.js';
 import { defaultImageName, nameSeparator } from './naming.js';
 import {
   byService,
@@ -98,7 +99,13 @@ export async function down(
     for (const v of volumes) tasks.push(removeVolume(ctx, v, options.signal));
   }
   if (options.rmi !== undefined) {
-    const images = await imagesToRemove(ctx, project, options.rmi, options.signal);
+    const images = await imagesToRemove(
+      ctx,
+      project,
+      options.rmi,
+      options.removeOrphans === true,
+      options.signal,
+    );
     work += images.length;
     for (const i of images) tasks.push(removeImage(ctx, i, options.signal));
   }
@@ -201,42 +208,64 @@ function volumesToRemove(project: Project): string[] {
     .sort();
 }
 
+/**
+ * The images `--rmi` removes, as docker compose picks them: with `all`, every `image:` of the
+ * model; with `local` and `all`, the images built under the default name (`<project>-<service>`)
+ * of services without `image:`, and the tagged images labelled with the project whose service
+ * label names such a service (any service of the project with `--remove-orphans`). Images with a
+ * custom name are never `local`; images of other projects are never picked. References are
+ * compared in the familiar form (`busybox` is `busybox:latest`); only existing ones count.
+ */
 async function imagesToRemove(
   ctx: ComposeContext,
   project: Project,
   rmi: 'local' | 'all',
+  removeOrphans: boolean,
   signal: AbortSignal | undefined,
 ): Promise<string[]> {
-  const out = new Set<string>();
-  const labelled = await ctx.engine.images.list({
-    filters: { label: [labelFilter(LABEL.project, project.name)] },
-    signal,
-  });
-  for (const image of labelled) {
-    const tag = image.RepoTags?.find((t) => t !== '<none>:<none>');
-    out.add(tag ?? image.Id);
+  const candidates = new Set<string>();
+  const built = new Set<string>();
+  for (const [name, service] of Object.entries(project.services)) {
+    if (service.image === undefined || service.image === '') built.add(name);
+    else if (rmi === 'all') candidates.add(familiar(service.image));
   }
   const sep = nameSeparator(ctx.compatibility);
-  for (const [name, service] of Object.entries(project.services)) {
-    if (service.image === undefined || service.image === '') {
-      out.add(defaultImageName(project.name, name, sep));
-    } else if (rmi === 'all') {
-      out.add(service.image);
+  for (const name of built) candidates.add(familiar(defaultImageName(project.name, name, sep)));
+  const labelled = await ctx.engine.images.list({
+    filters: { label: [labelFilter(LABEL.project, project.name)], dangling: ['false'] },
+    signal,
+  });
+  // Listed just now, so known to exist.
+  const present = new Set<string>();
+  for (const image of labelled) {
+    const tag = image.RepoTags?.find((t) => t !== '<none>:<none>');
+    if (tag === undefined) continue;
+    if (removeOrphans || built.has(image.Labels?.[LABEL.service] ?? '')) {
+      present.add(familiar(tag));
     }
   }
-  // Only images that exist locally are scheduled.
-  const present: string[] = [];
   await Promise.all(
-    [...out].map(async (ref) => {
+    [...candidates].map(async (ref) => {
+      if (present.has(ref)) return;
       try {
         await ctx.engine.images.inspect(ref, { signal });
-        present.push(ref);
+        present.add(ref);
       } catch (err) {
         if (!isEngineError(err, 404)) throw err;
       }
     }),
   );
-  return present.sort();
+  return [...present].sort();
+}
+
+/** `busybox` -> `busybox:latest`, `docker.io/library/redis:7` -> `redis:7`. */
+function familiar(reference: string): string {
+  const ref = normaliseReference(reference);
+  const library = 'docker.io/library/';
+  if (ref.startsWith(library) && !ref.slice(library.length).includes('/')) {
+    return ref.slice(library.length);
+  }
+  return ref.startsWith('docker.io/') ? ref.slice('docker.io/'.length) : ref;
 }
 
 async function removeNetwork(
