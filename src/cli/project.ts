@@ -40,6 +40,29 @@ export async function loadCliProject(
 }
 
 /**
+ * Loads the project with the services named on the command line enabled even when their
+ * profiles are not active (`up debug`), as docker compose does: their profiles are activated
+ * too, so the services sharing them are enabled along. Selecting among the services stays with
+ * the verb.
+ * @throws {ComposeError} from the loader
+ */
+export async function loadCliProjectEnabling(
+  g: GlobalFlags,
+  services: readonly string[],
+): Promise<Project> {
+  const project = await loadCliProject(g);
+  const profiles = [...project.profiles];
+  for (const s of services) {
+    if (!Object.hasOwn(project.disabledServices, s)) continue;
+    for (const p of project.disabledServices[s].profiles ?? []) {
+      if (!profiles.includes(p)) profiles.push(p);
+    }
+  }
+  if (profiles.length === project.profiles.length) return project;
+  return loadCliProject({ ...g, profile: profiles });
+}
+
+/**
  * The project, or only its name when `-p` is given without `-f`: then no compose file is read
  * and the verbs work from the labels of what exists, as docker compose does.
  */

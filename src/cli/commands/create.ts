@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { collect, loadCliProject, runVerb } from '../project.js';
+import { collect, loadCliProjectEnabling, runVerb } from '../project.js';
 import { createOptionsFrom, type UpFlags } from '../up-flags.js';
 import { fromRawArgs, rawArgs } from './up.js';
 
@@ -27,7 +27,7 @@ export function register(program: Command): void {
     .action((services: string[], flags: UpFlags, c: Command) =>
       runVerb(c, async ({ g, compose }) => {
         const options = createOptionsFrom(fromRawArgs(flags, rawArgs(c)), services, process.env);
-        const project = await loadCliProject(g);
+        const project = await loadCliProjectEnabling(g, services);
         for (const s of [...services, ...Object.keys(options.scale ?? {})]) {
           if (!Object.hasOwn(project.services, s) && !Object.hasOwn(project.disabledServices, s)) {
             const { ComposeError } = await import('../../api/errors.js');

@@ -1,5 +1,5 @@
 import { Option, type Command } from 'commander';
-import { collect, loadCliProject, runVerb } from '../project.js';
+import { collect, loadCliProjectEnabling, runVerb } from '../project.js';
 import { checkUpServices, upOptionsFrom, type UpFlags } from '../up-flags.js';
 
 /** `flotilla up`: create and start containers. */
@@ -86,7 +86,7 @@ export function register(program: Command): void {
   cmd.action((services: string[], flags: UpFlags, c: Command) =>
     runVerb(c, async ({ g, compose, renderer, display }) => {
       const options = upOptionsFrom(fromRawArgs(flags, rawArgs(c)), services, process.env);
-      const project = await loadCliProject(g);
+      const project = await loadCliProjectEnabling(g, services);
       checkUpServices(
         options,
         (s) => Object.hasOwn(project.services, s) || Object.hasOwn(project.disabledServices, s),
