@@ -1,7 +1,8 @@
 // What up and down show, through the CLI against the real engine: `up --timestamps` puts the
 // local receive time after the service prefix in Go's RFC3339NanoFixed form (as docker compose
-// does), on both streams (job, behind an inactive profile, runs because it is named); `--progress tty` in a real pseudo-terminal (tmux) ends with compose's
-// block: `[+] up 3/3` and one `✔ <resource> <state> <elapsed>s` line per resource.
+// does), on both streams (job, behind an inactive profile, runs because it is named);
+// `--progress tty` in a real pseudo-terminal (tmux) ends with compose's block: `[+] up 3/3` and
+// one `✔ <resource> <state> <elapsed>s` line per resource.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
