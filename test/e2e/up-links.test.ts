@@ -1,7 +1,8 @@
 // Service references against the real engine, through the CLI: `links: [db:database]` makes the
 // alias resolve inside the container; `network_mode: service:app` shares app's network
 // namespace and `volumes_from: [app]` app's volumes; recreating app (its configuration changed)
-// recreates both dependents in the same run, pointing at the new app, while db is left alone.
+// recreates both dependents in the same run, pointing at the new app, while db is left alone;
+// recreating db restarts app, whose alias then resolves to the new db.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { join, resolve } from 'node:path';
@@ -118,4 +119,23 @@ test('recreating app recreates side and reader against the new app; db is kept',
   const again = cli(['up', '-d', '--progress', 'plain'], { APP_VERSION: '2' });
   assert.equal(again.code, 0, again.stderr);
   assert.doesNotMatch(again.stderr, /Recreate/, again.stderr);
+});
+
+test('recreating db restarts app (links imply restart: true); the alias follows the new db', async () => {
+  const vars = { APP_VERSION: '2', DB_VERSION: '2' };
+  const db = await inspect('db');
+  const app = await inspect('app');
+  const r = cli(['up', '-d', '--progress', 'plain'], vars);
+  assert.equal(r.code, 0, r.stderr);
+  const newDb = await inspect('db');
+  const newApp = await inspect('app');
+  assert.notEqual(newDb.Id, db.Id, 'db is recreated');
+  assert.equal(newApp.Id, app.Id, 'app is kept');
+  assert.notEqual(newApp.State.StartedAt, app.State.StartedAt, 'app was restarted');
+  const lines = r.stderr.split('\n');
+  const stopped = lines.indexOf(` Container ${project}-app-1 Stopped `);
+  const recreated = lines.indexOf(` Container ${project}-db-1 Recreated `);
+  assert.ok(stopped >= 0 && stopped < recreated, r.stderr);
+  const out = await execIn('app', ['ping', '-c', '1', '-W', '2', 'database']);
+  assert.match(out, new RegExp(`\\(${ipOf(newDb).replaceAll('.', '\\.')}\\)`), out);
 });
