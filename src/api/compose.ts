@@ -31,7 +31,10 @@ export interface Compose {
   unpause(project: Project, options?: ServicesOptions): Promise<void>;
   /** `ps`: the project's containers. */
   ps(project: Project | string, options?: PsOptions): Promise<ContainerSummary[]>;
-  /** `logs`: container output, optionally followed. Resolves when done (or when `signal` aborts a follow). */
+  /**
+   * `logs`: container output, optionally followed. Resolves when done: a follow ends when
+   * `signal` aborts or when no followed container runs any more.
+   */
   logs(project: Project | string, consumer: LogConsumer, options?: LogsOptions): Promise<void>;
   /** `build`: build the images of services with a `build:` section. */
   build(project: Project, options?: BuildOptions): Promise<void>;

@@ -22,7 +22,8 @@ import {
 /**
  * Sends the output of the project's containers to `consumer`, line by line. Without `follow`,
  * dumps every container in parallel and resolves. With `follow`, keeps streaming, also from
- * containers started later (found through engine events), until `signal` aborts. With a loaded
+ * containers started later (found through engine events), until `signal` aborts or no followed
+ * container runs any more (a container its restart policy brings back still counts). With a loaded
  * project and no service named, services with `attach: false` are left out.
  * @throws {ComposeError} `USAGE` for an unknown service or `index` without exactly one service
  */
@@ -61,7 +62,11 @@ export async function logs(
     return;
   }
   const signal = options.signal;
+  // Following ends with the signal, or once no followed container runs any more (none at the
+  // start, or the last one stopped), as docker compose does.
+  let allStopped: () => void = () => undefined;
   const done = new Promise<void>((resolve) => {
+    allStopped = resolve;
     if (signal === undefined) return;
     if (signal.aborted) resolve();
     else
@@ -73,11 +78,50 @@ export async function logs(
         { once: true },
       );
   });
+  const streams = new Set<Promise<void>>();
+  const running = new Set(containers.filter((c) => c.State === 'running').map((c) => c.Id));
   for (const c of containers) {
-    follower.stream(c.Id, containerNameOf(c), serviceOf(c)).catch(() => undefined);
+    const s = follower.stream(c.Id, containerNameOf(c), serviceOf(c)).catch(() => undefined);
+    streams.add(s);
   }
-  void follower.watchStarts(services, options.index, Math.floor(Date.now() / 1000));
+  const stopWhenIdle = (): void => {
+    if (running.size > 0) return;
+    // The streams of the stopped containers end by themselves: print their last lines first.
+    void Promise.all(streams).then(() => {
+      if (running.size === 0) allStopped();
+    });
+  };
+  const watching = new AbortController();
+  signal?.addEventListener(
+    'abort',
+    () => {
+      watching.abort();
+    },
+    { once: true },
+  );
+  void follower
+    .watch(services, options.index, Math.floor(Date.now() / 1000), watching.signal, {
+      started: (id, stream) => {
+        running.add(id);
+        if (stream !== undefined) streams.add(stream);
+      },
+      stopped: (id) => {
+        running.delete(id);
+        stopWhenIdle();
+      },
+    })
+    .catch(() => undefined);
+  stopWhenIdle();
   await done;
+  watching.abort();
+}
+
+/** What {@link LogFollower.watch} reports. */
+interface WatchListener {
+  /** A followed container started; `stream` is its log stream when one was opened. */
+  started(id: string, stream: Promise<void> | undefined): void;
+  /** A followed container stopped for good (not restarting). */
+  stopped(id: string): void;
 }
 
 class LogFollower {
@@ -126,18 +170,23 @@ class LogFollower {
     }
   }
 
-  /** Follows containers of the project that start from now on. */
-  async watchStarts(
+  /**
+   * Follows the project's containers from now on: the logs of those that start, and the stops of
+   * those that do not come back by themselves (a restart policy bringing them up again).
+   */
+  async watch(
     services: readonly string[],
     index: number | undefined,
     since: number,
+    signal: AbortSignal,
+    listener: WatchListener,
   ): Promise<void> {
     const label = [labelFilter(LABEL.project, this.project), labelFilter(LABEL.oneoff, 'False')];
     try {
       const events = await this.engine.events({
         since,
-        filters: { type: ['container'], event: ['start'], label },
-        signal: this.options.signal,
+        filters: { type: ['container'], event: ['start', 'die'], label },
+        signal,
       });
       for await (const e of events) {
         const attrs: Partial<Record<string, string>> = e.Actor.Attributes ?? {};
@@ -146,14 +195,27 @@ class LogFollower {
         if (attrs[LABEL.configHash] === undefined) continue;
         const number = Number(attrs[LABEL.containerNumber] ?? '0');
         if (index !== undefined && number !== index) continue;
-        const stub = { Id: e.Actor.ID, Names: [attrs.name ?? e.Actor.ID] } as Pick<
-          EngineContainer,
-          'Id' | 'Names'
-        >;
-        void this.stream(e.Actor.ID, containerNameOf(stub), service, e.time).catch(() => undefined);
+        const id = e.Actor.ID;
+        if (e.Action === 'die') {
+          void this.engine.containers
+            .inspect(id, { signal })
+            .then(
+              (c) => !c.State.Restarting && !c.State.Running,
+              () => true,
+            )
+            .then((gone) => {
+              if (gone) listener.stopped(id);
+            });
+          continue;
+        }
+        const stub = { Id: id, Names: [attrs.name ?? id] } as Pick<EngineContainer, 'Id' | 'Names'>;
+        const stream = this.active.has(id)
+          ? undefined
+          : this.stream(id, containerNameOf(stub), service, e.time).catch(() => undefined);
+        listener.started(id, stream);
       }
     } catch (err) {
-      if (!isAbortError(err) && this.options.signal?.aborted !== true) throw err;
+      if (!isAbortError(err) && !signal.aborted) throw err;
     }
   }
 }

@@ -1,6 +1,7 @@
 // `logs -f` against the real engine, through the CLI: it keeps following while the project
 // changes under it, picking up a replica added by `up -d --scale` and a stopped service brought
-// back by `start`, as docker compose does; Ctrl-C ends it with 130.
+// back by `start`, as docker compose does; Ctrl-C ends it with 130; and it ends by itself, with
+// status 0, once no followed container runs any more.
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
 import { join, resolve } from 'node:path';
@@ -74,4 +75,47 @@ test('logs -f follows a replica added by a scale-up and a service started again'
     follower.kill('SIGINT');
   }
   assert.equal(await exited, 130, stderr);
+});
+
+test('logs -f ends with status 0 once the last followed container stops, after its last lines', async () => {
+  cli(['up', '-d', 'web']);
+  const follower = spawn(process.execPath, [bin, '-p', project, 'logs', '-f', 'web'], {
+    cwd: dir,
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  follower.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+  follower.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+  const exited = new Promise<number | null>((done) =>
+    follower.on('close', (code) => {
+      done(code);
+    }),
+  );
+  try {
+    await eventually(
+      () => Promise.resolve(/^web-1 +\| web-up$/m.test(stdout)),
+      `web-1's output (stdout: ${stdout}, stderr: ${stderr})`,
+    );
+    assert.equal(follower.exitCode, null, 'logs -f is following a running container');
+    cli(['stop', 'web']);
+    assert.equal(await exited, 0, stderr);
+  } finally {
+    follower.kill('SIGINT');
+  }
+  // Every web replica said goodbye before logs -f ended.
+  const replicas = count(stdout, /^web-\d +\| web-up$/gm);
+  assert.ok(replicas >= 1, stdout);
+  assert.equal(count(stdout, /^web-\d +\| web-bye$/gm), replicas, stdout);
+
+  // Nothing running: logs -f prints what there is and ends.
+  const idle = spawnSync(process.execPath, [bin, '-p', project, 'logs', '-f', 'web'], {
+    cwd: dir,
+    encoding: 'utf8',
+    env,
+    timeout: 60_000,
+  });
+  assert.equal(idle.status, 0, idle.stderr);
+  assert.match(idle.stdout, /^web-1 +\| web-bye$/m);
 });
