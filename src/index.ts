@@ -16,6 +16,7 @@ export type {
   KillOptions,
   LogsOptions,
   PortPublisher,
+  ProjectVolume,
   PsOptions,
   PullOptions,
   PushOptions,

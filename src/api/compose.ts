@@ -72,6 +72,8 @@ export interface Compose {
   run(project: Project, options: RunOptions): Promise<RunResult>;
   /** `scale`: set the replica counts of services and converge them. */
   scale(project: Project, options: ScaleOptions): Promise<void>;
+  /** `volumes`: the project's volumes, or those the named services' containers mount. */
+  volumes(project: Project | string, options?: ServicesOptions): Promise<ProjectVolume[]>;
 }
 
 /** Options shared by the verbs that act on a set of services. */
@@ -381,6 +383,21 @@ export interface ContainerImage {
   readonly size: number;
   /** Unix seconds. */
   readonly created: number;
+}
+
+/** A volume of the project, as `volumes` lists it. */
+export interface ProjectVolume {
+  /** The engine's name: `<project>_<key>`, or the volume's `name:`. */
+  readonly name: string;
+  /** `local`, or the volume driver's name. */
+  readonly driver: string;
+  /** `local` or `global`. */
+  readonly scope: string;
+  /** Where the driver keeps the data on the engine's host. */
+  readonly mountpoint: string;
+  readonly labels: Readonly<Record<string, string>>;
+  /** RFC 3339, as the engine reports it; '' when it does not. */
+  readonly createdAt: string;
 }
 
 /** A container event of the project, as `events` reports it. */

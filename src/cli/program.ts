@@ -96,6 +96,7 @@ const COMMANDS: Readonly<Record<string, () => Promise<CommandModule>>> = {
   watch: () => import('./commands/watch.js'),
   run: () => import('./commands/run.js'),
   scale: () => import('./commands/scale.js'),
+  volumes: () => import('./commands/volumes.js'),
   'docker-cli-plugin-metadata': () => import('./commands/plugin.js'),
 };
 
@@ -139,6 +140,7 @@ const READ_ONLY_COMMANDS = new Set([
   'port',
   'events',
   'stats',
+  'volumes',
 ]);
 
 /**

@@ -99,12 +99,16 @@ export function formatPsJson(containers: readonly ContainerSummary[], now: numbe
   return containers.map((c) => `${JSON.stringify(psFields(c, now, true))}\n`).join('');
 }
 
-/** Columns of `ps` as a table, separated by three spaces as `docker` aligns them. */
-export function formatTable(rows: readonly (readonly string[])[]): string {
+/**
+ * Columns of `ps` as a table, separated by three spaces as `docker` aligns them. `minWidth` is
+ * the narrowest a column may be, separator included (the docker CLI's own listings, such as
+ * `volume ls`, use 10: `DRIVER    VOLUME NAME`).
+ */
+export function formatTable(rows: readonly (readonly string[])[], minWidth = 0): string {
   const widths: number[] = [];
   for (const row of rows) {
     row.forEach((cell, i) => {
-      widths[i] = Math.max(widths[i] ?? 0, Array.from(cell).length);
+      widths[i] = Math.max(widths[i] ?? 0, Array.from(cell).length, minWidth - 3);
     });
   }
   return rows

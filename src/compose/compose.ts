@@ -86,6 +86,8 @@ export function createCompose(options: CreateComposeOptions = {}): Compose {
     watch: (project, o) => run(async () => (await import('./watch.js')).watch(ctx, project, o)),
     run: (project, o) => run(async () => (await import('./run.js')).run(ctx, project, o)),
     scale: (project, o) => run(async () => (await import('./scale.js')).scale(ctx, project, o)),
+    volumes: (project, o) =>
+      run(async () => (await import('./volume-list.js')).volumes(ctx, project, o)),
   };
 }
 
