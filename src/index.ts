@@ -9,6 +9,7 @@ export type { ComposeErrorCode, ComposeErrorOptions, SourceLocation } from './ap
 export { createCompose, type CreateComposeOptions } from './compose/compose.js';
 export type {
   BuildOptions,
+  CommitOptions,
   Compose,
   ContainerSummary,
   CreateOptions,

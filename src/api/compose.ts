@@ -74,6 +74,8 @@ export interface Compose {
   scale(project: Project, options: ScaleOptions): Promise<void>;
   /** `volumes`: the project's volumes, or those the named services' containers mount. */
   volumes(project: Project | string, options?: ServicesOptions): Promise<ProjectVolume[]>;
+  /** `commit`: an image from a service container's changes. @returns the new image's ID */
+  commit(project: Project | string, options: CommitOptions): Promise<string>;
 }
 
 /** Options shared by the verbs that act on a set of services. */
@@ -357,6 +359,20 @@ export interface PortOptions extends ContainerTargetOptions {
   readonly privatePort: number;
   /** @default 'tcp' */
   readonly protocol?: 'tcp' | 'udp' | 'sctp' | undefined;
+}
+
+/** Options of `commit` (the container: the service's first running replica, or `index`). */
+export interface CommitOptions extends ContainerTargetOptions {
+  /** `REPOSITORY[:TAG]` for the new image (tag `latest` when absent). @default untagged */
+  readonly reference?: string | undefined;
+  /** `-a/--author`. */
+  readonly author?: string | undefined;
+  /** `-m/--message`: the commit message (the image's `Comment`). */
+  readonly message?: string | undefined;
+  /** `-c/--change`: Dockerfile instructions applied to the image (`CMD ["sh"]`, `ENV A=1`). */
+  readonly changes?: readonly string[] | undefined;
+  /** `-p/--pause`: pause the container while committing. @default true */
+  readonly pause?: boolean | undefined;
 }
 
 /** The processes of one container, as `top` shows them. */

@@ -97,6 +97,7 @@ const COMMANDS: Readonly<Record<string, () => Promise<CommandModule>>> = {
   run: () => import('./commands/run.js'),
   scale: () => import('./commands/scale.js'),
   volumes: () => import('./commands/volumes.js'),
+  commit: () => import('./commands/commit.js'),
   'docker-cli-plugin-metadata': () => import('./commands/plugin.js'),
 };
 

@@ -88,6 +88,7 @@ export function createCompose(options: CreateComposeOptions = {}): Compose {
     scale: (project, o) => run(async () => (await import('./scale.js')).scale(ctx, project, o)),
     volumes: (project, o) =>
       run(async () => (await import('./volume-list.js')).volumes(ctx, project, o)),
+    commit: (project, o) => run(async () => (await import('./commit.js')).commit(ctx, project, o)),
   };
 }
 
