@@ -14,6 +14,7 @@ export type {
   ContainerSummary,
   CreateOptions,
   DownOptions,
+  ExportOptions,
   KillOptions,
   LogsOptions,
   PortPublisher,

@@ -76,6 +76,8 @@ export interface Compose {
   volumes(project: Project | string, options?: ServicesOptions): Promise<ProjectVolume[]>;
   /** `commit`: an image from a service container's changes. @returns the new image's ID */
   commit(project: Project | string, options: CommitOptions): Promise<string>;
+  /** `export`: write a service container's filesystem as a tar archive. */
+  export(project: Project | string, options: ExportOptions): Promise<void>;
 }
 
 /** Options shared by the verbs that act on a set of services. */
@@ -373,6 +375,16 @@ export interface CommitOptions extends ContainerTargetOptions {
   readonly changes?: readonly string[] | undefined;
   /** `-p/--pause`: pause the container while committing. @default true */
   readonly pause?: boolean | undefined;
+}
+
+/** Options of `export` (the container: the service's first running replica, or `index`). */
+export interface ExportOptions extends ContainerTargetOptions {
+  /**
+   * Where the tar archive goes: a file path (`-o`; replaced atomically once the archive is
+   * complete, mode 0600, as docker writes it), or a stream (the CLI's stdout), which is
+   * refused when it is a terminal (`isTTY`).
+   */
+  readonly output: string | NodeJS.WritableStream;
 }
 
 /** The processes of one container, as `top` shows them. */

@@ -98,6 +98,7 @@ const COMMANDS: Readonly<Record<string, () => Promise<CommandModule>>> = {
   scale: () => import('./commands/scale.js'),
   volumes: () => import('./commands/volumes.js'),
   commit: () => import('./commands/commit.js'),
+  export: () => import('./commands/export.js'),
   'docker-cli-plugin-metadata': () => import('./commands/plugin.js'),
 };
 

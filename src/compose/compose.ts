@@ -89,6 +89,8 @@ export function createCompose(options: CreateComposeOptions = {}): Compose {
     volumes: (project, o) =>
       run(async () => (await import('./volume-list.js')).volumes(ctx, project, o)),
     commit: (project, o) => run(async () => (await import('./commit.js')).commit(ctx, project, o)),
+    export: (project, o) =>
+      run(async () => (await import('./export.js')).exportContainer(ctx, project, o)),
   };
 }
 
