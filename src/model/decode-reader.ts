@@ -18,21 +18,81 @@ export function isTreeDict(value: unknown): value is TreeDict {
  * {@link ModelError} that names the path of the offending value.
  */
 export class FieldReader {
+  /** The reader this one was made from; its path is extended by `step` (and `index`). */
+  private parent: FieldReader | undefined = undefined;
+  private step: Segment = '';
+  private stepIsMapKey = false;
+  private index: Segment | undefined = undefined;
+  private indexIsMapKey = false;
+  private fullPath: readonly Segment[] | undefined;
+  private fullMapKeys: readonly boolean[] | undefined;
+
   constructor(
     /** The mapping read. */
     readonly node: TreeDict,
-    /** Its path from the root. */
-    readonly path: readonly Segment[],
-    /** For each path segment, true when it is a map key (a service name, ...). */
-    readonly mapKeys: readonly boolean[] = [],
-  ) {}
+    path?: readonly Segment[],
+    mapKeys?: readonly boolean[],
+  ) {
+    // Readers made by child/list/record leave the path unset: it is built only when asked
+    // for (errors), as most values decode without one.
+    if (path !== undefined) {
+      this.fullPath = path;
+      this.fullMapKeys = mapKeys ?? [];
+    }
+  }
+
+  /** A reader for `node` at this reader's path plus `step` (and `index`). */
+  private below(
+    node: TreeDict,
+    step: Segment,
+    stepIsMapKey: boolean,
+    index?: Segment,
+    indexIsMapKey = false,
+  ): FieldReader {
+    const r = new FieldReader(node);
+    r.parent = this;
+    r.step = step;
+    r.stepIsMapKey = stepIsMapKey;
+    r.index = index;
+    r.indexIsMapKey = indexIsMapKey;
+    return r;
+  }
+
+  /** Its path from the root. */
+  get path(): readonly Segment[] {
+    if (this.fullPath === undefined) this.resolvePath();
+    return this.fullPath!;
+  }
+
+  /** For each path segment, true when it is a map key (a service name, ...). */
+  get mapKeys(): readonly boolean[] {
+    if (this.fullMapKeys === undefined) this.resolvePath();
+    return this.fullMapKeys!;
+  }
+
+  private resolvePath(): void {
+    const parent = this.parent;
+    if (parent === undefined) {
+      this.fullPath = [];
+      this.fullMapKeys = [];
+      return;
+    }
+    const path = [...parent.path, this.step];
+    const mapKeys = [...parent.mapKeys, this.stepIsMapKey];
+    if (this.index !== undefined) {
+      path.push(this.index);
+      mapKeys.push(this.indexIsMapKey);
+    }
+    this.fullPath = path;
+    this.fullMapKeys = mapKeys;
+  }
 
   /** A reader for the mapping at `key` (a struct field), or undefined when absent or null. */
   child(key: string, asMapKey = false): FieldReader | undefined {
     const value = this.node[key];
     if (value === undefined || value === null) return undefined;
     if (!isTreeDict(value)) this.fail(key, `expected a map, got ${describe(value)}`);
-    return new FieldReader(value, [...this.path, key], [...this.mapKeys, asMapKey]);
+    return this.below(value, key, asMapKey);
   }
 
   /** True when `key` is present with a non-null value. */
@@ -135,30 +195,38 @@ export class FieldReader {
 
   /** A mapping of strings (`labels`, `sysctls`, ...); a `KEY=VALUE` list is accepted too. */
   mapping(key: string): Readonly<Record<string, string>> | undefined {
-    const entries = this.mappingWithEquals(key);
-    if (entries === undefined) return undefined;
-    const out: Record<string, string> = {};
-    for (const [k, v] of Object.entries(entries)) put(out, k, v ?? '');
-    return out;
+    return this.stringMapping(key, '');
   }
 
   /** A mapping whose entries may lack a value (`environment`, `build.args`). */
   mappingWithEquals(key: string): Readonly<Record<string, string | null>> | undefined {
+    return this.stringMapping(key, null);
+  }
+
+  /** A mapping of strings where an entry without a value reads as `missing`. */
+  private stringMapping<M extends string | null>(
+    key: string,
+    missing: M,
+  ): Readonly<Record<string, string | M>> | undefined {
     const value = this.raw(key);
     if (value === undefined || value === null) return undefined;
-    const out: Record<string, string | null> = {};
+    const out: Record<string, string | M> = {};
     if (Array.isArray(value)) {
-      value.forEach((item: unknown, i) => {
-        const text = this.toStrAt(key, i, item);
+      const list: readonly unknown[] = value;
+      for (let i = 0; i < list.length; i++) {
+        const text = this.toStrAt(key, i, list[i]);
         const eq = text.indexOf('=');
-        if (eq < 0) put(out, text, null);
+        if (eq < 0) put(out, text, missing);
         else put(out, text.slice(0, eq), text.slice(eq + 1));
-      });
+      }
       return out;
     }
     if (!isTreeDict(value)) return this.fail(key, `expected a map, got ${describe(value)}`);
-    for (const [k, v] of Object.entries(value)) {
-      put(out, k, v === null || v === undefined ? null : this.toStrAt(key, k, v));
+    const keys = Object.keys(value);
+    for (let i = 0; i < keys.length; i++) {
+      const k = keys[i];
+      const v = value[k];
+      put(out, k, v === null || v === undefined ? missing : this.toStrAt(key, k, v));
     }
     return out;
   }
@@ -176,7 +244,7 @@ export class FieldReader {
           this.mapKeys,
         );
       }
-      return decode(new FieldReader(item, [...this.path, key, i], [...this.mapKeys, false, false]));
+      return decode(this.below(item, key, false, i, false));
     });
   }
 
@@ -189,14 +257,19 @@ export class FieldReader {
     if (value === undefined || value === null) return undefined;
     if (!isTreeDict(value)) return this.fail(key, `expected a map, got ${describe(value)}`);
     const out: Record<string, T> = {};
-    for (const [name, item] of Object.entries(value)) {
-      const itemPath = [...this.path, key, name];
-      const itemKeys = [...this.mapKeys, false, true];
+    const names = Object.keys(value);
+    for (let i = 0; i < names.length; i++) {
+      const name = names[i];
+      const item = value[name];
       const node = item === null || item === undefined ? {} : item;
       if (!isTreeDict(node)) {
-        throw new ModelError(itemPath, `expected a map, got ${describe(node)}`, itemKeys);
+        throw new ModelError([...this.path, key, name], `expected a map, got ${describe(node)}`, [
+          ...this.mapKeys,
+          false,
+          true,
+        ]);
       }
-      put(out, name, decode(new FieldReader(node, itemPath, itemKeys), name));
+      put(out, name, decode(this.below(node, key, false, name, true), name));
     }
     return out;
   }
@@ -222,14 +295,24 @@ export class FieldReader {
       if (item === null || item === undefined) put(out, name, null);
       else put(nonNull, name, item);
     }
-    const decoded = new FieldReader({ [key]: nonNull }, this.path, this.mapKeys).record(
-      key,
-      decode,
-    );
+    const decoded = this.withNode({ [key]: nonNull }).record(key, decode);
     for (const name of Object.keys(value)) {
       if (decoded && Object.hasOwn(decoded, name)) put(out, name, decoded[name]);
     }
     return out;
+  }
+
+  /** A reader for `node` at this reader's path. */
+  private withNode(node: TreeDict): FieldReader {
+    const r = new FieldReader(node);
+    r.parent = this.parent;
+    r.step = this.step;
+    r.stepIsMapKey = this.stepIsMapKey;
+    r.index = this.index;
+    r.indexIsMapKey = this.indexIsMapKey;
+    r.fullPath = this.fullPath;
+    r.fullMapKeys = this.fullMapKeys;
+    return r;
   }
 
   /** The `x-*` keys of this mapping, or undefined when there are none. */
