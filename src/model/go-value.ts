@@ -45,15 +45,45 @@ export interface GoField {
 }
 
 const NIL: GoValue = { k: 'nil' };
-type Path = (string | number)[];
+type Segment = string | number;
+type Path = Segment[];
 type Dict = Record<string, unknown>;
+
+/**
+ * Where a decoded value is: the location of its parent and its own key or index (none for the
+ * value a decode starts from). Decoders pass these along instead of copying path arrays, so
+ * that the path is built only when an error reports it.
+ */
+interface Loc {
+  readonly up: Loc | null;
+  readonly seg: Segment | undefined;
+}
+
+/** The location `seg` below `up`. */
+function at(up: Loc | null, seg: Segment | undefined): Loc {
+  return { up, seg };
+}
+
+/** The location of a path given as an array. */
+function locOf(path: readonly Segment[]): Loc | null {
+  let loc: Loc | null = null;
+  for (const seg of path) loc = at(loc, seg);
+  return loc;
+}
+
+/** The path of `seg` below `up`, for an error. */
+function pathOf(up: Loc | null, seg: Segment | undefined): Path {
+  const out: Path = seg === undefined ? [] : [seg];
+  for (let l = up; l !== null; l = l.up) if (l.seg !== undefined) out.push(l.seg);
+  return out.reverse();
+}
 
 function isDict(v: unknown): v is Dict {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
-function fail(path: Path, detail: string): never {
-  throw new ModelError(path, detail);
+function fail(up: Loc | null, seg: Segment | undefined, detail: string): never {
+  throw new ModelError(pathOf(up, seg), detail);
 }
 
 /** Go's encoding/json `omitempty` test. */
@@ -112,11 +142,11 @@ export function anyValue(node: unknown): GoValue {
   return { k: 'str', v: '' };
 }
 
-function str(node: unknown, path: Path): string {
+function str(node: unknown, up: Loc | null, seg: Segment | undefined): string {
   if (node === null || node === undefined) return '';
   if (typeof node === 'string') return node;
   if (typeof node === 'number' || typeof node === 'boolean') return goSprint(node);
-  return fail(path, `expected type 'string', got unconvertible type '${goType(node)}'`);
+  return fail(up, seg, `expected type 'string', got unconvertible type '${goType(node)}'`);
 }
 
 function goType(node: unknown): string {
@@ -126,14 +156,20 @@ function goType(node: unknown): string {
   return typeof node;
 }
 
-function int(node: unknown, path: Path): number {
+function int(node: unknown, up: Loc | null, seg: Segment | undefined): number {
   if (typeof node === 'number') return Math.trunc(node);
   if (typeof node === 'string' && /^[+-]?\d+$/.test(node.trim())) return Number(node.trim());
   if (typeof node === 'boolean') return node ? 1 : 0;
-  return fail(path, `expected type 'int', got unconvertible type '${goType(node)}'`);
+  return fail(up, seg, `expected type 'int', got unconvertible type '${goType(node)}'`);
 }
 
-function stringMap(node: unknown, path: Path, nullAs: string | null, sep = '='): GoValue {
+function stringMap(
+  node: unknown,
+  up: Loc | null,
+  seg: Segment | undefined,
+  nullAs: string | null,
+  sep = '=',
+): GoValue {
   if (node === null || node === undefined) return NIL;
   const entries: [string, GoValue][] = [];
   const value = (v: string | null): GoValue => (v === null ? NIL : { k: 'str', v });
@@ -158,23 +194,29 @@ function stringMap(node: unknown, path: Path, nullAs: string | null, sep = '='):
       }
     }
   } else {
-    return fail(path, `unexpected value type ${goType(node)} for mapping`);
+    return fail(up, seg, `unexpected value type ${goType(node)} for mapping`);
   }
   return { k: 'map', entries };
 }
 
-function stringList(node: unknown, path: Path, single: boolean): GoValue {
+function stringList(
+  node: unknown,
+  up: Loc | null,
+  seg: Segment | undefined,
+  single: boolean,
+): GoValue {
   if (node === null || node === undefined) return NIL;
   if (typeof node === 'string' && single) return { k: 'list', items: [{ k: 'str', v: node }] };
-  if (!Array.isArray(node)) return fail(path, `invalid type ${goType(node)} for string list`);
-  return { k: 'list', items: node.map((v, i) => ({ k: 'str', v: str(v, [...path, i]) })) };
+  if (!Array.isArray(node)) return fail(up, seg, `invalid type ${goType(node)} for string list`);
+  const here = at(up, seg);
+  return { k: 'list', items: node.map((v, i) => ({ k: 'str', v: str(v, here, i) })) };
 }
 
-function hosts(node: unknown, path: Path): GoValue {
+function hosts(node: unknown, up: Loc | null, seg: Segment | undefined): GoValue {
   if (node === null || node === undefined) return NIL;
   const list: string[] = [];
   const add = (host: string, ips: string[]): void => {
-    if (host === '' || /[:=]/.test(host)) fail(path, `bad host name '${host}'`);
+    if (host === '' || /[:=]/.test(host)) fail(up, seg, `bad host name '${host}'`);
     for (const ip of ips) {
       const clean = ip.length > 2 && ip.startsWith('[') && ip.endsWith(']') ? ip.slice(1, -1) : ip;
       list.push(`${host}=${clean}`);
@@ -190,14 +232,14 @@ function hosts(node: unknown, path: Path): GoValue {
     for (const item of node) {
       const text = goSprint(item);
       const sep = text.includes('=') ? '=' : text.includes(':') ? ':' : '';
-      if (sep === '') fail(path, `invalid additional host, missing IP: ${text}`);
+      if (sep === '') fail(up, seg, `invalid additional host, missing IP: ${text}`);
       const at = text.indexOf(sep);
       const host = text.slice(0, at);
       byHost.set(host, [...(byHost.get(host) ?? []), ...text.slice(at + 1).split(',')]);
     }
     for (const [host, ips] of byHost) add(host, ips);
   } else {
-    fail(path, `unexpected value type ${goType(node)} for extra_hosts`);
+    fail(up, seg, `unexpected value type ${goType(node)} for extra_hosts`);
   }
   list.sort(byteOrder);
   return { k: 'list', items: list.map((v) => ({ k: 'str', v })) };
@@ -219,28 +261,28 @@ export function byteOrder(a: string, b: string): number {
   return a.length < b.length ? -1 : 1;
 }
 
-function command(node: unknown, path: Path): GoValue {
+function command(node: unknown, up: Loc | null, seg: Segment | undefined): GoValue {
   if (node === null || node === undefined) return NIL;
   if (typeof node === 'string') {
     try {
       return { k: 'list', items: splitShellWords(node).map((v) => ({ k: 'str', v })) };
     } catch (err) {
-      return fail(path, (err as Error).message);
+      return fail(up, seg, (err as Error).message);
     }
   }
-  return stringList(node, path, false);
+  return stringList(node, up, seg, false);
 }
 
-function duration(node: unknown, path: Path): GoValue {
+function duration(node: unknown, up: Loc | null, seg: Segment | undefined): GoValue {
   try {
     const ns = parseGoDuration(goSprint(node));
     return { k: 'text', v: formatGoDuration(ns), zero: ns === 0n };
   } catch (err) {
-    return fail(path, (err as Error).message);
+    return fail(up, seg, (err as Error).message);
   }
 }
 
-function bytes(node: unknown, path: Path): GoValue {
+function bytes(node: unknown, up: Loc | null, seg: Segment | undefined): GoValue {
   let n: number;
   if (node === null || node === undefined) n = 0;
   else if (typeof node === 'number') n = Math.trunc(node);
@@ -248,26 +290,27 @@ function bytes(node: unknown, path: Path): GoValue {
     try {
       n = parseGoBytes(node);
     } catch (err) {
-      return fail(path, (err as Error).message);
+      return fail(up, seg, (err as Error).message);
     }
   } else n = 0;
   return { k: 'text', v: String(n), zero: n === 0 };
 }
 
-function mode(node: unknown, path: Path): GoValue {
+function mode(node: unknown, up: Loc | null, seg: Segment | undefined): GoValue {
   let n: number;
   if (typeof node === 'number') n = Math.trunc(node);
   else if (typeof node === 'string' && /^[+-]?[0-7]+$/.test(node)) n = parseInt(node, 8);
-  else return fail(path, `unexpected value type ${goType(node)} for mode`);
+  else return fail(up, seg, `unexpected value type ${goType(node)} for mode`);
   return { k: 'text', v: `0${n < 0 ? `-${(-n).toString(8)}` : n.toString(8)}`, zero: n === 0 };
 }
 
-function ulimit(node: unknown, path: Path): GoValue {
+function ulimit(node: unknown, up: Loc | null, seg: Segment | undefined): GoValue {
   if (node === null || node === undefined) return NIL;
   if (typeof node === 'number') return { k: 'int', v: Math.trunc(node) };
-  if (!isDict(node)) return fail(path, `unexpected value type ${goType(node)} for ulimit`);
-  const soft = node.soft === undefined ? 0 : int(node.soft, [...path, 'soft']);
-  const hard = node.hard === undefined ? 0 : int(node.hard, [...path, 'hard']);
+  if (!isDict(node)) return fail(up, seg, `unexpected value type ${goType(node)} for ulimit`);
+  const here = at(up, seg);
+  const soft = node.soft === undefined ? 0 : int(node.soft, here, 'soft');
+  const hard = node.hard === undefined ? 0 : int(node.hard, here, 'hard');
   const field = (key: string, v: number, always: boolean): GoField => ({
     json: v !== 0 ? key : null,
     yaml: always || v !== 0 ? key : null,
@@ -284,7 +327,7 @@ function ulimit(node: unknown, path: Path): GoValue {
   };
 }
 
-function ssh(node: unknown, path: Path): GoValue {
+function ssh(node: unknown, up: Loc | null, seg: Segment | undefined): GoValue {
   if (node === null || node === undefined) return NIL;
   let keys: [string, string][];
   if (isDict(node)) {
@@ -299,7 +342,7 @@ function ssh(node: unknown, path: Path): GoValue {
       return at < 0 ? [text, ''] : [text.slice(0, at), text.slice(at + 1)];
     });
   } else {
-    return fail(path, `invalid ssh config type ${goType(node)}`);
+    return fail(up, seg, `invalid ssh config type ${goType(node)}`);
   }
   // compose-go fills the list from a Go map, in no fixed order: print it sorted.
   keys.sort((a, b) => byteOrder(a[0], b[0]));
@@ -314,9 +357,9 @@ function ssh(node: unknown, path: Path): GoValue {
   };
 }
 
-function multiOptions(node: unknown, path: Path): GoValue {
+function multiOptions(node: unknown, up: Loc | null, seg: Segment | undefined): GoValue {
   if (node === null || node === undefined) return NIL;
-  if (!isDict(node)) return fail(path, `invalid type ${goType(node)} for options`);
+  if (!isDict(node)) return fail(up, seg, `invalid type ${goType(node)} for options`);
   return {
     k: 'map',
     entries: Object.keys(node).map((key) => {
@@ -334,10 +377,11 @@ function multiOptions(node: unknown, path: Path): GoValue {
  * @throws ModelError when the value cannot be converted, with compose-go's reason
  */
 export function decodeAs(node: unknown, type: string, path: Path): GoValue {
-  return decoderOf(type)(node, path);
+  return decoderOf(type)(node, locOf(path), undefined);
 }
 
-type Decoder = (node: unknown, path: Path) => GoValue;
+/** Decodes `node`, found at `seg` below `up` (see {@link Loc}). */
+type Decoder = (node: unknown, up: Loc | null, seg: Segment | undefined) => GoValue;
 
 /** Each type's decoder, built once: the type text is read once, not at every value. */
 const decoders = new Map<string, Decoder>();
@@ -354,43 +398,45 @@ function decoderOf(type: string): Decoder {
 function buildDecoder(type: string): Decoder {
   if (type.startsWith('*')) {
     const inner = type.slice(1);
-    return (node, path) =>
-      node === null || node === undefined ? NIL : { k: 'ptr', v: decoderOf(inner)(node, path) };
+    return (node, up, seg) =>
+      node === null || node === undefined ? NIL : { k: 'ptr', v: decoderOf(inner)(node, up, seg) };
   }
   if (type.startsWith('[]')) {
     const inner = type.slice(2);
-    return (node, path) => {
+    return (node, up, seg) => {
       if (node === null || node === undefined) return NIL;
       if (!Array.isArray(node))
-        return fail(path, `source data must be an array or slice, got ${goType(node)}`);
+        return fail(up, seg, `source data must be an array or slice, got ${goType(node)}`);
       const item = decoderOf(inner);
       const list: readonly unknown[] = node;
       const items = new Array<GoValue>(list.length);
-      for (let i = 0; i < list.length; i++) items[i] = item(list[i], [...path, i]);
+      const here = at(up, seg);
+      for (let i = 0; i < list.length; i++) items[i] = item(list[i], here, i);
       return { k: 'list', items };
     };
   }
   if (type.startsWith('{}')) {
     const inner = type.slice(2);
-    return (node, path) => {
+    return (node, up, seg) => {
       if (node === null || node === undefined) return NIL;
-      if (!isDict(node)) return fail(path, `expected a map, got '${goType(node)}'`);
+      if (!isDict(node)) return fail(up, seg, `expected a map, got '${goType(node)}'`);
       const item = decoderOf(inner);
+      const here = at(up, seg);
       return {
         k: 'map',
-        entries: Object.keys(node).map((key) => [key, item(node[key], [...path, key])]),
+        entries: Object.keys(node).map((key) => [key, item(node[key], here, key)]),
       };
     };
   }
   switch (type) {
     case 'str':
-      return (node, path) => ({ k: 'str', v: str(node, path) });
+      return (node, up, seg) => ({ k: 'str', v: str(node, up, seg) });
     case 'bool':
       return (node) => ({ k: 'bool', v: node === true || node === 'true' });
     case 'int':
-      return (node, path) => ({
+      return (node, up, seg) => ({
         k: 'int',
-        v: node === null || node === undefined ? 0 : int(node, path),
+        v: node === null || node === undefined ? 0 : int(node, up, seg),
       });
     case 'f32':
       return (node) => ({
@@ -399,10 +445,10 @@ function buildDecoder(type: string): Decoder {
         bits: 32,
       });
     case 'dur':
-      return (node, path) =>
+      return (node, up, seg) =>
         node === null || node === undefined
           ? { k: 'text', v: '0s', zero: true }
-          : duration(node, path);
+          : duration(node, up, seg);
     case 'bytes':
       return bytes;
     case 'mode':
@@ -414,14 +460,14 @@ function buildDecoder(type: string): Decoder {
     case 'labels':
     case 'mapping':
     case 'options':
-      return (node, path) => stringMap(node, path, '');
+      return (node, up, seg) => stringMap(node, up, seg, '');
     case 'mweq':
-      return (node, path) => stringMap(node, path, null);
+      return (node, up, seg) => stringMap(node, up, seg, null);
     case 'slist':
     case 'snlist':
-      return (node, path) => stringList(node, path, true);
+      return (node, up, seg) => stringList(node, up, seg, true);
     case 'htest':
-      return (node, path) => {
+      return (node, up, seg) => {
         if (typeof node === 'string') {
           return {
             k: 'list',
@@ -431,12 +477,12 @@ function buildDecoder(type: string): Decoder {
             ],
           };
         }
-        return stringList(node, path, false);
+        return stringList(node, up, seg, false);
       };
     case 'count':
-      return (node, path) => {
+      return (node, up, seg) => {
         if (typeof node === 'string' && node.toLowerCase() === 'all') return { k: 'int', v: -1 };
-        return { k: 'int', v: node === null || node === undefined ? 0 : int(node, path) };
+        return { k: 'int', v: node === null || node === undefined ? 0 : int(node, up, seg) };
       };
     case 'ulimit':
       return ulimit;
@@ -447,7 +493,7 @@ function buildDecoder(type: string): Decoder {
     case 'any':
       return (node) => anyValue(node);
     default:
-      return (node, path) => decodeStruct(node, type, path);
+      return (node, up, seg) => structValue(node, type, up, seg);
   }
 }
 
@@ -473,14 +519,24 @@ function compiledStruct(name: string): readonly CompiledField[] {
 
 /** Decodes a mapping as the struct `name` of compose-types.ts. */
 export function decodeStruct(node: unknown, name: string, path: Path): GoValue {
+  return structValue(node, name, locOf(path), undefined);
+}
+
+function structValue(
+  node: unknown,
+  name: string,
+  up: Loc | null,
+  seg: Segment | undefined,
+): GoValue {
   const compiled = compiledStruct(name);
   if (node !== null && node !== undefined && !isDict(node)) {
-    return fail(path, `expected a map, got '${goType(node)}'`);
+    return fail(up, seg, `expected a map, got '${goType(node)}'`);
   }
   const d: Dict = node ?? {};
+  const here = at(up, seg);
   const fields: GoField[] = [];
-  for (const f of compiled) {
-    const v = field(f, d, path);
+  for (let i = 0; i < compiled.length; i++) {
+    const v = field(compiled[i], d, here);
     // A field neither format prints is left out: it is zero, so it changes no emptiness test.
     if (v.json !== null || v.yaml !== null) fields.push(v);
   }
@@ -491,7 +547,7 @@ export function decodeStruct(node: unknown, name: string, path: Path): GoValue {
   return { k: 'struct', fields, ext: ext ?? [] };
 }
 
-function field(f: CompiledField, d: Dict, path: Path): GoField {
+function field(f: CompiledField, d: Dict, here: Loc): GoField {
   const spec = f.spec;
   // The tree holds the YAML keys; mapstructure matches untagged Go fields (Path, Rate) on them.
   const raw = Object.hasOwn(d, spec.yamlKey)
@@ -501,9 +557,9 @@ function field(f: CompiledField, d: Dict, path: Path): GoField {
       : undefined;
   if (raw === undefined) {
     // Most fields are absent: their zero value is the same every time.
-    return (f.zero ??= withOmission(spec, f.decode(undefined, path)));
+    return (f.zero ??= withOmission(spec, f.decode(undefined, here.up, here.seg)));
   }
-  return withOmission(spec, f.decode(raw, [...path, spec.key]));
+  return withOmission(spec, f.decode(raw, here, spec.key));
 }
 
 function withOmission(f: FieldSpec, v: GoValue): GoField {
