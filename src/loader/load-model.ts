@@ -2,7 +2,7 @@ import { ComposeError } from '../api/errors.js';
 import { readEnvFiles } from './env-files.js';
 import { applyExtends, ExtendsTracker, type ExtendsBase } from './extends.js';
 import { applyInclude, type IncludeRequest } from './include.js';
-import { interpolate } from './interpolation/index.js';
+import { interpolateInPlace } from './interpolation/index.js';
 import { mergeModel } from './merge.js';
 import { normalizeModel } from './normalize.js';
 import { resolveRelativePaths } from './paths.js';
@@ -119,9 +119,10 @@ function loadFile(
     }
     let cfg: Dict = raw;
     if (!options.skipInterpolation) {
+      // The parsed documents are this load's own (session.parse): interpolated where they lie.
       cfg = session.locateErrors(
         () =>
-          interpolate(raw, {
+          interpolateInPlace(raw, {
             lookup,
             onUnset: (variable, path) => {
               session.unsetVariable(variable, file, path);

@@ -7,5 +7,5 @@ export {
   type TemplateFailure,
   type VariableLookup,
 } from './template.js';
-export { interpolate, type InterpolateOptions } from './interpolate.js';
+export { interpolate, interpolateInPlace, type InterpolateOptions } from './interpolate.js';
 export { extractVariables, type TemplateVariable } from './variables.js';

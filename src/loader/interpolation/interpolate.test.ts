@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { isComposeError, type ComposeError } from '../../api/errors.js';
 import type { Dict, Path } from '../tree.js';
-import { interpolate } from './interpolate.js';
+import { interpolate, interpolateInPlace } from './interpolate.js';
 
 const env: Record<string, string> = { FOO: 'first', EMPTY: '', N: '3', YES: 'yes' };
 const lookup = (name: string): string | undefined =>
@@ -46,6 +46,22 @@ test('interpolate returns a new tree and never modifies the input', () => {
   assert.notEqual(services.a, services.b);
   assert.equal(services.a.image, 'first');
   assert.equal(Object.getPrototypeOf(services.a), null);
+});
+
+test('interpolateInPlace substitutes and casts where the values lie, returning the same tree', () => {
+  const command = ['echo', '$FOO', 1];
+  const web: Dict = { image: 'img:${N}', command, privileged: '${YES}', scale: '${N}' };
+  const tree: Dict = { services: { web }, 'x-keep': { note: 'plain' } };
+  const out = interpolateInPlace(tree, { lookup });
+  assert.equal(out, tree);
+  assert.equal((out.services as Dict).web, web);
+  assert.equal(web.command, command);
+  assert.deepEqual(JSON.parse(JSON.stringify(out)), {
+    services: {
+      web: { image: 'img:3', command: ['echo', 'first', 1], privileged: true, scale: 3 },
+    },
+    'x-keep': { note: 'plain' },
+  });
 });
 
 test('interpolate keeps keys such as __proto__ as ordinary keys', () => {

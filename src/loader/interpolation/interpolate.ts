@@ -36,21 +36,42 @@ export interface InterpolateOptions {
  *   `error while interpolating <path>: failed to cast to expected type: <reason>`.
  */
 export function interpolate(tree: Dict, options: InterpolateOptions): Dict {
-  const walker = new Walker(options);
+  const walker = new Walker(options, false);
   return walker.dict(tree, [castTable()]);
 }
+
+/**
+ * {@link interpolate} done in place: each string that changes is replaced in its own mapping or
+ * sequence and `tree` itself is returned, so that no node is copied. For a tree the caller owns
+ * outright, with no node reachable twice (a freshly parsed document: aliases are expanded into
+ * copies); on failure the tree is left partly interpolated.
+ * @throws ComposeError('INTERPOLATION') as {@link interpolate}
+ */
+export function interpolateInPlace(tree: Dict, options: InterpolateOptions): Dict {
+  const walker = new Walker(options, true);
+  return walker.dict(tree, [castTable()]);
+}
+
+const NO_CASTS: readonly CastNode[] = [];
 
 class Walker {
   private readonly path: PathSegment[] = [];
 
-  constructor(private readonly options: InterpolateOptions) {}
+  constructor(
+    private readonly options: InterpolateOptions,
+    private readonly inPlace: boolean,
+  ) {}
 
   dict(node: Dict, casts: readonly CastNode[]): Dict {
-    const out = dict();
-    for (const key of Object.keys(node)) {
+    const out = this.inPlace ? node : dict();
+    const keys = Object.keys(node);
+    for (let i = 0; i < keys.length; i++) {
+      const key = keys[i];
+      const value = node[key];
       this.path.push(key);
-      out[key] = this.value(node[key], casts.length === 0 ? casts : stepCasts(casts, key));
+      const result = this.value(value, casts.length === 0 ? casts : step(casts, key));
       this.path.pop();
+      if (!this.inPlace || result !== value) out[key] = result;
     }
     return out;
   }
@@ -58,11 +79,14 @@ class Walker {
   value(node: unknown, casts: readonly CastNode[]): unknown {
     if (typeof node === 'string') return this.string(node, casts);
     if (Array.isArray(node)) {
-      const out: unknown[] = new Array<unknown>(node.length);
-      for (let i = 0; i < node.length; i++) {
+      const list: unknown[] = node;
+      const out: unknown[] = this.inPlace ? list : new Array<unknown>(list.length);
+      for (let i = 0; i < list.length; i++) {
+        const item = list[i];
         this.path.push(i);
-        out[i] = this.value(node[i], casts.length === 0 ? casts : stepCasts(casts, i));
+        const result = this.value(item, casts.length === 0 ? casts : step(casts, i));
         this.path.pop();
+        if (!this.inPlace || result !== item) out[i] = result;
       }
       return out;
     }
@@ -71,6 +95,7 @@ class Walker {
   }
 
   string(text: string, casts: readonly CastNode[]): unknown {
+    if (casts.length === 0 && !text.includes('$')) return text;
     let value = text;
     if (text.includes('$')) {
       const onUnset = this.options.onUnset;
@@ -115,4 +140,10 @@ class Walker {
       path: where,
     });
   }
+}
+
+/** The cast nodes one step below `casts`; one shared empty list where no cast applies. */
+function step(casts: readonly CastNode[], segment: PathSegment): readonly CastNode[] {
+  const next = stepCasts(casts, segment);
+  return next.length === 0 ? NO_CASTS : next;
 }
