@@ -35,7 +35,7 @@ test('applyRules shares unchanged subtrees and copies changed ones', () => {
   assert.notEqual(out, tree);
   assert.equal(out.z, tree.z);
   assert.ok(isDict(out.a));
-  assert.equal(Object.getPrototypeOf(out.a), null);
+  assert.equal('constructor' in out.a || 'toString' in out.a, false);
   const same = applyRules(compileRules([['q.*', upper]]), tree, false);
   assert.equal(same, tree);
 });

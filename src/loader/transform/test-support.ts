@@ -7,7 +7,7 @@ import { deepCopy, getPath, type Dict, type Path } from '../tree.js';
  * modifies a node it did not create fails with a TypeError.
  */
 
-/** A frozen tree (null-prototype mappings) from a literal. */
+/** A frozen tree (mappings that inherit nothing) from a literal. */
 export function frozen(value: Record<string, unknown>): Dict {
   return deepFreeze(deepCopy(value as Dict));
 }

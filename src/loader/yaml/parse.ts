@@ -19,7 +19,7 @@ export interface YamlDocument {
  * core scalars with Go's integer syntax (`0755` is 493; `yes` and `on` stay strings), anchors,
  * aliases and `<<` merge keys, `!reset` / `!override` processing (paths recorded, reset nodes
  * dropped), duplicate keys, alias cycles and alias bombs rejected, mappings with string keys
- * only. Mappings become null-prototype {@link Dict}s.
+ * only. Mappings become {@link Dict}s, which inherit nothing.
  *
  * @param text the file's content
  * @param file the file's name as messages show it
