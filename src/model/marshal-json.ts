@@ -61,79 +61,108 @@ function scalar(v: GoValue, escapeHtml: boolean): string | undefined {
  */
 export function encodeGoJson(value: GoValue, indent: string, escapeHtml = true): string {
   const writer = new JsonWriter(indent, escapeHtml);
-  writer.write(value, '');
-  return writer.out;
+  writer.write(value, 0);
+  return writer.parts.join('');
 }
 
-/** The text is built by appending to one string, which V8 keeps as a rope until it is read. */
+/**
+ * The text is collected as a list of pieces joined once at the end: appending to one string
+ * would make a rope of a few hundred thousand nodes for a large project, all kept alive (and
+ * copied by the garbage collector) until the text is flattened.
+ */
 class JsonWriter {
-  out = '';
-  private readonly nl: string;
+  readonly parts: string[] = [];
   private readonly colon: string;
+  /** Newline plus indentation, by depth (empty when not indenting). */
+  private readonly breaks: (string | undefined)[] = [];
+  /** A comma, then newline plus indentation, by depth. */
+  private readonly separators: (string | undefined)[] = [];
+  /** Keys as written, with their colon: the same few keys recur in every service. */
+  private readonly keys = new Map<string, string>();
 
   constructor(
     private readonly indent: string,
     private readonly escapeHtml: boolean,
   ) {
-    this.nl = indent === '' ? '' : '\n';
     this.colon = indent === '' ? ':' : ': ';
   }
 
-  write(v: GoValue, pad: string): void {
+  /** The line break and indentation of a line at `depth`. */
+  private lineAt(depth: number): string {
+    let b = this.breaks[depth];
+    if (b === undefined) {
+      b = this.indent === '' ? '' : `\n${this.indent.repeat(depth)}`;
+      this.breaks[depth] = b;
+    }
+    return b;
+  }
+
+  /** What goes before an element or member at `depth`: a line break, after a comma if not first. */
+  private before(first: boolean, depth: number): string {
+    if (first) return this.lineAt(depth);
+    let b = this.separators[depth];
+    if (b === undefined) {
+      b = `,${this.lineAt(depth)}`;
+      this.separators[depth] = b;
+    }
+    return b;
+  }
+
+  write(v: GoValue, depth: number): void {
     const s = scalar(v, this.escapeHtml);
     if (s !== undefined) {
-      this.out += s;
+      this.parts.push(s);
       return;
     }
     switch (v.k) {
       case 'ptr':
-        this.write(v.v, pad);
+        this.write(v.v, depth);
         return;
       case 'alt':
-        this.write(v.json, pad);
+        this.write(v.json, depth);
         return;
       case 'list': {
         const items = v.items;
         if (items.length === 0) {
-          this.out += '[]';
+          this.parts.push('[]');
           return;
         }
-        const inner = pad + this.indent;
-        this.out += '[';
+        this.parts.push('[');
         for (let i = 0; i < items.length; i++) {
-          this.out += i === 0 ? this.nl + inner : `,${this.nl}${inner}`;
-          this.write(items[i], inner);
+          this.parts.push(this.before(i === 0, depth + 1));
+          this.write(items[i], depth + 1);
         }
-        this.out += `${this.nl}${pad}]`;
+        this.parts.push(this.lineAt(depth), ']');
         return;
       }
       case 'map': {
         let entries = v.entries;
         if (entries.length === 0) {
-          this.out += '{}';
+          this.parts.push('{}');
           return;
         }
         if (!sortedByBytes(entries)) entries = [...entries].sort((a, b) => byteOrder(a[0], b[0]));
-        const inner = pad + this.indent;
-        this.out += '{';
+        this.parts.push('{');
         for (let i = 0; i < entries.length; i++) {
-          this.member(i === 0, inner, entries[i][0]);
-          this.write(entries[i][1], inner);
+          this.member(i === 0, depth + 1, entries[i][0]);
+          this.write(entries[i][1], depth + 1);
         }
-        this.out += `${this.nl}${pad}}`;
+        this.parts.push(this.lineAt(depth), '}');
         return;
       }
       case 'struct': {
-        const inner = pad + this.indent;
         let first = true;
-        for (const f of v.fields) {
+        const fields = v.fields;
+        for (let i = 0; i < fields.length; i++) {
+          const f = fields[i];
           if (f.json === null) continue;
-          if (first) this.out += '{';
-          this.member(first, inner, f.json);
-          this.write(f.v, inner);
+          if (first) this.parts.push('{');
+          this.member(first, depth + 1, f.json);
+          this.write(f.v, depth + 1);
           first = false;
         }
-        this.out += first ? '{}' : `${this.nl}${pad}}`;
+        if (first) this.parts.push('{}');
+        else this.parts.push(this.lineAt(depth), '}');
         return;
       }
       default:
@@ -141,8 +170,13 @@ class JsonWriter {
     }
   }
 
-  private member(first: boolean, inner: string, key: string): void {
-    this.out += `${first ? '' : ','}${this.nl}${inner}${goJsonString(key, this.escapeHtml)}${this.colon}`;
+  private member(first: boolean, depth: number, key: string): void {
+    let written = this.keys.get(key);
+    if (written === undefined) {
+      written = goJsonString(key, this.escapeHtml) + this.colon;
+      this.keys.set(key, written);
+    }
+    this.parts.push(this.before(first, depth), written);
   }
 }
 
