@@ -102,30 +102,43 @@ if (existsSync(join(root, 'src', 'cli', 'main.ts'))) {
   });
   writeFileSync(join(outdir, 'package.json'), '{ "type": "commonjs" }\n');
 
-  // The code cache: run the CLI once on the warm-up project, so that the functions a command
-  // typically runs are compiled, and save them (FLOTILLA_CODE_CACHE=refresh writes at exit).
-  const warmup = spawnSync(
-    process.execPath,
-    [
-      '--',
-      join(outdir, 'main.js'),
-      '-f',
-      join(root, 'scripts', 'warmup', 'compose.yaml'),
-      '--profile',
-      'jobs',
-      'config',
-      '--format',
-      'json',
-    ],
+  // The code caches (src/cli/boot.ts): the CLI runs once for each and saves the functions it ran
+  // (FLOTILLA_CODE_CACHE=refresh writes at exit). The full cache: config on the warm-up project.
+  // The light one, for commands that read no compose file: ps of a project named by -p, against
+  // an engine address where nothing answers (the build needs no engine; it fails, as expected).
+  const warmups = [
     {
-      cwd: root,
-      env: { ...process.env, FLOTILLA_CODE_CACHE: 'refresh' },
-      stdio: ['ignore', 'ignore', 'inherit'],
+      cache: 'flotilla.cjs.cache',
+      args: ['-f', join(root, 'scripts', 'warmup', 'compose.yaml')].concat([
+        '--profile',
+        'jobs',
+        'config',
+        '--format',
+        'json',
+      ]),
+      env: {},
+      status: 0,
     },
-  );
-  if (warmup.status !== 0 || !existsSync(`${bundle}.cache`)) {
-    console.error(`build: the code cache warm-up failed (exit ${warmup.status ?? warmup.signal})`);
-    process.exit(1);
+    {
+      cache: 'flotilla.cjs.lite.cache',
+      args: ['-p', 'flotilla-warmup', 'ps', '-a'],
+      env: { DOCKER_HOST: `unix://${join(outdir, 'no-engine.sock')}`, DOCKER_CONTEXT: '' },
+      status: 1,
+    },
+  ];
+  for (const w of warmups) {
+    const r = spawnSync(process.execPath, ['--', join(outdir, 'main.js'), ...w.args], {
+      cwd: root,
+      env: { ...process.env, ...w.env, FLOTILLA_CODE_CACHE: 'refresh' },
+      stdio: ['ignore', 'ignore', 'pipe'],
+      encoding: 'utf8',
+    });
+    if (r.status !== w.status || !existsSync(join(outdir, w.cache))) {
+      console.error(
+        `build: the ${w.cache} warm-up failed (exit ${r.status ?? r.signal}): ${r.stderr}`,
+      );
+      process.exit(1);
+    }
   }
 }
 

@@ -8,8 +8,9 @@
 //          creates PROJECT_default, then creates and starts N busybox containers (`sleep 3600`)
 //          concurrently; with --chain they are created concurrently and started one after the
 //          other, in order (what a depends_on chain requires)
-//        node scripts/bench/engine-floor.mjs down PROJECT
-//          one list call, then stops (t=0) and removes every container concurrently, then
+//        node scripts/bench/engine-floor.mjs down PROJECT [--chain]
+//          one list call, then stops (t=0) and removes every container concurrently (with
+//          --chain one after the other, dependents first, as a depends_on chain requires), then
 //          removes PROJECT_default
 //        node scripts/bench/engine-floor.mjs list PROJECT
 //          one GET /containers/json?all=1&filters=... call, one line per container
@@ -94,14 +95,21 @@ async function up(project, count, chain) {
   }
 }
 
-async function down(project) {
+async function down(project, chain) {
   const containers = await listContainers(project);
-  await Promise.all(
-    containers.map(async ({ Id }) => {
-      await api('POST', `/containers/${Id}/stop?t=0`, undefined, [304, 404]);
-      await api('DELETE', `/containers/${Id}`, undefined, [404]);
-    }),
-  );
+  const remove = async ({ Id }) => {
+    await api('POST', `/containers/${Id}/stop?t=0`, undefined, [304, 404]);
+    await api('DELETE', `/containers/${Id}`, undefined, [404]);
+  };
+  if (chain) {
+    // Dependents first: s10, s09, ... s01, one after the other.
+    const order = [...containers].sort((a, b) =>
+      b.Labels['com.docker.compose.service'].localeCompare(a.Labels['com.docker.compose.service']),
+    );
+    for (const c of order) await remove(c);
+  } else {
+    await Promise.all(containers.map(remove));
+  }
   await api('DELETE', `/networks/${project}_default`, undefined, [404]);
 }
 
@@ -123,7 +131,7 @@ async function clean(project) {
 const [mode, project, ...rest] = process.argv.slice(2);
 const usage = () => {
   console.error(
-    'usage: engine-floor.mjs up PROJECT N [--chain] | down PROJECT | list PROJECT | clean PROJECT...',
+    'usage: engine-floor.mjs up PROJECT N [--chain] | down PROJECT [--chain] | list PROJECT | clean PROJECT...',
   );
   process.exit(2);
 };
@@ -131,7 +139,7 @@ if (!project) usage();
 try {
   if (mode === 'up' && /^\d+$/.test(rest[0] ?? ''))
     await up(project, Number(rest[0]), rest[1] === '--chain');
-  else if (mode === 'down') await down(project);
+  else if (mode === 'down') await down(project, rest[0] === '--chain');
   else if (mode === 'list') await list(project);
   else if (mode === 'clean') for (const p of [project, ...rest]) await clean(p);
   else usage();

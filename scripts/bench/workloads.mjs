@@ -152,7 +152,7 @@ function upDownWorkload(kind, key, count, max, rounds) {
         row(
           'floor',
           'engine-floor down',
-          [node, [engineFloor, 'down', projects.floor]],
+          [node, [engineFloor, 'down', projects.floor, ...(chain ? ['--chain'] : [])]],
           projects.floor,
           floorUp,
           {

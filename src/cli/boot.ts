@@ -3,8 +3,12 @@
  *
  * Parsing and compiling the bundle is most of what a short command costs after node itself
  * starts: on a small project `flotilla ps` spent about as long compiling as talking to the
- * engine. The build runs the CLI once on a warm-up project and saves the compiled functions next
- * to the bundle (flotilla.cjs.cache); later processes hand that cache to V8 and skip the work.
+ * engine. The build runs the CLI on a warm-up project and saves the compiled functions next to
+ * the bundle (flotilla.cjs.cache); later processes hand that cache to V8 and skip the work.
+ *
+ * Deserialising a cache costs time in proportion to its size, so there are two: the full one,
+ * warmed up by loading a project, for commands that read compose files; and a light one, warmed
+ * up without, for the commands that work from the engine's labels alone (`ls`, `ps -p NAME`, ...).
  *
  * The cache is tied to one build of the bundle (the build id in its first line) and V8 checks
  * its own version and flags: a cache from another build or another node is not used, and the
@@ -70,14 +74,14 @@ function writeCache(script: Script, path: string, buildId: string): void {
 
 /**
  * Runs the CommonJS bundle at `path` and returns its exports, using (and, when missing or
- * stale, refreshing at exit) the code cache `${path}.cache` of build `buildId`.
+ * stale, refreshing at exit) the code cache `cachePath` of build `buildId`.
  */
 export function loadBundle(
   path: string,
+  cachePath: string,
   buildId: string,
   mode: string | undefined = process.env.FLOTILLA_CODE_CACHE,
 ): unknown {
-  const cachePath = `${path}.cache`;
   const source = readFileSync(path, 'utf8');
   const cachedData = mode === '0' || mode === 'refresh' ? undefined : readCache(cachePath, buildId);
   const script = new Script(WRAPPER_HEAD + source + WRAPPER_TAIL, {

@@ -5,6 +5,7 @@
  */
 import { join } from 'node:path';
 import { loadBundle } from './boot.js';
+import { readsNoComposeFile } from './light-commands.js';
 import { FLOTILLA_VERSION } from './version.js';
 
 /** Set by the build: the id of the bundle this executable was built with. */
@@ -56,7 +57,12 @@ async function main(): Promise<void> {
     process.stdout.write(fast);
     return;
   }
-  const cli = loadBundle(join(__dirname, 'flotilla.cjs'), FLOTILLA_BUNDLE_ID) as CliBundle;
+  const cache = readsNoComposeFile(argv) ? 'flotilla.cjs.lite.cache' : 'flotilla.cjs.cache';
+  const cli = loadBundle(
+    join(__dirname, 'flotilla.cjs'),
+    join(__dirname, cache),
+    FLOTILLA_BUNDLE_ID,
+  ) as CliBundle;
   process.exitCode = await cli.runCli(argv);
 }
 

@@ -24,8 +24,16 @@ const PROPERTY_NAMES: Readonly<Record<string, string>> = {
   Rate: 'rate',
 };
 
+// Every struct field is looked up once per value: a hash of 50 services asks thousands of times.
+const propertyNames = new Map<string, string>();
+
 function propertyName(key: string): string {
-  return PROPERTY_NAMES[key] ?? key.replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase());
+  let name = propertyNames.get(key);
+  if (name === undefined) {
+    name = PROPERTY_NAMES[key] ?? key.replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase());
+    propertyNames.set(key, name);
+  }
+  return name;
 }
 
 function isDict(v: unknown): v is Dict {
