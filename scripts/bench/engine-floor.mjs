@@ -125,7 +125,17 @@ async function clean(project) {
     containers.map(({ Id }) => api('DELETE', `/containers/${Id}?force=1&v=1`, undefined, [404])),
   );
   const networks = await api('GET', `/networks?filters=${labelFilter(project)}`);
-  await Promise.all(networks.map(({ Id }) => api('DELETE', `/networks/${Id}`, undefined, [404])));
+  // The engine may still hold an endpoint of a container it has just removed: try again a moment later.
+  const removeNetwork = async (id, attempt = 0) => {
+    try {
+      await api('DELETE', `/networks/${id}`, undefined, [404]);
+    } catch (err) {
+      if (attempt >= 20 || !/active endpoints/.test(err.message)) throw err;
+      await new Promise((done) => setTimeout(done, 250));
+      await removeNetwork(id, attempt + 1);
+    }
+  };
+  await Promise.all(networks.map(({ Id }) => removeNetwork(Id)));
 }
 
 const [mode, project, ...rest] = process.argv.slice(2);

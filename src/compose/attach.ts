@@ -1,5 +1,6 @@
 // `attach`: connect the caller's streams to a service container's main process.
 import type { AttachOptions } from '../api/compose.js';
+import { ComposeError } from '../api/errors.js';
 import type { Project } from '../model/project.js';
 import type { ComposeContext } from './context.js';
 import { engineFailure } from './emit.js';
@@ -10,8 +11,9 @@ import { connect, targetContainer } from './exec.js';
  * `noStdin`, and only when the container keeps stdin open) to the process, terminal resizes to
  * its TTY, and with `sigProxy` (default, without a TTY) the caller's signals to the container.
  * The detach keys end the session and leave the container running.
- * @returns the container's exit code once it has stopped, or 0 after detaching
- * @throws {ComposeError} `RUNTIME` when the service has no running container
+ * @returns the container's exit code once it has stopped
+ * @throws {ComposeError} `RUNTIME` when the service has no running container, and
+ *   `read escape sequence` after the detach keys, as docker's client reports a detach
  */
 export async function attach(
   ctx: ComposeContext,
@@ -57,9 +59,12 @@ export async function attach(
     }
     // The output ends when the container stops or the user detached; only the former has a status.
     const after = await ctx.engine.containers.inspect(container.Id, { signal });
-    if (after.State.Running) return 0;
-    return (await ctx.engine.containers.wait(container.Id, { signal })).StatusCode;
+    if (!after.State.Running) {
+      return (await ctx.engine.containers.wait(container.Id, { signal })).StatusCode;
+    }
   } catch (err) {
     throw engineFailure(err);
   }
+  // docker's client reports a detach as the error `read escape sequence` (status 1).
+  throw new ComposeError('RUNTIME', 'read escape sequence');
 }

@@ -139,7 +139,7 @@ test('watch --no-up watches without creating or starting anything', async () => 
     );
     assert.equal(w.child.exitCode, null, 'the watch keeps waiting');
     w.child.kill('SIGINT');
-    assert.equal(await w.exited, 0);
+    assert.equal(await w.exited, 130);
     assert.match(w.out.stdout, /Watch disabled/);
   } finally {
     w.child.kill('SIGKILL');

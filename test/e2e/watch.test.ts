@@ -169,13 +169,13 @@ test('watch rebuild builds the image again and recreates the container', async (
   assert.match(out.stdout, /service\(s\) \["built"\] successfully built/);
 });
 
-test('watch ends on SIGINT with status 0 and leaves the containers running', async () => {
+test('watch ends on SIGINT with status 130 and leaves the containers running', async () => {
   assert.ok(watcher !== undefined && exited !== undefined);
   watcher.kill('SIGINT');
   let ended: { code: number | null; signal: NodeJS.Signals | null } | undefined;
   void exited.then((r) => (ended = r));
   await eventually(() => Promise.resolve(ended !== undefined), `the watch to exit\n${output()}`);
-  assert.deepEqual(ended, { code: 0, signal: null });
+  assert.deepEqual(ended, { code: 130, signal: null });
   assert.match(out.stdout, /Watch disabled/);
   assert.equal((await engine.containers.inspect(app)).State.Running, true);
 });

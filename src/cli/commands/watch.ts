@@ -50,7 +50,8 @@ export function register(program: Command): void {
             process.off('SIGINT', stop);
             process.off('SIGTERM', stop);
           }
-          return 0;
+          // Ended by a signal: status 130, as docker compose reports a cancelled command.
+          return controller.signal.aborted ? 130 : 0;
         }),
     );
 }
