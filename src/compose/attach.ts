@@ -9,7 +9,8 @@ import { connect, targetContainer } from './exec.js';
 /**
  * Attaches to a running service container (`attach`): its output goes to `streams`, stdin (unless
  * `noStdin`, and only when the container keeps stdin open) to the process, terminal resizes to
- * its TTY, and with `sigProxy` (default, without a TTY) the caller's signals to the container.
+ * its TTY, and with `sigProxy` (default, without a TTY) the caller's signals to the container
+ * (the signal then also ends the attach, with status 130, as docker compose).
  * The detach keys end the session and leave the container running.
  * @returns the container's exit code once it has stopped
  * @throws {ComposeError} `RUNTIME` when the service has no running container, and
@@ -39,10 +40,14 @@ export async function attach(
       signal,
     });
     const offs: (() => void)[] = [];
+    const proxied = { interrupted: false };
     if (options.sigProxy !== false && !tty && options.streams.onSignal !== undefined) {
       offs.push(
         options.streams.onSignal((sig) => {
           void ctx.engine.containers.kill(container.Id, { killSignal: sig }).catch(() => undefined);
+          // The signal also ends the attach, as it cancels docker compose's command (status 130).
+          proxied.interrupted = true;
+          session.close();
         }),
       );
     }
@@ -54,9 +59,13 @@ export async function attach(
     };
     try {
       await connect(session, streams, { tty, interactive, resize: tty ? resize : undefined });
+    } catch (err) {
+      // Closing the session on a proxied signal ends the output stream with an error.
+      if (!proxied.interrupted) throw err;
     } finally {
       for (const off of offs) off();
     }
+    if (proxied.interrupted) return 130;
     // The output ends when the container stops or the user detached; only the former has a status.
     const after = await ctx.engine.containers.inspect(container.Id, { signal });
     if (!after.State.Running) {
