@@ -110,7 +110,9 @@ before(() => {
   write('image/version.txt', 'image-v1\n');
   write(
     'image/Dockerfile',
-    'FROM busybox:latest\nCOPY version.txt /version.txt\n' +
+    // The label makes this image its own: watch.test.ts builds the same files, and the build
+    // cache would otherwise give both projects one image (tagged by the other, never dangling).
+    `FROM busybox:latest\nLABEL dev.flotilla.e2e=${scope.prefix}\nCOPY version.txt /version.txt\n` +
       `CMD ["sh", "-c", "trap 'exit 0' TERM; sleep 3600 & wait"]\n`,
   );
 });
