@@ -261,6 +261,50 @@ test('create pulls a missing image with layer progress, and without it under --q
   }
 });
 
+test('run pulls per --pull (never, always) and --quiet-pull hides the layer progress', async () => {
+  const config = anonymous();
+  await untag(openImage);
+  const never = await cli(config, ['run', '--rm', '--pull', 'never', 'app-pull', 'true']);
+  assert.notEqual(never.code, 0, 'run --pull never with the image missing succeeded');
+  assert.match(never.stderr, /not present locally/);
+  assert.equal(await localId(openImage), undefined);
+
+  const quiet = await cli(config, [
+    '--progress',
+    'json',
+    'run',
+    '--rm',
+    '--quiet-pull',
+    'app-pull',
+    'true',
+  ]);
+  assert.equal(quiet.code, 0, quiet.stderr);
+  assert.equal(await localId(openImage), ids.get(openImage));
+  const seen = events(quiet.stderr);
+  assert.ok(
+    seen.some((e) => e.id === `Image ${openImage}` && e.text === 'Pulled'),
+    quiet.stderr,
+  );
+  assert.ok(!seen.some((e) => e.parent_id === `Image ${openImage}`), quiet.stderr);
+
+  // Present, and pulled all the same.
+  const always = await cli(config, [
+    '--progress',
+    'json',
+    'run',
+    '--rm',
+    '--pull',
+    'always',
+    'app-pull',
+    'true',
+  ]);
+  assert.equal(always.code, 0, always.stderr);
+  assert.ok(
+    events(always.stderr).some((e) => e.id === `Image ${openImage}` && e.text === 'Pulled'),
+    always.stderr,
+  );
+});
+
 test('push and pull the authenticated registry with auths from config.json', async () => {
   const config = dockerConfig('auths', { auths: { [SECURE]: { auth: basic(USER, PASSWORD) } } });
   const pushed = await cli(config, ['push', 'secure']);
