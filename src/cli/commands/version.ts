@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { ComposeError } from '../../api/errors.js';
 import { FLOTILLA_VERSION } from '../version.js';
 
 /** `flotilla version [--short] [--format pretty|json]`. */
@@ -18,7 +19,10 @@ export function register(program: Command): void {
         return;
       }
       if (opts.format !== 'pretty') {
-        throw new Error(`invalid format ${JSON.stringify(opts.format)}: use pretty or json`);
+        throw new ComposeError(
+          'USAGE',
+          `invalid format ${JSON.stringify(opts.format)}: use pretty or json`,
+        );
       }
       process.stdout.write(`flotilla version v${FLOTILLA_VERSION}\n`);
     });
