@@ -78,8 +78,16 @@ async function projectContainers(): Promise<string[]> {
   return list.map((c) => c.Names[0]);
 }
 
-/** Rebuilds `built` under a watch with `flags`; returns the image IDs before and after. */
-async function rebuildUnderWatch(flags: string[], version: string): Promise<[string, string]> {
+/**
+ * Rebuilds `built` under a watch with `flags`; returns the image IDs before and after. `settled`
+ * (given the image before) is awaited before the watch is stopped: the watch prunes after the
+ * new container has started.
+ */
+async function rebuildUnderWatch(
+  flags: string[],
+  version: string,
+  settled?: (before: string) => Promise<boolean>,
+): Promise<[string, string]> {
   const before = (await engine.containers.inspect(built)).Image;
   const w = start(['watch', ...flags, 'built']);
   try {
@@ -94,6 +102,9 @@ async function rebuildUnderWatch(flags: string[], version: string): Promise<[str
       `the rebuilt container\n${w.text()}`,
       60_000,
     );
+    if (settled !== undefined) {
+      await eventually(() => settled(before), `the watch to settle\n${w.text()}`, 30_000);
+    }
     w.child.kill('SIGINT');
     await w.exited;
   } finally {
@@ -180,7 +191,12 @@ test('watch --no-prune keeps the image a rebuild replaced; --prune (the default)
   const [kept, first] = await rebuildUnderWatch(['--no-prune'], 'image-v2');
   assert.notEqual(kept, first);
   assert.equal((await engine.images.inspect(kept)).RepoTags?.length ?? 0, 0, 'left dangling');
-  const [pruned, second] = await rebuildUnderWatch(['--prune'], 'image-v3');
+  const gone = (id: string): Promise<boolean> =>
+    engine.images.inspect(id).then(
+      () => false,
+      (err: unknown) => isEngineError(err, 404),
+    );
+  const [pruned, second] = await rebuildUnderWatch(['--prune'], 'image-v3', gone);
   assert.equal(pruned, first);
   assert.notEqual(second, pruned);
   await assert.rejects(engine.images.inspect(pruned), (err) => isEngineError(err, 404));
