@@ -4,6 +4,7 @@
 import { ComposeError } from '../api/errors.js';
 import {
   isEngineError,
+  type ContainerSummary,
   type EndpointSettings,
   type IpamPool,
   type NetworkCreateBody,
@@ -16,6 +17,7 @@ import type { ComposeContext } from './context.js';
 import { emit, engineFailure } from './emit.js';
 import { LABEL, labelFilter, resourceLabels } from './labels.js';
 import { containerNameOf } from './project-containers.js';
+import { stopContainers } from './stop.js';
 import { modelTree } from './service-tree.js';
 
 /** The engine's view of a project network, once ensured. */
@@ -224,22 +226,15 @@ async function recreateNetwork(
   const name = config.name;
   let attached: { id: string; name: string; endpoint: EndpointSettings }[];
   try {
-    const listed = await ctx.engine.containers.list({
-      all: true,
-      filters: { label: [labelFilter(LABEL.project, project.name)] },
+    const users = await stopUsers(
+      ctx,
+      project,
+      (c) => Object.values(c.NetworkSettings.Networks ?? {}).some((n) => n.NetworkID === old.Id),
       signal,
-    });
-    const users = listed.filter((c) =>
-      Object.values(c.NetworkSettings.Networks ?? {}).some((n) => n.NetworkID === old.Id),
     );
     attached = await Promise.all(
       users.map(async (c) => {
         const cname = containerNameOf(c);
-        if (c.State === 'running' || c.State === 'restarting' || c.State === 'paused') {
-          emit(ctx, 'container', cname, 'Stopping', 'working');
-          await ctx.engine.containers.stop(c.Id, { signal });
-          emit(ctx, 'container', cname, 'Stopped');
-        }
         const inspected = await ctx.engine.containers.inspect(c.Id, { signal });
         const endpoint = inspected.NetworkSettings.Networks?.[name] ?? {};
         await ctx.engine.networks.disconnect(old.Id, { Container: c.Id, Force: true }, { signal });
@@ -440,6 +435,31 @@ export async function ensureVolumes(
 }
 
 /**
+ * The project's containers that `uses` picks (a network or a volume about to be replaced), those
+ * still running stopped first, with their progress events.
+ */
+async function stopUsers(
+  ctx: ComposeContext,
+  project: Project,
+  uses: (c: ContainerSummary) => boolean,
+  signal: AbortSignal | undefined,
+): Promise<ContainerSummary[]> {
+  const listed = await ctx.engine.containers.list({
+    all: true,
+    filters: { label: [labelFilter(LABEL.project, project.name)] },
+    signal,
+  });
+  const users = listed.filter(uses);
+  const active = new Set(['running', 'restarting', 'paused']);
+  await stopContainers(
+    ctx,
+    users.filter((c) => active.has(c.State)),
+    { signal },
+  );
+  return users;
+}
+
+/**
  * Removes a volume whose configuration changed, after the project's containers that mount it
  * (they are created again by convergence, with the new volume).
  */
@@ -450,22 +470,15 @@ async function removeDivergedVolume(
   signal: AbortSignal | undefined,
 ): Promise<void> {
   try {
-    const listed = await ctx.engine.containers.list({
-      all: true,
-      filters: { label: [labelFilter(LABEL.project, project.name)] },
+    const users = await stopUsers(
+      ctx,
+      project,
+      (c) => c.Mounts.some((m) => m.Type === 'volume' && m.Name === name),
       signal,
-    });
-    const users = listed.filter((c) =>
-      c.Mounts.some((m) => m.Type === 'volume' && m.Name === name),
     );
     await Promise.all(
       users.map(async (c) => {
         const cname = containerNameOf(c);
-        if (c.State === 'running' || c.State === 'restarting' || c.State === 'paused') {
-          emit(ctx, 'container', cname, 'Stopping', 'working');
-          await ctx.engine.containers.stop(c.Id, { signal });
-          emit(ctx, 'container', cname, 'Stopped');
-        }
         emit(ctx, 'container', cname, 'Removing', 'working');
         await ctx.engine.containers.remove(c.Id, { force: true, signal });
         emit(ctx, 'container', cname, 'Removed');

@@ -22,7 +22,12 @@ import { connect } from './exec.js';
 import { ensureImages } from './images.js';
 import { projectContainerFilters } from './labels.js';
 import { oneoffContainerName } from './naming.js';
-import { containerNameOf, isOneoff, replicaNumber, serviceOf } from './project-containers.js';
+import {
+  containerNameOf,
+  listProjectContainers,
+  replicaNumber,
+  serviceOf,
+} from './project-containers.js';
 import { checkExternalResources, ensureNetworks, ensureVolumes } from './resources.js';
 import { configHash } from './service-tree.js';
 import { startProject, waitForDependencies } from './start.js';
@@ -236,27 +241,19 @@ async function serviceContainers(
   containerOf: (service: string) => string | undefined;
   containerNames: (service: string) => string[];
 }> {
-  let list: EngineContainer[];
-  try {
-    list = await ctx.engine.containers.list({
-      all: true,
-      filters: { label: projectContainerFilters(project.name, { oneoff: false }) },
-      signal,
-    });
-  } catch (err) {
-    throw engineFailure(err, 'cannot list containers');
-  }
+  const list = await listProjectContainers(ctx.engine, project.name, { all: true, signal }).catch(
+    (err: unknown) => {
+      throw engineFailure(err, 'cannot list containers');
+    },
+  );
   const first = new Map<string, EngineContainer>();
   for (const c of list) {
-    if (isOneoff(c)) continue;
     const seen = first.get(serviceOf(c));
     if (seen === undefined || replicaNumber(c) < replicaNumber(seen)) first.set(serviceOf(c), c);
   }
-  const services = list.filter((c) => !isOneoff(c));
   return {
     containerOf: (service) => first.get(service)?.Id,
-    containerNames: (service) =>
-      services.filter((c) => serviceOf(c) === service).map(containerNameOf),
+    containerNames: (service) => list.filter((c) => serviceOf(c) === service).map(containerNameOf),
   };
 }
 
