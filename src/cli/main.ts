@@ -6,7 +6,7 @@
 import { join } from 'node:path';
 import { loadBundle } from './boot.js';
 import { readsNoComposeFile } from './light-commands.js';
-import { FLOTILLA_VERSION } from './version.js';
+import { FLOTILLA_VERSION, VERSION_LINE } from './version.js';
 
 /** Set by the build: the id of the bundle this executable was built with. */
 declare const FLOTILLA_BUNDLE_ID: string;
@@ -17,11 +17,11 @@ interface CliBundle {
 
 function fastVersion(args: readonly string[]): string | undefined {
   if (args.length === 1 && (args[0] === '--version' || args[0] === '-v')) {
-    return `flotilla version v${FLOTILLA_VERSION}\n`;
+    return `${VERSION_LINE}\n`;
   }
   if (args[0] !== 'version') return undefined;
   const rest = args.slice(1);
-  if (rest.length === 0) return `flotilla version v${FLOTILLA_VERSION}\n`;
+  if (rest.length === 0) return `${VERSION_LINE}\n`;
   if (rest.length === 1 && rest[0] === '--short') return `${FLOTILLA_VERSION}\n`;
   return undefined;
 }

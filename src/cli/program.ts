@@ -2,7 +2,7 @@ import { Command, CommanderError, Option } from 'commander';
 import { ComposeError, isComposeError } from '../api/errors.js';
 import { GLOBAL_VALUE_FLAGS } from './global-value-flags.js';
 import { printError } from './output.js';
-import { FLOTILLA_VERSION } from './version.js';
+import { VERSION_LINE } from './version.js';
 
 /** Global flags, accepted before the command (and, as with docker compose, after it). */
 export interface GlobalFlags {
@@ -153,7 +153,7 @@ export async function runCli(argv: readonly string[]): Promise<number> {
   const program = withGlobalFlags(new Command('flotilla'))
     .description('Define and run multi-container applications with Docker (flotilla)')
     .usage('[OPTIONS] COMMAND')
-    .version(`flotilla version v${FLOTILLA_VERSION}`, '-v, --version', 'Show the flotilla version')
+    .version(VERSION_LINE, '-v, --version', 'Show the flotilla version')
     .exitOverride()
     .configureOutput({
       outputError: (str, write) => {

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { ComposeError } from '../../api/errors.js';
-import { FLOTILLA_VERSION } from '../version.js';
+import { FLOTILLA_VERSION, VERSION_LINE } from '../version.js';
 
 /** `flotilla version [--short] [--format pretty|json]`. */
 export function register(program: Command): void {
@@ -24,6 +24,6 @@ export function register(program: Command): void {
           `invalid format ${JSON.stringify(opts.format)}: use pretty or json`,
         );
       }
-      process.stdout.write(`flotilla version v${FLOTILLA_VERSION}\n`);
+      process.stdout.write(`${VERSION_LINE}\n`);
     });
 }
