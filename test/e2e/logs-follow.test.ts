@@ -29,85 +29,78 @@ after(() => {
   spawnSync(process.execPath, [bin, '-p', project, 'down', '-t', '0'], { cwd: dir, env });
 });
 
+/** `flotilla -p <project> ARGS` running in the background, its output collected as it comes. */
+function follow(args: readonly string[]) {
+  const child = spawn(process.execPath, [bin, '-p', project, ...args], {
+    cwd: dir,
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const out = { stdout: '', stderr: '' };
+  child.stdout.on('data', (d: Buffer) => (out.stdout += d.toString()));
+  child.stderr.on('data', (d: Buffer) => (out.stderr += d.toString()));
+  const exited = new Promise<number | null>((done) =>
+    child.on('close', (code) => {
+      done(code);
+    }),
+  );
+  return { child, out, exited };
+}
+
 const count = (text: string, re: RegExp): number => text.match(re)?.length ?? 0;
 
 test('logs -f follows a replica added by a scale-up and a service started again', async () => {
   cli(['up', '-d']);
   cli(['stop', '-t', '0', 'worker']);
 
-  const follower = spawn(process.execPath, [bin, '-p', project, 'logs', '-f'], {
-    cwd: dir,
-    env,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let stdout = '';
-  let stderr = '';
-  follower.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-  follower.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-  const exited = new Promise<number | null>((done) =>
-    follower.on('close', (code) => {
-      done(code);
-    }),
-  );
+  const { child: follower, out, exited } = follow(['logs', '-f']);
   try {
     // The dump of what exists: web-1's line and the one run of the stopped worker.
     await eventually(
-      () => Promise.resolve(/^web-1 +\| web-up$/m.test(stdout) && /worker-ran/.test(stdout)),
-      `the existing logs (stdout: ${stdout}, stderr: ${stderr})`,
+      () =>
+        Promise.resolve(/^web-1 +\| web-up$/m.test(out.stdout) && /worker-ran/.test(out.stdout)),
+      `the existing logs (stdout: ${out.stdout}, stderr: ${out.stderr})`,
     );
-    assert.equal(count(stdout, /^worker-1 +\| worker-ran$/gm), 1, stdout);
+    assert.equal(count(out.stdout, /^worker-1 +\| worker-ran$/gm), 1, out.stdout);
 
     cli(['up', '-d', '--scale', 'web=2', 'web']);
     await eventually(
-      () => Promise.resolve(/^web-2 +\| web-up$/m.test(stdout)),
-      `web-2's output in logs -f (stdout: ${stdout})`,
+      () => Promise.resolve(/^web-2 +\| web-up$/m.test(out.stdout)),
+      `web-2's output in logs -f (stdout: ${out.stdout})`,
     );
 
     cli(['start', 'worker']);
     await eventually(
-      () => Promise.resolve(count(stdout, /^worker-1 +\| worker-ran$/gm) === 2),
-      `the second run of worker in logs -f (stdout: ${stdout})`,
+      () => Promise.resolve(count(out.stdout, /^worker-1 +\| worker-ran$/gm) === 2),
+      `the second run of worker in logs -f (stdout: ${out.stdout})`,
     );
     assert.equal(follower.exitCode, null, 'logs -f is still following');
     // web-1 was neither restarted nor printed twice.
-    assert.equal(count(stdout, /^web-1 +\| web-up$/gm), 1, stdout);
+    assert.equal(count(out.stdout, /^web-1 +\| web-up$/gm), 1, out.stdout);
   } finally {
     follower.kill('SIGINT');
   }
-  assert.equal(await exited, 130, stderr);
+  assert.equal(await exited, 130, out.stderr);
 });
 
 test('logs -f ends with status 0 once the last followed container stops, after its last lines', async () => {
   cli(['up', '-d', 'web']);
-  const follower = spawn(process.execPath, [bin, '-p', project, 'logs', '-f', 'web'], {
-    cwd: dir,
-    env,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let stdout = '';
-  let stderr = '';
-  follower.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-  follower.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-  const exited = new Promise<number | null>((done) =>
-    follower.on('close', (code) => {
-      done(code);
-    }),
-  );
+  const { child: follower, out, exited } = follow(['logs', '-f', 'web']);
   try {
     await eventually(
-      () => Promise.resolve(/^web-1 +\| web-up$/m.test(stdout)),
-      `web-1's output (stdout: ${stdout}, stderr: ${stderr})`,
+      () => Promise.resolve(/^web-1 +\| web-up$/m.test(out.stdout)),
+      `web-1's output (stdout: ${out.stdout}, stderr: ${out.stderr})`,
     );
     assert.equal(follower.exitCode, null, 'logs -f is following a running container');
     cli(['stop', 'web']);
-    assert.equal(await exited, 0, stderr);
+    assert.equal(await exited, 0, out.stderr);
   } finally {
     follower.kill('SIGINT');
   }
   // Every web replica said goodbye before logs -f ended.
-  const replicas = count(stdout, /^web-\d +\| web-up$/gm);
-  assert.ok(replicas >= 1, stdout);
-  assert.equal(count(stdout, /^web-\d +\| web-bye$/gm), replicas, stdout);
+  const replicas = count(out.stdout, /^web-\d +\| web-up$/gm);
+  assert.ok(replicas >= 1, out.stdout);
+  assert.equal(count(out.stdout, /^web-\d +\| web-bye$/gm), replicas, out.stdout);
 
   // Nothing running: logs -f prints what there is and ends.
   const idle = spawnSync(process.execPath, [bin, '-p', project, 'logs', '-f', 'web'], {
