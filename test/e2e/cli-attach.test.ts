@@ -11,6 +11,7 @@ import { join, resolve } from 'node:path';
 import { after, before, test } from 'node:test';
 import { engineScope, eventually } from './support/engine.js';
 import { startTmux } from './support/terminal.js';
+import { ensureBuilt } from './support/cli.js';
 
 const scope = engineScope('cliattach');
 const { engine } = scope;
@@ -60,9 +61,7 @@ async function freshReader(): Promise<void> {
 }
 
 before(async () => {
-  if (!existsSync(join(root, 'dist/cli/main.js'))) {
-    spawnSync(process.execPath, ['scripts/build.mjs', '--no-lib'], { cwd: root, stdio: 'inherit' });
-  }
+  ensureBuilt();
   const up = await cli(['up', '-d']);
   assert.equal(up.code, 0, up.stderr);
 });

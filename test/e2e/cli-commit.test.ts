@@ -2,34 +2,21 @@
 // container wrote, with the author, message and -c changes asked for; --index picks a replica;
 // the container is paused during the commit unless --pause=false; bad input fails cleanly.
 import assert from 'node:assert/strict';
-import { execFile, spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+
+import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { collectOutput, isEngineError } from '../../src/engine/index.js';
 import { engineScope } from './support/engine.js';
+import { ensureBuilt, runFlotilla, type CliResult } from './support/cli.js';
 
 const scope = engineScope('flvx-commit');
 const { engine } = scope;
 const project = scope.prefix;
-const root = resolve(import.meta.dirname, '../..');
-const bin = join(root, 'bin/flotilla.js');
 const composeFile = join(import.meta.dirname, 'testdata/cli-commit/compose.yaml');
 const env = { ...process.env, E2E_SCOPE: scope.prefix, COMPOSE_PROGRESS: 'plain' };
 
-interface Result {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-function cli(args: readonly string[]): Promise<Result> {
-  return new Promise((done) => {
-    execFile(process.execPath, [bin, '-p', project, ...args], { env }, (err, stdout, stderr) => {
-      const code = err === null ? 0 : typeof err.code === 'number' ? err.code : 1;
-      done({ code, stdout, stderr });
-    });
-  });
+function cli(args: readonly string[]): Promise<CliResult> {
+  return runFlotilla(['-p', project, ...args], { env });
 }
 
 /** Runs a container of `image` to its end and returns its stdout. */
@@ -68,9 +55,7 @@ const hostnameOf = async (name: string): Promise<string> =>
   (await engine.containers.inspect(name)).Config.Hostname ?? '';
 
 before(async () => {
-  if (!existsSync(join(root, 'dist/cli/main.js'))) {
-    spawnSync(process.execPath, ['scripts/build.mjs', '--no-lib'], { cwd: root, stdio: 'inherit' });
-  }
+  ensureBuilt();
   const up = await cli(['-f', composeFile, 'up', '-d']);
   assert.equal(up.code, 0, up.stderr);
 });

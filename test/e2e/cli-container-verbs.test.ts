@@ -3,11 +3,10 @@
 // modes and owners, port, top, images, ls, events (replayed and live), wait, attach and stats
 // (one reading and streaming).
 import assert from 'node:assert/strict';
-import { execFile, spawn, spawnSync } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import {
   chmodSync,
   chownSync,
-  existsSync,
   lstatSync,
   mkdirSync,
   mkdtempSync,
@@ -23,6 +22,7 @@ import { join, resolve } from 'node:path';
 import { after, before, test } from 'node:test';
 import { engineScope, eventually } from './support/engine.js';
 import { assertInteractiveTty } from './support/terminal.js';
+import { ensureBuilt } from './support/cli.js';
 
 const scope = engineScope('cliverbs');
 const { engine } = scope;
@@ -58,9 +58,7 @@ function cli(args: readonly string[], input?: string): Promise<Result> {
 }
 
 before(async () => {
-  if (!existsSync(join(root, 'dist/cli/main.js'))) {
-    spawnSync(process.execPath, ['scripts/build.mjs', '--no-lib'], { cwd: root, stdio: 'inherit' });
-  }
+  ensureBuilt();
   startedAt = Math.floor(Date.now() / 1000) - 1;
   const up = await cli(['-f', composeFile, 'up', '-d']);
   assert.equal(up.code, 0, up.stderr);

@@ -9,6 +9,7 @@ import { join, resolve } from 'node:path';
 import { after, before, test } from 'node:test';
 import { engineScope, eventually } from './support/engine.js';
 import { startTmux } from './support/terminal.js';
+import { ensureBuilt } from './support/cli.js';
 
 const scope = engineScope('flvx-export');
 const { engine } = scope;
@@ -50,9 +51,7 @@ const hostnameOf = async (name: string): Promise<string> =>
   (await engine.containers.inspect(name)).Config.Hostname ?? '';
 
 before(async () => {
-  if (!existsSync(join(root, 'dist/cli/main.js'))) {
-    spawnSync(process.execPath, ['scripts/build.mjs', '--no-lib'], { cwd: root, stdio: 'inherit' });
-  }
+  ensureBuilt();
   const up = await cli(['-f', composeFile, 'up', '-d']);
   assert.equal(up.code, 0, up.stderr);
   // The replicas write their file right after starting.

@@ -4,11 +4,12 @@
 // docker's flags before the command as docker compose's standalone binary does.
 import assert from 'node:assert/strict';
 import { execFile, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { after, before, test } from 'node:test';
 import { engineScope } from './support/engine.js';
+import { ensureBuilt } from './support/cli.js';
 
 const scope = engineScope('cliplugin');
 const root = resolve(import.meta.dirname, '../..');
@@ -35,9 +36,7 @@ function run(
 }
 
 before(async () => {
-  if (!existsSync(join(root, 'dist/cli/main.js'))) {
-    spawnSync(process.execPath, ['scripts/build.mjs', '--no-lib'], { cwd: root, stdio: 'inherit' });
-  }
+  ensureBuilt();
   const r = await run('bash', ['scripts/install-plugin.sh']);
   assert.equal(r.code, 0, r.stderr);
 });

@@ -3,14 +3,15 @@
 // -e/-w/-u/--entrypoint, --env-from-file, -p/-P, aliases, signals, -i=false, --quiet-build, an
 // interactive TTY in tmux) and replica numbering.
 import assert from 'node:assert/strict';
-import { execFile, spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { execFile, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { after, before, test } from 'node:test';
 import { isEngineError } from '../../src/engine/index.js';
 import { engineScope, eventually } from './support/engine.js';
 import { assertInteractiveTty } from './support/terminal.js';
+import { ensureBuilt } from './support/cli.js';
 
 const scope = engineScope('clirun');
 const { engine } = scope;
@@ -65,9 +66,7 @@ async function containers(oneoff: boolean, name = project) {
 }
 
 before(() => {
-  if (!existsSync(join(root, 'dist/cli/main.js'))) {
-    spawnSync(process.execPath, ['scripts/build.mjs', '--no-lib'], { cwd: root, stdio: 'inherit' });
-  }
+  ensureBuilt();
 });
 
 after(async () => {

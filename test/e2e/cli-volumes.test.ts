@@ -2,41 +2,26 @@
 // anonymous one) in docker's table, -q, json and template forms, per service, from the project
 // name alone, and an unknown service refused.
 import assert from 'node:assert/strict';
-import { execFile, spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+
+import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { engineScope } from './support/engine.js';
+import { ensureBuilt, runFlotilla, type CliResult } from './support/cli.js';
 
 const scope = engineScope('flvx-volumes');
 const { engine } = scope;
 const project = scope.prefix;
-const root = resolve(import.meta.dirname, '../..');
-const bin = join(root, 'bin/flotilla.js');
 const composeFile = join(import.meta.dirname, 'testdata/cli-volumes/compose.yaml');
 const env = { ...process.env, E2E_SCOPE: scope.prefix, COMPOSE_PROGRESS: 'plain' };
 const data = `${project}_data`;
 const cache = `${project}-named-cache`;
 
-interface Result {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-function cli(args: readonly string[]): Promise<Result> {
-  return new Promise((done) => {
-    execFile(process.execPath, [bin, '-p', project, ...args], { env }, (err, stdout, stderr) => {
-      const code = err === null ? 0 : typeof err.code === 'number' ? err.code : 1;
-      done({ code, stdout, stderr });
-    });
-  });
+function cli(args: readonly string[]): Promise<CliResult> {
+  return runFlotilla(['-p', project, ...args], { env });
 }
 
 before(async () => {
-  if (!existsSync(join(root, 'dist/cli/main.js'))) {
-    spawnSync(process.execPath, ['scripts/build.mjs', '--no-lib'], { cwd: root, stdio: 'inherit' });
-  }
+  ensureBuilt();
   const up = await cli(['-f', composeFile, 'up', '-d']);
   assert.equal(up.code, 0, up.stderr);
 });

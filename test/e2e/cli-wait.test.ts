@@ -1,11 +1,12 @@
 // `wait --down-project` through the built CLI: the first container to stop ends the wait with
 // its exit status, and the whole project is taken down while the other service still runs.
 import assert from 'node:assert/strict';
-import { execFile, spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { execFile } from 'node:child_process';
+
 import { join, resolve } from 'node:path';
 import { after, before, test } from 'node:test';
 import { engineScope } from './support/engine.js';
+import { ensureBuilt } from './support/cli.js';
 
 const scope = engineScope('cliwait');
 const { engine } = scope;
@@ -36,9 +37,7 @@ function cli(args: readonly string[]): Promise<Result> {
 }
 
 before(() => {
-  if (!existsSync(join(root, 'dist/cli/main.js'))) {
-    spawnSync(process.execPath, ['scripts/build.mjs', '--no-lib'], { cwd: root, stdio: 'inherit' });
-  }
+  ensureBuilt();
 });
 
 after(async () => {

@@ -11,6 +11,7 @@ import { join, resolve } from 'node:path';
 import { after, before, test } from 'node:test';
 import { isEngineError } from '../../src/engine/index.js';
 import { engineScope } from './support/engine.js';
+import { ensureBuilt } from './support/cli.js';
 
 const scope = engineScope('registry');
 const { engine } = scope;
@@ -144,9 +145,7 @@ async function registryTags(registry: string, repository: string): Promise<strin
 before(async () => {
   const setup = spawnSync('bash', ['scripts/setup/registry.sh'], { cwd: root, encoding: 'utf8' });
   assert.equal(setup.status, 0, `registry set-up failed: ${setup.stderr}`);
-  if (!existsSync(join(root, 'dist/cli/main.js'))) {
-    spawnSync(process.execPath, ['scripts/build.mjs', '--no-lib'], { cwd: root, stdio: 'inherit' });
-  }
+  ensureBuilt();
   // A port nothing listens on: bound once by us, then released.
   const server = createServer();
   await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));

@@ -2,11 +2,12 @@
 // (the exiting container's code), --abort-on-container-failure (only a non-zero exit aborts) and
 // --exit-code-from (the named service's code, also when the abort is what stopped it).
 import assert from 'node:assert/strict';
-import { spawn, spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+
 import { join, resolve } from 'node:path';
 import { after, before, test } from 'node:test';
 import { engineScope } from './support/engine.js';
+import { ensureBuilt } from './support/cli.js';
 
 const scope = engineScope('cascade');
 const { engine } = scope;
@@ -64,9 +65,7 @@ async function stateOf(projectName: string, service: string): Promise<string> {
 }
 
 before(() => {
-  if (!existsSync(join(root, 'dist/cli/main.js'))) {
-    spawnSync(process.execPath, ['scripts/build.mjs', '--no-lib'], { cwd: root, stdio: 'inherit' });
-  }
+  ensureBuilt();
 });
 
 after(async () => {

@@ -2,10 +2,11 @@
 // are kept, not removed) and up exits with 130; a second SIGINT kills what is being stopped.
 import assert from 'node:assert/strict';
 import { spawn, spawnSync, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { existsSync } from 'node:fs';
+
 import { join, resolve } from 'node:path';
 import { after, before, test } from 'node:test';
 import { engineScope, eventually } from './support/engine.js';
+import { ensureBuilt } from './support/cli.js';
 
 const scope = engineScope('interrupt');
 const { engine } = scope;
@@ -77,9 +78,7 @@ function down(project: string): void {
 }
 
 before(() => {
-  if (!existsSync(join(root, 'dist/cli/main.js'))) {
-    spawnSync(process.execPath, ['scripts/build.mjs', '--no-lib'], { cwd: root, stdio: 'inherit' });
-  }
+  ensureBuilt();
 });
 
 after(() => {

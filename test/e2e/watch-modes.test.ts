@@ -3,13 +3,14 @@
 // patterns limit what is synced, and a rebuild removes the replaced image with `--prune` (the
 // default) and keeps it with `--no-prune`.
 import assert from 'node:assert/strict';
-import { execFile, spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { after, before, test } from 'node:test';
 import { isEngineError } from '../../src/engine/index.js';
 import { engineScope, eventually } from './support/engine.js';
+import { ensureBuilt } from './support/cli.js';
 
 const scope = engineScope('watchmodes');
 const { engine } = scope;
@@ -114,9 +115,7 @@ async function rebuildUnderWatch(
 }
 
 before(() => {
-  if (!existsSync(join(root, 'dist/cli/main.js'))) {
-    spawnSync(process.execPath, ['scripts/build.mjs', '--no-lib'], { cwd: root, stdio: 'inherit' });
-  }
+  ensureBuilt();
   write('src/a.txt', 'v1\n');
   write('image/version.txt', 'image-v1\n');
   write(

@@ -9,11 +9,12 @@ import {
   spawnSync,
   type ChildProcessWithoutNullStreams,
 } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { after, before, test } from 'node:test';
 import { engineScope, eventually } from './support/engine.js';
+import { ensureBuilt } from './support/cli.js';
 
 const scope = engineScope('watch');
 const { engine } = scope;
@@ -57,9 +58,7 @@ function write(rel: string, content: string): void {
 const output = (): string => `stdout:\n${out.stdout}\nstderr:\n${out.stderr}`;
 
 before(async () => {
-  if (!existsSync(join(root, 'dist/cli/main.js'))) {
-    spawnSync(process.execPath, ['scripts/build.mjs', '--no-lib'], { cwd: root, stdio: 'inherit' });
-  }
+  ensureBuilt();
   write('src/a.txt', 'initial\n');
   write('src/old.txt', 'to be deleted\n');
   write('config/app.conf', 'v1\n');
