@@ -92,6 +92,16 @@ if (existsSync(join(root, 'src', 'cli', 'main.ts'))) {
     outfile: bundle,
     sourcemap: 'linked',
   });
+  // boot.ts reads the bundle as Latin-1 (faster than decoding UTF-8), which is exact only for
+  // ASCII: esbuild escapes other characters in strings, but not in regular expressions.
+  const text = readFileSync(bundle, 'latin1');
+  const wide = text.search(/[\u0080-\u00ff]/);
+  if (wide !== -1) {
+    console.error(
+      `build: the bundle must be ASCII; write \\u escapes instead of ${JSON.stringify(text.slice(wide - 40, wide + 10))}`,
+    );
+    process.exit(1);
+  }
   // The build id ties the code cache to this bundle (V8 itself only compares lengths).
   const buildId = createHash('sha256').update(readFileSync(bundle)).digest('hex').slice(0, 32);
   await build({

@@ -69,3 +69,65 @@ test('the built CLI writes its code cache when missing or stale, and keeps a val
   assert.notDeepEqual(readFileSync(cache), garbage);
   assert.equal(readFileSync(cache).toString('latin1', 0, header.length), header);
 });
+
+/** A stand-in engine answering what `ps` asks: a ping and an empty container list. */
+async function psEngine(dir: string): Promise<{ host: string; close: () => Promise<void> }> {
+  const { createServer } = await import('node:http');
+  const socket = join(dir, 'engine.sock');
+  const server = createServer((req, res) => {
+    res.setHeader('Api-Version', '1.41');
+    if (req.url === '/_ping') {
+      res.end('OK');
+    } else if (req.url?.startsWith('/v1.41/containers/json') === true) {
+      res.setHeader('Content-Type', 'application/json');
+      res.end('[]');
+    } else {
+      res.statusCode = 404;
+      res.end('{"message":"not here"}');
+    }
+  });
+  await new Promise<void>((resolve) => server.listen(socket, resolve));
+  return {
+    host: `unix://${socket}`,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => {
+          resolve();
+        });
+      }),
+  };
+}
+
+test("a verb's own cache is written by its first successful run, not by a failed one", async () => {
+  const { execFile } = await import('node:child_process');
+  const dir = copyOfCli();
+  const cache = join(dir, 'flotilla.cjs.ps.cache');
+  const ps = (host: string) =>
+    new Promise<{ status: number; stdout: string }>((resolve) => {
+      execFile(
+        process.execPath,
+        ['--', join(dir, 'main.js'), '-f', warmup, '-p', 'bootcache', 'ps', '--format', 'json'],
+        { env: { PATH: process.env.PATH ?? '', HOME: dir, DOCKER_HOST: host } },
+        (err, stdout) => {
+          resolve({ status: err === null ? 0 : Number(err.code), stdout });
+        },
+      );
+    });
+  // No engine: ps fails, and its cache is not written from that error path.
+  const failed = await ps(`unix://${join(dir, 'absent.sock')}`);
+  assert.notEqual(failed.status, 0);
+  assert.equal(existsSync(cache), false);
+  const engine = await psEngine(dir);
+  try {
+    const first = await ps(engine.host);
+    assert.equal(first.status, 0);
+    const written = readFileSync(cache);
+    assert.match(written.toString('latin1', 0, 60), /^flotilla-code-cache [0-9a-f]{32}\n/);
+    // The next run uses it as it is, with the same answer.
+    const second = await ps(engine.host);
+    assert.deepEqual(second, first);
+    assert.deepEqual(readFileSync(cache), written);
+  } finally {
+    await engine.close();
+  }
+});

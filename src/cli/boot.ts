@@ -6,14 +6,18 @@
  * engine. The build runs the CLI on a warm-up project and saves the compiled functions next to
  * the bundle (flotilla.cjs.cache); later processes hand that cache to V8 and skip the work.
  *
- * Deserialising a cache costs time in proportion to its size, so there are two: the full one,
- * warmed up by loading a project, for commands that read compose files; and a light one, warmed
- * up without, for the commands that work from the engine's labels alone (`ls`, `ps -p NAME`, ...).
+ * Deserialising a cache costs time in proportion to its size, and a function missing from it
+ * is compiled on first call, so each kind of command line has its own cache (cache-choice.ts):
+ * the build writes the full one, warmed up by `config`, and a light one for the commands that
+ * work from the engine's labels alone (`ls`, `ps -p NAME`, ...); the other verbs' caches need an
+ * engine to warm up, so the first successful run of each verb writes its own.
  *
- * The cache is tied to one build of the bundle (the build id in its first line) and V8 checks
- * its own version and flags: a cache from another build or another node is not used, and the
- * process then writes a fresh one when it exits (atomically; silently skipped where the
- * directory is read-only). `FLOTILLA_CODE_CACHE=0` disables the cache, `=refresh` rewrites it.
+ * A cache is tied to one build of the bundle (the build id in its first line) and V8 checks its
+ * own version and flags: a cache from another build or another node is not used. A process that
+ * found its cache missing or unusable writes a fresh one when it exits with status 0
+ * (atomically; silently skipped where the directory is read-only): a failed run may have taken
+ * an error path only. `FLOTILLA_CODE_CACHE=0` disables the cache, `=refresh` rewrites it
+ * whatever the exit status (the build's warm-ups).
  */
 import { readFileSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -74,7 +78,7 @@ function writeCache(script: Script, path: string, buildId: string): void {
 
 /**
  * Runs the CommonJS bundle at `path` and returns its exports, using (and, when missing or
- * stale, refreshing at exit) the code cache `cachePath` of build `buildId`.
+ * stale, refreshing at a successful exit) the code cache `cachePath` of build `buildId`.
  */
 export function loadBundle(
   path: string,
@@ -82,15 +86,16 @@ export function loadBundle(
   buildId: string,
   mode: string | undefined = process.env.FLOTILLA_CODE_CACHE,
 ): unknown {
-  const source = readFileSync(path, 'utf8');
+  // The build makes the bundle ASCII, so Latin-1 reads it exactly, and faster than UTF-8.
+  const source = readFileSync(path, 'latin1');
   const cachedData = mode === '0' || mode === 'refresh' ? undefined : readCache(cachePath, buildId);
   const script = new Script(WRAPPER_HEAD + source + WRAPPER_TAIL, {
     filename: path,
     cachedData,
   });
   if (mode !== '0' && (cachedData === undefined || script.cachedDataRejected === true)) {
-    process.once('exit', () => {
-      writeCache(script, cachePath, buildId);
+    process.once('exit', (code) => {
+      if (code === 0 || mode === 'refresh') writeCache(script, cachePath, buildId);
     });
   }
   const run = script.runInThisContext() as ModuleFunction;

@@ -5,7 +5,7 @@
  */
 import { join } from 'node:path';
 import { loadBundle } from './boot.js';
-import { readsNoComposeFile } from './light-commands.js';
+import { codeCacheFor } from './cache-choice.js';
 import { FLOTILLA_VERSION, VERSION_LINE } from './version.js';
 
 /** Set by the build: the id of the bundle this executable was built with. */
@@ -57,10 +57,9 @@ async function main(): Promise<void> {
     process.stdout.write(fast);
     return;
   }
-  const cache = readsNoComposeFile(argv) ? 'flotilla.cjs.lite.cache' : 'flotilla.cjs.cache';
   const cli = loadBundle(
     join(__dirname, 'flotilla.cjs'),
-    join(__dirname, cache),
+    join(__dirname, codeCacheFor(argv)),
     FLOTILLA_BUNDLE_ID,
   ) as CliBundle;
   process.exitCode = await cli.runCli(argv);

@@ -1,6 +1,6 @@
 import { Command, CommanderError, Option } from 'commander';
 import { ComposeError, isComposeError } from '../api/errors.js';
-import { GLOBAL_VALUE_FLAGS } from './global-value-flags.js';
+import { findVerb } from './cache-choice.js';
 import { printError } from './output.js';
 import { VERSION_LINE } from './version.js';
 
@@ -57,6 +57,11 @@ export function globalFlags(cmd: Command): GlobalFlags {
   flags.profile ??= [];
   flags.projectDirectory ??= flags.workdir;
   return flags as GlobalFlags;
+}
+
+/** The verbs the CLI has. */
+export function verbNames(): string[] {
+  return Object.keys(COMMANDS);
 }
 
 type CommandModule = { register: (program: Command) => void };
@@ -117,17 +122,6 @@ function addGlobalFlagsAfter(sub: Command, program: Command): void {
     if (o.parseArg !== undefined) copy.argParser(o.parseArg);
     sub.addOption(copy);
   }
-}
-
-/** The verb of a command line: its first argument that is neither a global flag nor a flag's value. */
-export function findVerb(argv: readonly string[]): string | undefined {
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i];
-    if (arg === '--') return argv[i + 1];
-    if (!arg.startsWith('-') || arg === '-') return arg;
-    if (GLOBAL_VALUE_FLAGS.has(arg)) i++;
-  }
-  return undefined;
 }
 
 /** Commands that change nothing, for which `--dry-run` is harmless. */

@@ -1,8 +1,10 @@
 // Shared by the lifecycle verbs: the project from the global flags, and a Compose wired to the
 // chosen progress display.
+import { basename, dirname, resolve } from 'node:path';
 import type { Command } from 'commander';
 import type { Compose } from '../api/compose.js';
 import { ComposeError, isComposeError } from '../api/errors.js';
+import { normalizeProjectName } from '../loader/project-name.js';
 import type { Project } from '../model/project.js';
 import type { Display } from '../progress/mode.js';
 import type { ProgressRenderer } from '../progress/renderer.js';
@@ -73,6 +75,22 @@ export async function loadProjectOrName(g: GlobalFlags): Promise<Project | strin
   return loadCliProject(g);
 }
 
+/**
+ * The project name the command line most likely means, before any file is read: `-p`, else
+ * `COMPOSE_PROJECT_NAME` from the environment, else the project directory's name (normalised as
+ * the loader does). A `name:` in the file or `COMPOSE_PROJECT_NAME` in `.env` is missed; the
+ * loaded project has the last word.
+ */
+export function guessProjectName(g: GlobalFlags, env: NodeJS.ProcessEnv = process.env): string {
+  if (g.projectName !== undefined && g.projectName !== '') return g.projectName;
+  const fromEnv = env.COMPOSE_PROJECT_NAME;
+  if (fromEnv !== undefined && fromEnv !== '') return fromEnv;
+  const dir =
+    g.projectDirectory ??
+    (g.file.length > 0 && g.file[0] !== '-' ? dirname(resolve(g.file[0])) : process.cwd());
+  return normalizeProjectName(basename(resolve(dir)));
+}
+
 /** `COMPOSE_*` keys of `.env` that the OS environment lacks are exported, as compose does. */
 function exportComposeVariables(project: Project): void {
   for (const [k, v] of Object.entries(project.environment)) {
@@ -103,6 +121,16 @@ export interface VerbEnv {
   readonly setConfirm: (confirm: (question: string) => Promise<boolean>) => void;
   /** The Compose project from labels, for verbs that need a project when only `-p` was given. */
   readonly resolve: (project: Project | string) => Promise<Project>;
+  /**
+   * Sends ahead the engine calls that the verb is about to make (see EngineClient.prefetch)
+   * for the project the command line points at, and lets them leave before the project loads,
+   * which holds the process for a while. The name is a guess ({@link guessProjectName}): calls
+   * made for another name are simply not answered from these. Nothing is sent to an engine
+   * that is not on a local socket.
+   */
+  readonly sendAhead: (
+    calls: (engine: import('../engine/index.js').EngineClient, project: string) => void,
+  ) => Promise<void>;
 }
 
 /** Options of {@link runVerb}. */
@@ -128,14 +156,15 @@ export async function runVerb(
     ansi: g.ansi,
     env: process.env,
     stderrIsTTY: process.stderr.isTTY,
-    stdoutIsTTY: process.stdout.isTTY,
+    stdoutIsTTY: () => process.stdout.isTTY,
   });
   const renderer = await createRenderer(display, options.operation ?? cmd.name(), g);
   let confirm: ((question: string) => Promise<boolean>) | undefined = promptYesNo;
   const { createCompose } = await import('../compose/compose.js');
   const parallel = parallelLimit(g);
+  const local = await localEngine();
   const compose = createCompose({
-    engine: await localEngine(),
+    engine: local,
     events: renderer.sink,
     parallel,
     compatibility: g.compatibility === true || isTrue(process.env.COMPOSE_COMPATIBILITY),
@@ -161,6 +190,14 @@ export async function runVerb(
       const { createEngineClient } = await import('../engine/index.js');
       engine ??= createEngineClient();
       return projectFromLabels(engine, project);
+    },
+    sendAhead: async (calls) => {
+      if (local === undefined) return;
+      const name = guessProjectName(g);
+      if (name === '') return;
+      calls(local, name);
+      // One turn of the event loop: the connections open and the requests are written.
+      await new Promise((resolve) => setImmediate(resolve));
     },
   };
   try {

@@ -2,7 +2,7 @@
 // convergence of the containers — compose's phase 1.
 import type { CreateOptions } from '../api/compose.js';
 import { ComposeError } from '../api/errors.js';
-import type { ContainerSummary as EngineContainer } from '../engine/index.js';
+import type { EngineClient, ContainerSummary as EngineContainer } from '../engine/index.js';
 import { dependencyGraph } from '../model/graph.js';
 import type { Project } from '../model/project.js';
 import type { ComposeContext } from './context.js';
@@ -14,16 +14,35 @@ import {
 } from './convergence.js';
 import { checkAborted, engineFailure } from './emit.js';
 import { ensureImages } from './images.js';
-import { LABEL, projectContainerFilters } from './labels.js';
-import { containerNameOf, isOneoff, serviceOf } from './project-containers.js';
+import { LABEL } from './labels.js';
+import {
+  containerNameOf,
+  isOneoff,
+  listEveryProjectContainer,
+  listProjectNetworks,
+  serviceOf,
+} from './project-containers.js';
 import { unreachableDependencies } from './reachability.js';
 import {
   checkExternalResources,
   ensureNetworks,
   ensureVolumes,
-  listProjectNetworks,
+  listNetworksOf,
   usedNetworks,
 } from './resources.js';
+
+/**
+ * Sends ahead the engine calls that `up` and `create` of the project `name` begin with (its
+ * containers and networks, the local images), so that the engine answers them while the
+ * project loads; see {@link EngineClient.prefetch}.
+ */
+export function prefetchCreate(engine: EngineClient, name: string): void {
+  engine.prefetch((e) => [
+    listEveryProjectContainer(e, name),
+    listProjectNetworks(e, name),
+    e.images.list(),
+  ]);
+}
 
 /** What the create phase leaves behind, for the start phase. */
 export interface CreateResult {
@@ -134,15 +153,15 @@ export async function createProject(
   const toCreate = services.filter((s) => effectiveScale(project.services[s], options.scale) > 0);
 
   await checkExternalResources(ctx, project, signal);
-  const listed = ctx.engine.containers
-    .list({ all: true, filters: { label: projectContainerFilters(project.name) }, signal })
-    .catch((err: unknown) => {
+  const listed = listEveryProjectContainer(ctx.engine, project.name, { signal }).catch(
+    (err: unknown) => {
       throw engineFailure(err, 'cannot list containers');
-    });
+    },
+  );
   // The project's networks are listed meanwhile (reading changes nothing); after a pull or a
   // build, which may take minutes, they are listed again.
   const networksListed =
-    usedNetworks(project).length > 0 ? listProjectNetworks(ctx, project, signal) : undefined;
+    usedNetworks(project).length > 0 ? listNetworksOf(ctx, project, signal) : undefined;
   networksListed?.catch(() => undefined);
   const progress = { fetched: false };
   // Images first, as compose does: a build or pull that fails (a missing build context, an
@@ -172,11 +191,11 @@ export async function createProject(
   // while the list was taken: list again.
   const observed =
     volumesRecreated || [...networks.values()].some((n) => n.recreated === true)
-      ? await ctx.engine.containers
-          .list({ all: true, filters: { label: projectContainerFilters(project.name) }, signal })
-          .catch((err: unknown) => {
+      ? await listEveryProjectContainer(ctx.engine, project.name, { signal }).catch(
+          (err: unknown) => {
             throw engineFailure(err, 'cannot list containers');
-          })
+          },
+        )
       : listedFirst;
 
   const orphans = findOrphans(project, observed);

@@ -2,8 +2,6 @@
 // with `build:`, and the image IDs recorded in the `com.docker.compose.image` label.
 import { ComposeError } from '../api/errors.js';
 import type { PullPolicy } from '../api/compose.js';
-import { createBuildContext } from '../build/build-context.js';
-import { readBuildOutput } from '../build/build-output.js';
 import {
   isEngineError,
   STREAM_ERROR,
@@ -260,6 +258,9 @@ export async function buildImage(
   emit(ctx, 'image', tag, 'Building', 'working');
   const context = build.context ?? project.workingDir;
   const remote = /^(https?:\/\/|git@|github\.com\/)/.test(context) || context.endsWith('.git');
+  // The build modules (tar streams, .dockerignore, fs/promises) load only when a build runs.
+  const { createBuildContext } = await import('../build/build-context.js');
+  const { readBuildOutput } = await import('../build/build-output.js');
   try {
     const prepared = remote
       ? undefined

@@ -129,6 +129,23 @@ export function orphanContainers(
   return containers.filter((c) => !isOneoff(c) && !known.has(serviceOf(c)));
 }
 
+/**
+ * Every container of the project that carries a config hash, one-off ones included, in the
+ * engine's order: what `up`, `create` and `run` converge from.
+ * @throws {EngineError} when the engine cannot be reached
+ */
+export function listEveryProjectContainer(
+  engine: EngineClient,
+  project: string,
+  options: Abortable = {},
+): Promise<EngineContainer[]> {
+  return engine.containers.list({
+    all: true,
+    filters: { label: projectContainerFilters(project) },
+    signal: options.signal,
+  });
+}
+
 /** Networks labelled with the project name (including ones another tool created for it). */
 export async function listProjectNetworks(
   engine: EngineClient,

@@ -1,6 +1,6 @@
 // `ps`: the project's containers as summaries.
 import type { ContainerSummary, PortPublisher, PsOptions } from '../api/compose.js';
-import type { ContainerSummary as EngineContainer } from '../engine/index.js';
+import type { EngineClient, ContainerSummary as EngineContainer } from '../engine/index.js';
 import type { Project } from '../model/project.js';
 import type { ComposeContext } from './context.js';
 import { LABEL } from './labels.js';
@@ -9,6 +9,7 @@ import {
   containerNameOf,
   listProjectContainers,
   serviceOf,
+  type ListContainersOptions,
 } from './project-containers.js';
 
 /**
@@ -27,12 +28,7 @@ export async function ps(
   const name = typeof projectOrName === 'string' ? projectOrName : projectOrName.name;
   if (typeof projectOrName !== 'string') checkServices(projectOrName, options.services);
   const status = options.status ?? [];
-  const containers = await listProjectContainers(ctx.engine, name, {
-    all: options.all === true || status.length > 0,
-    oneoff: options.all === true ? 'include' : 'exclude',
-    services: options.services,
-    signal: options.signal,
-  });
+  const containers = await listProjectContainers(ctx.engine, name, listOptions(options));
   let kept = containers;
   if (status.length > 0) kept = kept.filter((c) => status.includes(c.State));
   if (options.orphans === false && typeof projectOrName !== 'string') {
@@ -43,6 +39,24 @@ export async function ps(
     kept = kept.filter((c) => known.has(serviceOf(c)));
   }
   return kept.map(toSummary);
+}
+
+/** The list `ps` makes: stopped containers too with `all` or a status filter. */
+function listOptions(options: PsOptions): ListContainersOptions {
+  return {
+    all: options.all === true || (options.status ?? []).length > 0,
+    oneoff: options.all === true ? 'include' : 'exclude',
+    services: options.services,
+    signal: options.signal,
+  };
+}
+
+/**
+ * Sends ahead the engine call that {@link ps} of the project `name` makes, so that the engine
+ * answers it while the project loads; see {@link EngineClient.prefetch}.
+ */
+export function prefetchPs(engine: EngineClient, name: string, options: PsOptions = {}): void {
+  engine.prefetch((e) => [listProjectContainers(e, name, listOptions(options))]);
 }
 
 /** Converts an engine list item into the summary `ps` reports. */

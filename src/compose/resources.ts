@@ -16,7 +16,7 @@ import { networkHash, volumeHash } from '../model/service-hash.js';
 import type { ComposeContext } from './context.js';
 import { emit, engineFailure } from './emit.js';
 import { LABEL, labelFilter, resourceLabels } from './labels.js';
-import { containerNameOf } from './project-containers.js';
+import { containerNameOf, listProjectNetworks } from './project-containers.js';
 import { stopContainers } from './stop.js';
 import { modelTree } from './service-tree.js';
 
@@ -71,7 +71,7 @@ export async function ensureNetworks(
   const keys = usedNetworks(project);
   const out = new Map<string, EnsuredNetwork>();
   if (keys.length === 0) return out;
-  const labelled = await (listed ?? listProjectNetworks(ctx, project, signal));
+  const labelled = await (listed ?? listNetworksOf(ctx, project, signal));
   await Promise.all(
     keys.map(async (key) => {
       const config: NetworkConfig = Object.hasOwn(project.networks, key)
@@ -84,16 +84,13 @@ export async function ensureNetworks(
 }
 
 /** The networks labelled as the project's. */
-export async function listProjectNetworks(
+export async function listNetworksOf(
   ctx: ComposeContext,
   project: Project,
   signal?: AbortSignal,
 ): Promise<NetworkInspect[]> {
   try {
-    return await ctx.engine.networks.list({
-      filters: { label: [labelFilter(LABEL.project, project.name)] },
-      signal,
-    });
+    return await listProjectNetworks(ctx.engine, project.name, { signal });
   } catch (err) {
     throw engineFailure(err, 'cannot list networks');
   }

@@ -20,10 +20,10 @@ import { createProject, findOrphans, orphanWarning, selectServices } from './cre
 import { checkAborted, engineFailure } from './emit.js';
 import { connect } from './exec.js';
 import { ensureImages } from './images.js';
-import { projectContainerFilters } from './labels.js';
 import { oneoffContainerName } from './naming.js';
 import {
   containerNameOf,
+  listEveryProjectContainer,
   listProjectContainers,
   replicaNumber,
   serviceOf,
@@ -210,11 +210,9 @@ async function prepareDependencies(
   }
   await checkExternalResources(ctx, project, signal);
   const [observed] = await Promise.all([
-    ctx.engine.containers
-      .list({ all: true, filters: { label: projectContainerFilters(project.name) }, signal })
-      .catch((err: unknown) => {
-        throw engineFailure(err, 'cannot list containers');
-      }),
+    listEveryProjectContainer(ctx.engine, project.name, { signal }).catch((err: unknown) => {
+      throw engineFailure(err, 'cannot list containers');
+    }),
     ensureNetworks(ctx, project, signal),
     ensureVolumes(ctx, project, signal),
   ]);

@@ -24,16 +24,8 @@ const PROPERTY_NAMES: Readonly<Record<string, string>> = {
   Rate: 'rate',
 };
 
-// Every struct field is looked up once per value: a hash of 50 services asks thousands of times.
-const propertyNames = new Map<string, string>();
-
 function propertyName(key: string): string {
-  let name = propertyNames.get(key);
-  if (name === undefined) {
-    name = PROPERTY_NAMES[key] ?? key.replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase());
-    propertyNames.set(key, name);
-  }
-  return name;
+  return PROPERTY_NAMES[key] ?? key.replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase());
 }
 
 function isDict(v: unknown): v is Dict {
@@ -87,11 +79,35 @@ export function modelTree(value: unknown, struct: string): Dict {
   return isDict(out) ? out : {};
 }
 
+interface TreeField {
+  readonly key: string;
+  readonly property: string;
+  readonly type: string;
+}
+
+// Each struct's fields with their typed property names, worked out once.
+const treeFields = new Map<string, readonly TreeField[]>();
+
+function fieldsOf(struct: string): readonly TreeField[] {
+  let fields = treeFields.get(struct);
+  if (fields === undefined) {
+    fields = STRUCTS[struct].map((f) => ({
+      key: f.key,
+      property: propertyName(f.key),
+      type: f.type,
+    }));
+    treeFields.set(struct, fields);
+  }
+  return fields;
+}
+
 function structTree(value: unknown, struct: string): unknown {
   if (!isDict(value)) return value;
   const out: Dict = {};
-  for (const field of STRUCTS[struct]) {
-    const v = convert(value[propertyName(field.key)], field.type);
+  for (const field of fieldsOf(struct)) {
+    const raw = value[field.property];
+    if (raw === undefined) continue;
+    const v = convert(raw, field.type);
     if (v !== undefined) out[field.key] = v;
   }
   const extensions = value.extensions;

@@ -218,3 +218,79 @@ test('client exec start takes over the connection both ways', async () => {
   assert.equal(seen.at(-1), 'UPGRADE /v1.41/exec/abc/start');
   c.close();
 });
+
+/** The requests the fake engine saw after `mark` (pings not counted). */
+function since(mark: number): string[] {
+  return seen.slice(mark);
+}
+
+test('prefetch: an identical call takes the early answer, with no second request', async () => {
+  engineVersion = '1.41';
+  let served = 0;
+  handler = (_req, res) => {
+    served++;
+    res.end(`[{"Id":"c${String(served)}"}]`);
+  };
+  const mark = seen.length;
+  const c = client();
+  const filters = { label: ['com.docker.compose.project=demo'] };
+  c.prefetch((e) => [e.containers.list({ all: true, filters })]);
+  // Sent at once, unversioned (the version is not known yet), before anything awaits it.
+  await new Promise((resolve) => setTimeout(resolve, 50));
+  assert.deepEqual(since(mark), [
+    'GET /containers/json?all=1&filters=%7B%22label%22%3A%7B%22com.docker.compose.project%3Ddemo%22%3Atrue%7D%7D',
+  ]);
+  assert.deepEqual(await c.containers.list({ all: true, filters }), [{ Id: 'c1' }]);
+  assert.equal(since(mark).length, 1);
+  // It serves once: the next identical call asks the engine, versioned.
+  assert.deepEqual(await c.containers.list({ all: true, filters }), [{ Id: 'c2' }]);
+  assert.match(since(mark)[1], /^GET \/v1\.41\/containers\/json\?all=1/);
+  // Another query is not answered from it.
+  c.prefetch((e) => [e.images.list()]);
+  await c.containers.list();
+  assert.equal(since(mark).at(-1), 'GET /v1.41/containers/json');
+  c.close();
+});
+
+test('prefetch: an engine newer than the client, a change, or a failure drop the early answer', async () => {
+  handler = (_req, res) => res.end('[]');
+  // The engine speaks a newer API than the client: the unversioned answer is not used.
+  engineVersion = '1.99';
+  let mark = seen.length;
+  let c = client();
+  c.prefetch((e) => [e.networks.list()]);
+  await c.networks.list();
+  assert.deepEqual(since(mark), ['GET /networks', `GET /v${CLIENT_MAX_API_VERSION}/networks`]);
+  c.close();
+  engineVersion = '1.41';
+
+  // A call that may change something comes first: the early answer could be stale.
+  mark = seen.length;
+  c = client();
+  await c.negotiate();
+  c.prefetch((e) => [e.networks.list()]);
+  await c.networks.remove('old');
+  await c.networks.list();
+  assert.deepEqual(since(mark), [
+    'GET /v1.41/networks',
+    'DELETE /v1.41/networks/old',
+    'GET /v1.41/networks',
+  ]);
+  c.close();
+
+  // The early request failed: the call is sent again and gets the engine's own answer.
+  mark = seen.length;
+  let calls = 0;
+  handler = (_req, res) => {
+    calls++;
+    if (calls === 1) {
+      res.statusCode = 500;
+      res.end('{"message":"busy"}');
+    } else res.end('[{"Name":"n"}]');
+  };
+  c = client();
+  c.prefetch((e) => [e.networks.list()]);
+  assert.deepEqual(await c.networks.list(), [{ Name: 'n' }]);
+  assert.equal(since(mark).length, 2);
+  c.close();
+});

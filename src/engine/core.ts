@@ -60,6 +60,12 @@ export class EngineCore {
   private prefix: string | undefined;
   private version: string | undefined;
   private negotiation: Promise<string> | undefined;
+  /** The engine's own API version, from its `/_ping`. */
+  private engineVersion: string | undefined;
+  /** True while {@link prefetch} runs its calls: they are sent ahead, not answered. */
+  private prefetching = false;
+  /** Answers of GET calls sent ahead, by path and query; each serves one identical call. */
+  private readonly early = new Map<string, EarlyAnswer>();
 
   constructor(endpoint: EngineEndpoint) {
     this.host = endpoint.host;
@@ -82,6 +88,7 @@ export class EngineCore {
     if (this.negotiation === undefined) {
       const pending = this.ping().then(
         (ping) => {
+          this.engineVersion = ping.apiVersion;
           const v = compareVersions(ping.apiVersion, CLIENT_MAX_API_VERSION) < 0;
           this.useVersion(v ? ping.apiVersion : CLIENT_MAX_API_VERSION);
           return this.version!;
@@ -118,9 +125,66 @@ export class EngineCore {
 
   /** Sends a versioned request and returns the response, whatever its status. */
   async send(method: string, path: string, options: CallOptions = {}): Promise<IncomingMessage> {
+    if (method !== 'GET') this.early.clear();
     const prefix = this.prefix ?? `/v${await this.negotiate(options.signal)}`;
     const full = prefix + path + (options.query ? queryString(options.query) : '');
     return this.sendRaw(method, path, full, options);
+  }
+
+  /**
+   * Runs `calls` (typed API calls of this core) in prefetch mode: each GET answered as JSON is
+   * sent now and its answer kept for the first identical call (same path and query), which then
+   * needs no round trip; the calls themselves reject with {@link PREFETCHED}. The engine thus
+   * works while this process does something else (loading the project). Before the API version
+   * is known the requests go unversioned, which the engine serves at its own version: their
+   * answers are used only when that is the version negotiated, and otherwise dropped. A failed
+   * or refused early request is simply sent again when asked for. The first call that may
+   * change something (any other method than GET) drops the answers not taken yet: from then on
+   * they could show the engine as it no longer is.
+   */
+  prefetch(calls: () => readonly Promise<unknown>[]): void {
+    this.prefetching = true;
+    let pending: readonly Promise<unknown>[];
+    try {
+      pending = calls();
+    } finally {
+      this.prefetching = false;
+    }
+    for (const p of pending) p.catch(() => undefined);
+  }
+
+  /** Sends `GET path?query` ahead (see {@link prefetch}); a second identical one is not sent. */
+  private sendEarly(path: string, options: CallOptions): void {
+    const rest = path + (options.query ? queryString(options.query) : '');
+    if (this.early.has(rest)) return;
+    const versioned = this.prefix !== undefined;
+    const answer = this.sendRaw('GET', path, (this.prefix ?? '') + rest, {}).then(async (res) => {
+      // Read at once: a consumed response frees its pooled connection, so an early answer
+      // that nothing takes never holds the process open.
+      const text = await readText(res);
+      return { status: res.statusCode ?? 0, text, res };
+    });
+    answer.catch(() => undefined);
+    this.early.set(rest, { versioned, answer });
+  }
+
+  /** The early answer to `GET path?query` when there is a usable one; it serves once. */
+  private async takeEarly(
+    path: string,
+    options: CallOptions | undefined,
+  ): Promise<{ text: string; res: IncomingMessage } | undefined> {
+    const rest = path + (options?.query ? queryString(options.query) : '');
+    const early = this.early.get(rest);
+    if (early === undefined) return undefined;
+    this.early.delete(rest);
+    const version = await this.negotiate(options?.signal);
+    if (!early.versioned && version !== this.engineVersion) return undefined;
+    try {
+      const got = await early.answer;
+      return got.status < 400 ? got : undefined;
+    } catch {
+      return undefined;
+    }
   }
 
   /**
@@ -128,9 +192,21 @@ export class EngineCore {
    * @throws {EngineError} on a status >= 400, with the engine's message
    */
   async json<T>(method: string, path: string, options?: CallOptions): Promise<T> {
-    const res = await this.send(method, path, options);
-    if ((res.statusCode ?? 0) >= 400) throw await this.errorFrom(res, method, path);
-    const text = await readText(res);
+    if (this.prefetching) {
+      if (method === 'GET') this.sendEarly(path, options ?? {});
+      throw PREFETCHED;
+    }
+    const early =
+      method === 'GET' && this.early.size > 0 ? await this.takeEarly(path, options) : undefined;
+    let res: IncomingMessage;
+    let text: string;
+    if (early !== undefined) {
+      ({ res, text } = early);
+    } else {
+      res = await this.send(method, path, options);
+      if ((res.statusCode ?? 0) >= 400) throw await this.errorFrom(res, method, path);
+      text = await readText(res);
+    }
     try {
       return (text === '' ? undefined : JSON.parse(text)) as T;
     } catch (cause) {
@@ -177,6 +253,7 @@ export class EngineCore {
     tty: boolean,
     options: CallOptions = {},
   ): Promise<HijackedStream> {
+    this.early.clear();
     const prefix = this.prefix ?? `/v${await this.negotiate(options.signal)}`;
     const full = prefix + path + (options.query ? queryString(options.query) : '');
     let result;
@@ -290,6 +367,15 @@ export class EngineCore {
         : `${method} ${path} on the Docker engine at ${this.host} failed: ${e.message}`;
     return new EngineError(message, { status: 0, method, path, host: this.host, code, cause: err });
   }
+}
+
+/** What a call made inside {@link EngineCore.prefetch} rejects with: its answer comes later. */
+export const PREFETCHED: Error = new Error('sent ahead: the answer serves the next identical call');
+
+interface EarlyAnswer {
+  /** Sent with the version prefix (known then), rather than at the engine's own version. */
+  readonly versioned: boolean;
+  readonly answer: Promise<{ status: number; text: string; res: IncomingMessage }>;
 }
 
 /** Compares dotted versions part by part as numbers (`1.9` < `1.41`); negative when a < b. */

@@ -43,10 +43,10 @@ export function toEngineTime(value: string | number | Date, now: Date = new Date
 
 /** Parses a Go duration (`1h30m`, `-5s`, `250ms`) into seconds, or undefined if not one. */
 export function parseDuration(text: string): number | undefined {
-  const m = /^([+-]?)((?:\d+(?:\.\d*)?|\.\d+)(?:ns|us|µs|μs|ms|s|m|h))+$/.exec(text);
+  const m = /^([+-]?)((?:\d+(?:\.\d*)?|\.\d+)(?:ns|us|\u00B5s|\u03BCs|ms|s|m|h))+$/.exec(text);
   if (m === null) return undefined;
   let total = 0;
-  for (const part of text.matchAll(/(\d+(?:\.\d*)?|\.\d+)(ns|us|µs|μs|ms|s|m|h)/g)) {
+  for (const part of text.matchAll(/(\d+(?:\.\d*)?|\.\d+)(ns|us|\u00B5s|\u03BCs|ms|s|m|h)/g)) {
     total += Number(part[1]) * UNITS[part[2]];
   }
   return m[1] === '-' ? -total : total;

@@ -504,17 +504,51 @@ interface CompiledField {
   zero: GoField | undefined;
 }
 
-const compiledStructs = new Map<string, readonly CompiledField[]>();
+interface CompiledStruct {
+  readonly fields: readonly CompiledField[];
+  /** The fields a mapping key may hold (as the field's YAML key or its Go key), by key. */
+  readonly byKey: ReadonlyMap<string, readonly number[]>;
+  /** Absent fields that are still printed (zero values not omitted), by index; made once. */
+  printedZeros: readonly (readonly [number, GoField])[] | undefined;
+}
 
-function compiledStruct(name: string): readonly CompiledField[] {
+const compiledStructs = new Map<string, CompiledStruct>();
+
+function compiledStruct(name: string): CompiledStruct {
   let compiled = compiledStructs.get(name);
   if (compiled === undefined) {
     const spec = STRUCTS[name] as readonly FieldSpec[] | undefined;
     if (spec === undefined) throw new Error(`no struct ${name}`);
-    compiled = spec.map((f) => ({ spec: f, decode: decoderOf(f.type), zero: undefined }));
+    const byKey = new Map<string, number[]>();
+    const add = (key: string, i: number): void => {
+      const list = byKey.get(key);
+      if (list === undefined) byKey.set(key, [i]);
+      else if (!list.includes(i)) list.push(i);
+    };
+    spec.forEach((f, i) => {
+      add(f.yamlKey, i);
+      add(f.key, i);
+    });
+    compiled = {
+      fields: spec.map((f) => ({ spec: f, decode: decoderOf(f.type), zero: undefined })),
+      byKey,
+      printedZeros: undefined,
+    };
     compiledStructs.set(name, compiled);
   }
   return compiled;
+}
+
+function printedZeros(compiled: CompiledStruct): readonly (readonly [number, GoField])[] {
+  if (compiled.printedZeros === undefined) {
+    const out: (readonly [number, GoField])[] = [];
+    compiled.fields.forEach((f, i) => {
+      const zero = (f.zero ??= withOmission(f.spec, f.decode(undefined, null, undefined)));
+      if (zero.json !== null || zero.yaml !== null) out.push([i, zero]);
+    });
+    compiled.printedZeros = out;
+  }
+  return compiled.printedZeros;
 }
 
 /** Decodes a mapping as the struct `name` of compose-types.ts. */
@@ -534,16 +568,27 @@ function structValue(
   }
   const d: Dict = node ?? {};
   const here = at(up, seg);
+  // The fields the mapping holds, in field order; every other field is its zero value, and
+  // of those only the printed ones count (a struct has ~150 fields, a mapping a handful).
+  const held: number[] = [];
+  let ext: (readonly [string, GoValue])[] | undefined;
+  for (const key of Object.keys(d)) {
+    const indexes = compiled.byKey.get(key);
+    if (indexes !== undefined) for (const i of indexes) if (!held.includes(i)) held.push(i);
+    if (key.startsWith('x-') && key !== 'x-#value') (ext ??= []).push([key, anyValue(d[key])]);
+  }
+  held.sort((a, b) => a - b);
+  const zeros = printedZeros(compiled);
   const fields: GoField[] = [];
-  for (let i = 0; i < compiled.length; i++) {
-    const v = field(compiled[i], d, here);
+  let z = 0;
+  for (const i of held) {
+    while (z < zeros.length && zeros[z][0] < i) fields.push(zeros[z++][1]);
+    if (z < zeros.length && zeros[z][0] === i) z++;
+    const v = field(compiled.fields[i], d, here);
     // A field neither format prints is left out: it is zero, so it changes no emptiness test.
     if (v.json !== null || v.yaml !== null) fields.push(v);
   }
-  let ext: (readonly [string, GoValue])[] | undefined;
-  for (const key of Object.keys(d)) {
-    if (key.startsWith('x-') && key !== 'x-#value') (ext ??= []).push([key, anyValue(d[key])]);
-  }
+  while (z < zeros.length) fields.push(zeros[z++][1]);
   return { k: 'struct', fields, ext: ext ?? [] };
 }
 

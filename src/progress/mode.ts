@@ -12,8 +12,11 @@ export interface DisplayInputs {
   readonly env: Readonly<Record<string, string | undefined>>;
   /** Whether stderr is a terminal. */
   readonly stderrIsTTY: boolean;
-  /** Whether stdout is a terminal. */
-  readonly stdoutIsTTY: boolean;
+  /**
+   * Whether stdout is a terminal; a function is asked only when {@link Display.colorLogs} is
+   * read (a command that prints no container output then never sets up `process.stdout`).
+   */
+  readonly stdoutIsTTY: boolean | (() => boolean);
 }
 
 /** The chosen display. */
@@ -73,10 +76,15 @@ export function resolveDisplay(inputs: DisplayInputs): Display {
   const noColor = (inputs.env.NO_COLOR ?? '') !== '';
   const allowed = (tty: boolean): boolean =>
     !noColor && (ansi === 'always' || (ansi === 'auto' && tty));
+  const stdoutIsTTY = inputs.stdoutIsTTY;
+  let colorLogs: boolean | undefined;
   return {
     mode,
     ansi,
     colorProgress: allowed(inputs.stderrIsTTY),
-    colorLogs: allowed(inputs.stdoutIsTTY),
+    get colorLogs() {
+      colorLogs ??= allowed(typeof stdoutIsTTY === 'function' ? stdoutIsTTY() : stdoutIsTTY);
+      return colorLogs;
+    },
   };
 }

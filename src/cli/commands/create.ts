@@ -25,8 +25,10 @@ export function register(program: Command): void {
     .option('--scale <scale>', 'Scale SERVICE to NUM instances', collect)
     .option('-y, --yes', 'Assume "yes" as answer to all prompts and run non-interactively')
     .action((services: string[], flags: UpFlags, c: Command) =>
-      runVerb(c, async ({ g, compose }) => {
+      runVerb(c, async ({ g, compose, sendAhead }) => {
         const options = createOptionsFrom(fromRawArgs(flags, rawArgs(c)), services, process.env);
+        const { prefetchCreate } = await import('../../compose/create.js');
+        await sendAhead(prefetchCreate);
         const project = await loadCliProjectEnabling(g, services);
         for (const s of [...services, ...Object.keys(options.scale ?? {})]) {
           if (!Object.hasOwn(project.services, s) && !Object.hasOwn(project.disabledServices, s)) {

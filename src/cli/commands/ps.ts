@@ -38,7 +38,7 @@ export function register(program: Command): void {
     .option('--no-trunc', "Don't truncate output")
     .option('--no-orphans', "Don't include orphaned services")
     .action((services: string[], flags: PsFlags, cmd: Command) =>
-      runVerb(cmd, async ({ g, compose }) => {
+      runVerb(cmd, async ({ g, compose, sendAhead }) => {
         const status = [...(flags.status ?? [])];
         if (flags.filter !== undefined) {
           const [key, value = ''] = flags.filter.split('=', 2);
@@ -55,14 +55,14 @@ export function register(program: Command): void {
             );
           }
         }
+        const options = { services, all: flags.all, status, orphans: flags.orphans };
+        const { prefetchPs } = await import('../../compose/ps.js');
+        await sendAhead((engine, name) => {
+          prefetchPs(engine, name, options);
+        });
         const project = await loadProjectOrName(g);
         checkServiceNames(project, services);
-        const containers = await compose.ps(project, {
-          services,
-          all: flags.all,
-          status,
-          orphans: flags.orphans,
-        });
+        const containers = await compose.ps(project, options);
         const out = process.stdout;
         if (flags.quiet === true) {
           out.write(containers.map((c) => `${c.id}\n`).join(''));

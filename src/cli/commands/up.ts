@@ -84,8 +84,10 @@ export function register(program: Command): void {
     )
     .addOption(new Option('--menu').hideHelp());
   cmd.action((services: string[], flags: UpFlags, c: Command) =>
-    runVerb(c, async ({ g, compose, renderer, display }) => {
+    runVerb(c, async ({ g, compose, sendAhead, renderer, display }) => {
       const options = upOptionsFrom(fromRawArgs(flags, rawArgs(c)), services, process.env);
+      const { prefetchCreate } = await import('../../compose/create.js');
+      await sendAhead(prefetchCreate);
       const project = await loadCliProjectEnabling(g, services);
       checkUpServices(
         options,
