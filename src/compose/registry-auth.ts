@@ -1,6 +1,5 @@
 // Registry credentials the way the docker CLI finds them: the registry of an image reference,
 // then `config.json` in the docker config directory (`credHelpers`, `credsStore`, `auths`).
-import { readFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { ComposeError } from '../api/errors.js';
@@ -91,6 +90,8 @@ export async function resolveRegistryAuth(
   const file = join(dockerConfigDir(options), 'config.json');
   let text: string;
   try {
+    // node:fs/promises loads on the first pull or push, not with every command that might.
+    const { readFile } = await import('node:fs/promises');
     text = await readFile(file, 'utf8');
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') {

@@ -105,9 +105,8 @@ export class EngineCore {
 
   /** `GET /_ping` (unversioned). @throws {EngineError} when the engine is unreachable or unwell. */
   async ping(signal?: AbortSignal): Promise<PingResult> {
-    const res = await this.sendRaw('GET', '/_ping', '/_ping', { signal });
-    if (res.statusCode !== 200) throw await this.errorFrom(res, 'GET', '/_ping');
-    res.resume();
+    const res = await this.getText('/_ping', '/_ping', signal);
+    if (res.statusCode !== 200) throw this.errorWith(res, res.text, 'GET', '/_ping');
     const h = res.headers;
     const header = (name: string): string | undefined => {
       const v = h[name];
@@ -120,6 +119,28 @@ export class EngineCore {
       experimental: header('docker-experimental') === 'true',
       builderVersion: header('builder-version'),
       swarm: header('swarm'),
+    };
+  }
+
+  /**
+   * `GET full` read whole, whatever its status: over a bare connection where the transport
+   * offers one (a local engine), else through node:http.
+   */
+  private async getText(path: string, full: string, signal?: AbortSignal): Promise<TextAnswer> {
+    if (this.transport.bareGets) {
+      try {
+        return await this.transport.getText(full, signal);
+      } catch (err) {
+        throw this.wrap(err, 'GET', path);
+      }
+    }
+    const res = await this.sendRaw('GET', path, full, { signal });
+    const text = await readText(res);
+    return {
+      statusCode: res.statusCode ?? 0,
+      statusMessage: res.statusMessage ?? '',
+      headers: res.headers,
+      text,
     };
   }
 
@@ -158,12 +179,8 @@ export class EngineCore {
     const rest = path + (options.query ? queryString(options.query) : '');
     if (this.early.has(rest)) return;
     const versioned = this.prefix !== undefined;
-    const answer = this.sendRaw('GET', path, (this.prefix ?? '') + rest, {}).then(async (res) => {
-      // Read at once: a consumed response frees its pooled connection, so an early answer
-      // that nothing takes never holds the process open.
-      const text = await readText(res);
-      return { status: res.statusCode ?? 0, text, res };
-    });
+    // Read whole at once: an early answer that nothing takes never holds the process open.
+    const answer = this.getText(path, (this.prefix ?? '') + rest);
     answer.catch(() => undefined);
     this.early.set(rest, { versioned, answer });
   }
@@ -172,7 +189,7 @@ export class EngineCore {
   private async takeEarly(
     path: string,
     options: CallOptions | undefined,
-  ): Promise<{ text: string; res: IncomingMessage } | undefined> {
+  ): Promise<TextAnswer | undefined> {
     const rest = path + (options?.query ? queryString(options.query) : '');
     const early = this.early.get(rest);
     if (early === undefined) return undefined;
@@ -181,7 +198,7 @@ export class EngineCore {
     if (!early.versioned && version !== this.engineVersion) return undefined;
     try {
       const got = await early.answer;
-      return got.status < 400 ? got : undefined;
+      return got.statusCode < 400 ? got : undefined;
     } catch {
       return undefined;
     }
@@ -196,16 +213,25 @@ export class EngineCore {
       if (method === 'GET') this.sendEarly(path, options ?? {});
       throw PREFETCHED;
     }
+    let res: { readonly statusCode?: number | undefined };
+    let text: string;
     const early =
       method === 'GET' && this.early.size > 0 ? await this.takeEarly(path, options) : undefined;
-    let res: IncomingMessage;
-    let text: string;
     if (early !== undefined) {
-      ({ res, text } = early);
+      ({ text } = early);
+      res = early;
+    } else if (method === 'GET' && options?.body === undefined && options?.headers === undefined) {
+      const prefix = this.prefix ?? `/v${await this.negotiate(options?.signal)}`;
+      const full = prefix + path + (options?.query ? queryString(options.query) : '');
+      const answer = await this.getText(path, full, options?.signal);
+      if (answer.statusCode >= 400) throw this.errorWith(answer, answer.text, method, path);
+      ({ text } = answer);
+      res = answer;
     } else {
-      res = await this.send(method, path, options);
-      if ((res.statusCode ?? 0) >= 400) throw await this.errorFrom(res, method, path);
-      text = await readText(res);
+      const sent = await this.send(method, path, options);
+      if ((sent.statusCode ?? 0) >= 400) throw await this.errorFrom(sent, method, path);
+      text = await readText(sent);
+      res = sent;
     }
     try {
       return (text === '' ? undefined : JSON.parse(text)) as T;
@@ -299,6 +325,16 @@ export class EngineCore {
     } catch {
       // The status alone still says what failed.
     }
+    return this.errorWith(res, text, method, path);
+  }
+
+  /** Builds an {@link EngineError} from an error answer and its body. */
+  private errorWith(
+    res: { readonly statusCode?: number | undefined; readonly statusMessage?: string | undefined },
+    text: string,
+    method: string,
+    path: string,
+  ): EngineError {
     let message = text.trim();
     try {
       const body = JSON.parse(text) as { message?: unknown };
@@ -313,7 +349,7 @@ export class EngineCore {
   /** An {@link EngineError} for this engine. */
   error(
     message: string,
-    res: IncomingMessage | undefined,
+    res: { readonly statusCode?: number | undefined } | undefined,
     method: string,
     path: string,
     cause?: unknown,
@@ -372,10 +408,18 @@ export class EngineCore {
 /** What a call made inside {@link EngineCore.prefetch} rejects with: its answer comes later. */
 export const PREFETCHED: Error = new Error('sent ahead: the answer serves the next identical call');
 
+/** A GET answer read whole. */
+interface TextAnswer {
+  readonly statusCode: number;
+  readonly statusMessage: string;
+  readonly headers: Readonly<Record<string, string | string[] | undefined>>;
+  readonly text: string;
+}
+
 interface EarlyAnswer {
   /** Sent with the version prefix (known then), rather than at the engine's own version. */
   readonly versioned: boolean;
-  readonly answer: Promise<{ status: number; text: string; res: IncomingMessage }>;
+  readonly answer: Promise<TextAnswer>;
 }
 
 /** Compares dotted versions part by part as numbers (`1.9` < `1.41`); negative when a < b. */

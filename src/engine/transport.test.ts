@@ -107,3 +107,29 @@ test('transport TLS with DOCKER_TLS_VERIFY and DOCKER_CERT_PATH', async () => {
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('parseResponse: status, headers, plain, chunked and truncated bodies', async () => {
+  const { parseResponse } = await import('./transport.js');
+  const plain = parseResponse(
+    Buffer.from(
+      'HTTP/1.0 200 OK\r\nApi-Version: 1.41\r\nContent-Type: application/json\r\n\r\n[{"Name":"é"}]',
+    ),
+  );
+  assert.equal(plain.statusCode, 200);
+  assert.equal(plain.statusMessage, 'OK');
+  assert.equal(plain.headers['api-version'], '1.41');
+  assert.equal(plain.text, '[{"Name":"é"}]');
+  const chunked = parseResponse(
+    Buffer.from(
+      'HTTP/1.1 404 Not Found\r\nTransfer-Encoding: chunked\r\n\r\n5\r\n{"mes\r\nd\r\nsage":"gone"}\r\n0\r\n\r\n',
+    ),
+  );
+  assert.equal(chunked.statusCode, 404);
+  assert.equal(chunked.text, '{"message":"gone"}');
+  assert.throws(
+    () => parseResponse(Buffer.from('HTTP/1.0 200 OK\r\nContent-Length: 10\r\n\r\n[]')),
+    /truncated HTTP answer from the engine: 2 of 10 bytes/,
+  );
+  assert.throws(() => parseResponse(Buffer.from('HTTP/1.0 200 OK\r\n')), /incomplete/);
+  assert.throws(() => parseResponse(Buffer.from('SSH-2.0\r\n\r\n')), /malformed HTTP answer/);
+});

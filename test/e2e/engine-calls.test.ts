@@ -48,7 +48,9 @@ before(async () => {
   proxy = net.createServer((client) => {
     const upstream = net.connect(engineSocket);
     client.on('data', (chunk: Buffer) => {
-      const m = /^(GET|HEAD|POST|PUT|DELETE) (\S+) HTTP\/1\.1\r\n/.exec(chunk.toString('latin1'));
+      const m = /^(GET|HEAD|POST|PUT|DELETE) (\S+) HTTP\/1\.[01]\r\n/.exec(
+        chunk.toString('latin1'),
+      );
       if (m !== null) requests.push(`${m[1]} ${m[2]}`);
       upstream.write(chunk);
     });

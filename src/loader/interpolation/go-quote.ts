@@ -2,8 +2,7 @@
  * Go's `strconv.Quote` (what `%q` and `%#v` print for a string), so that messages carrying a
  * quoted value read exactly as docker compose prints them.
  */
-
-const PRINTABLE = /[\p{L}\p{M}\p{N}\p{P}\p{S}]/u;
+import { isGoGraphic } from '../go-printable.js';
 
 const SHORT_ESCAPES: Readonly<Partial<Record<number, string>>> = {
   0x07: '\\a',
@@ -29,7 +28,7 @@ export function goQuote(s: string): string {
     if (c >= 0x20 && c < 0x7f && c !== 0x22 && c !== 0x5c) continue;
     const cp = s.codePointAt(i)!;
     const width = cp > 0xffff ? 2 : 1;
-    if (c >= 0x80 && (cp < 0xd800 || cp > 0xdfff) && PRINTABLE.test(String.fromCodePoint(cp))) {
+    if (c >= 0x80 && (cp < 0xd800 || cp > 0xdfff) && isGoGraphic(String.fromCodePoint(cp))) {
       i += width - 1;
       continue;
     }

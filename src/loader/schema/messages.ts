@@ -1,3 +1,4 @@
+import { isGoGraphic } from '../go-printable.js';
 import type { ErrorKind, SchemaError } from './explain.js';
 
 /**
@@ -89,8 +90,6 @@ function goNumber(n: number): string {
   return s.replace(/e([+-])(\d)$/, 'e$10$2');
 }
 
-const PRINTABLE = /[\p{L}\p{M}\p{N}\p{P}\p{S} ]/u;
-
 /**
  * jsonschema's `quote`: Go's `%q` (escapes for control and non-printable characters) with
  * single quotes outside, `"` left bare and `'` escaped.
@@ -128,7 +127,7 @@ export function goQuote(s: string): string {
         out += "\\'";
         continue;
     }
-    if (PRINTABLE.test(ch)) out += ch;
+    if (ch === ' ' || isGoGraphic(ch)) out += ch;
     else if (cp < 0x20 || cp === 0x7f) out += `\\x${hex(cp, 2)}`;
     // A lone surrogate reached Go as U+FFFD (JSON encoding replaces invalid UTF-8).
     else if (cp >= 0xd800 && cp <= 0xdfff) out += '\ufffd';

@@ -3,6 +3,7 @@
  * escaped, other control and non-printable characters as `\xNN`, `\uNNNN` or `\UNNNNNNNN`.
  * compose-go prints keys this way in its duplicate-key and non-string-key messages.
  */
+import { isGoGraphic } from '../go-printable.js';
 export function goQuote(s: string): string {
   let out = '"';
   for (const ch of s) {
@@ -37,7 +38,7 @@ export function goQuote(s: string): string {
         continue;
     }
     if (c < 0x20 || c === 0x7f) out += `\\x${hex(c, 2)}`;
-    else if (c < 0x7f || isPrintable(ch)) out += ch;
+    else if (c < 0x7f || isGoGraphic(ch)) out += ch;
     else if (c < 0x10000) out += `\\u${hex(c, 4)}`;
     else out += `\\U${hex(c, 8)}`;
   }
@@ -46,11 +47,4 @@ export function goQuote(s: string): string {
 
 function hex(c: number, width: number): string {
   return c.toString(16).padStart(width, '0');
-}
-
-const PRINTABLE = /^[\p{L}\p{M}\p{N}\p{P}\p{S}]$/u;
-
-/** Go's unicode.IsPrint for a non-ASCII character: letters, marks, numbers, punctuation, symbols. */
-function isPrintable(ch: string): boolean {
-  return PRINTABLE.test(ch);
 }
