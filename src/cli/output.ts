@@ -1,5 +1,81 @@
+import { fstatSync, writeSync } from 'node:fs';
 import { isComposeError } from '../api/errors.js';
 import type { LoadWarning } from '../api/load-options.js';
+import type { TextOutput } from '../progress/renderer.js';
+
+let pending = '';
+let flushing = false;
+
+function writeAll(text: string): void {
+  const bytes = Buffer.from(text);
+  let done = 0;
+  while (done < bytes.length) {
+    try {
+      done += writeSync(2, bytes, done);
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code;
+      if (code === 'EAGAIN') continue;
+      // A reader that went away (`| head`) drops the text.
+      if (code === 'EPIPE') return;
+      throw err;
+    }
+  }
+}
+
+/** Writes the lines {@link stderrLines} holds. */
+export function flushStderr(): void {
+  flushing = false;
+  if (pending === '') return;
+  const text = pending;
+  pending = '';
+  writeAll(text);
+}
+
+/**
+ * Standard error as plain text, written straight to its file descriptor (after any lines
+ * {@link stderrLines} holds): a command that prints only lines (plain progress, warnings) never
+ * sets up `process.stderr`, a stream whose creation costs a short command about a millisecond.
+ * Writes are synchronous, as `process.stderr`'s are for files, pipes and terminals, so the two
+ * keep their order.
+ */
+export const stderrText: TextOutput = {
+  write(text: string): boolean {
+    flushStderr();
+    writeAll(text);
+    return true;
+  },
+};
+
+/**
+ * {@link stderrText} for the progress lines: those written in one go (fifty
+ * `Container x Running`) leave in one write once the current work is done
+ * (`process.nextTick`), before any other text on stderr, and at the latest when the process
+ * exits.
+ */
+export const stderrLines: TextOutput = {
+  write(text: string): boolean {
+    pending += text;
+    if (!flushing) {
+      flushing = true;
+      process.nextTick(flushStderr);
+    }
+    return true;
+  },
+};
+process.once('exit', flushStderr);
+
+/**
+ * Whether file descriptor `fd` is a terminal, asking node's stream (which sets one up) only
+ * when it may be: pipes and files, what scripts and CI give, are told apart by one fstat.
+ */
+export function isTerminal(fd: 1 | 2): boolean {
+  try {
+    if (!fstatSync(fd).isCharacterDevice()) return false;
+  } catch {
+    return false;
+  }
+  return (fd === 1 ? process.stdout : process.stderr).isTTY;
+}
 
 /** Prints a final error on stderr: the message only for flotilla's own errors. */
 export function printError(err: unknown): void {
@@ -8,6 +84,7 @@ export function printError(err: unknown): void {
     : err instanceof Error
       ? (err.stack ?? err.message)
       : String(err);
+  flushStderr();
   process.stderr.write(`${text}\n`);
 }
 
@@ -16,5 +93,5 @@ export function printWarning(warning: LoadWarning): void {
   const where = warning.location
     ? `${warning.location.file}:${warning.location.line}:${warning.location.column}: `
     : '';
-  process.stderr.write(`WARN[0000] ${where}${warning.message}\n`);
+  stderrText.write(`WARN[0000] ${where}${warning.message}\n`);
 }

@@ -8,7 +8,7 @@ import { normalizeProjectName } from '../loader/project-name.js';
 import type { Project } from '../model/project.js';
 import type { Display } from '../progress/mode.js';
 import type { ProgressRenderer } from '../progress/renderer.js';
-import { printWarning } from './output.js';
+import { isTerminal, printWarning, stderrLines, stderrText } from './output.js';
 import { globalFlags, type GlobalFlags } from './program.js';
 import { FLOTILLA_VERSION } from './version.js';
 
@@ -155,8 +155,8 @@ export async function runVerb(
     progress: g.progress,
     ansi: g.ansi,
     env: process.env,
-    stderrIsTTY: process.stderr.isTTY,
-    stdoutIsTTY: () => process.stdout.isTTY,
+    stderrIsTTY: isTerminal(2),
+    stdoutIsTTY: () => isTerminal(1),
   });
   const renderer = await createRenderer(display, options.operation ?? cmd.name(), g);
   let confirm: ((question: string) => Promise<boolean>) | undefined = promptYesNo;
@@ -173,7 +173,7 @@ export async function runVerb(
     warn: (message) => {
       printWarning({ message });
     },
-    info: (message) => process.stderr.write(`${message}\n`),
+    info: (message) => stderrText.write(`${message}\n`),
   });
   let engine: import('../engine/index.js').EngineClient | undefined;
   const env: VerbEnv = {
@@ -253,19 +253,18 @@ async function createRenderer(
   operation: string,
   g: GlobalFlags,
 ): Promise<ProgressRenderer> {
-  const stderr = process.stderr;
   switch (display.mode) {
     case 'tty':
-      return (await import('../progress/tty.js')).createTtyRenderer(stderr, {
+      return (await import('../progress/tty.js')).createTtyRenderer(process.stderr, {
         operation,
         color: display.colorProgress,
       });
     case 'plain':
-      return (await import('../progress/plain.js')).createPlainRenderer(stderr, {
+      return (await import('../progress/plain.js')).createPlainRenderer(stderrLines, {
         dryRun: g.dryRun,
       });
     case 'json':
-      return (await import('../progress/json.js')).createJsonRenderer(stderr, {
+      return (await import('../progress/json.js')).createJsonRenderer(stderrLines, {
         dryRun: g.dryRun,
       });
     case 'quiet':

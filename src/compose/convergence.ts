@@ -13,7 +13,13 @@ import { emit, engineFailure } from './emit.js';
 import { LABEL } from './labels.js';
 import { containerName, nameSeparator, recreateTemporaryName } from './naming.js';
 import { inDependencyOrder } from './parallel.js';
-import { containerNameOf, isOneoff, replicaNumber, serviceOf } from './project-containers.js';
+import {
+  byService,
+  containerNameOf,
+  isOneoff,
+  replicaNumber,
+  serviceOf,
+} from './project-containers.js';
 import type { EnsuredNetwork } from './resources.js';
 import { configHash } from './service-tree.js';
 
@@ -161,14 +167,16 @@ export async function converge(
       }),
     );
   };
+  // Each service's containers, grouped once (not a pass over every container per service).
+  const observedByService = byService(observed.filter((c) => !isOneoff(c)));
   await inDependencyOrder(services, graph.dependencies, async (name) => {
     const containers = await convergeService(
       ctx,
       project,
       project.services[name],
-      observed
-        .filter((c) => serviceOf(c) === name && !isOneoff(c))
-        .map((c) => (stopped.has(c.Id) ? { ...c, State: 'exited' } : c)),
+      (observedByService.get(name) ?? []).map((c) =>
+        stopped.has(c.Id) ? { ...c, State: 'exited' } : c,
+      ),
       {
         ...options,
         firstContainer,

@@ -81,31 +81,33 @@ export function modelTree(value: unknown, struct: string): Dict {
 
 interface TreeField {
   readonly key: string;
-  readonly property: string;
   readonly type: string;
 }
 
-// Each struct's fields with their typed property names, worked out once.
-const treeFields = new Map<string, readonly TreeField[]>();
+// Each struct's fields by typed property name, worked out once.
+const treeFields = new Map<string, ReadonlyMap<string, TreeField>>();
 
-function fieldsOf(struct: string): readonly TreeField[] {
+function fieldsOf(struct: string): ReadonlyMap<string, TreeField> {
   let fields = treeFields.get(struct);
   if (fields === undefined) {
-    fields = STRUCTS[struct].map((f) => ({
-      key: f.key,
-      property: propertyName(f.key),
-      type: f.type,
-    }));
+    fields = new Map(
+      STRUCTS[struct].map((f) => [propertyName(f.key), { key: f.key, type: f.type }]),
+    );
     treeFields.set(struct, fields);
   }
   return fields;
 }
 
+// The tree's key order does not matter: it is decoded again as the Go struct, in field order.
+// So only the properties a value has are visited (a service sets a handful of ~150 fields).
 function structTree(value: unknown, struct: string): unknown {
   if (!isDict(value)) return value;
   const out: Dict = {};
-  for (const field of fieldsOf(struct)) {
-    const raw = value[field.property];
+  const fields = fieldsOf(struct);
+  for (const property of Object.keys(value)) {
+    const field = fields.get(property);
+    if (field === undefined) continue;
+    const raw = value[property];
     if (raw === undefined) continue;
     const v = convert(raw, field.type);
     if (v !== undefined) out[field.key] = v;
