@@ -4,7 +4,7 @@ import type { EngineEndpoint } from './endpoint.js';
 import { EngineError, isAbortError } from './errors.js';
 import { queryString, type QueryValue } from './query.js';
 import { HijackedStream } from './streams.js';
-import { Transport } from './transport.js';
+import { Transport, type TextResponse } from './transport.js';
 
 /**
  * The newest Engine API version this client speaks. The version used is the lower of this and
@@ -126,7 +126,7 @@ export class EngineCore {
    * `GET full` read whole, whatever its status: over a bare connection where the transport
    * offers one (a local engine), else through node:http.
    */
-  private async getText(path: string, full: string, signal?: AbortSignal): Promise<TextAnswer> {
+  private async getText(path: string, full: string, signal?: AbortSignal): Promise<TextResponse> {
     if (this.transport.bareGets) {
       try {
         return await this.transport.getText(full, signal);
@@ -147,9 +147,13 @@ export class EngineCore {
   /** Sends a versioned request and returns the response, whatever its status. */
   async send(method: string, path: string, options: CallOptions = {}): Promise<IncomingMessage> {
     if (method !== 'GET') this.early.clear();
-    const prefix = this.prefix ?? `/v${await this.negotiate(options.signal)}`;
-    const full = prefix + path + (options.query ? queryString(options.query) : '');
-    return this.sendRaw(method, path, full, options);
+    return this.sendRaw(method, path, await this.fullPath(path, options), options);
+  }
+
+  /** The request path: version prefix (negotiated first when unknown), path and query. */
+  private async fullPath(path: string, options: CallOptions | undefined): Promise<string> {
+    const prefix = this.prefix ?? `/v${await this.negotiate(options?.signal)}`;
+    return prefix + path + (options?.query ? queryString(options.query) : '');
   }
 
   /**
@@ -189,7 +193,7 @@ export class EngineCore {
   private async takeEarly(
     path: string,
     options: CallOptions | undefined,
-  ): Promise<TextAnswer | undefined> {
+  ): Promise<TextResponse | undefined> {
     const rest = path + (options?.query ? queryString(options.query) : '');
     const early = this.early.get(rest);
     if (early === undefined) return undefined;
@@ -221,8 +225,7 @@ export class EngineCore {
       ({ text } = early);
       res = early;
     } else if (method === 'GET' && options?.body === undefined && options?.headers === undefined) {
-      const prefix = this.prefix ?? `/v${await this.negotiate(options?.signal)}`;
-      const full = prefix + path + (options?.query ? queryString(options.query) : '');
+      const full = await this.fullPath(path, options);
       const answer = await this.getText(path, full, options?.signal);
       if (answer.statusCode >= 400) throw this.errorWith(answer, answer.text, method, path);
       ({ text } = answer);
@@ -280,8 +283,7 @@ export class EngineCore {
     options: CallOptions = {},
   ): Promise<HijackedStream> {
     this.early.clear();
-    const prefix = this.prefix ?? `/v${await this.negotiate(options.signal)}`;
-    const full = prefix + path + (options.query ? queryString(options.query) : '');
+    const full = await this.fullPath(path, options);
     let result;
     try {
       result = await this.transport.upgrade({
@@ -408,18 +410,10 @@ export class EngineCore {
 /** What a call made inside {@link EngineCore.prefetch} rejects with: its answer comes later. */
 export const PREFETCHED: Error = new Error('sent ahead: the answer serves the next identical call');
 
-/** A GET answer read whole. */
-interface TextAnswer {
-  readonly statusCode: number;
-  readonly statusMessage: string;
-  readonly headers: Readonly<Record<string, string | string[] | undefined>>;
-  readonly text: string;
-}
-
 interface EarlyAnswer {
   /** Sent with the version prefix (known then), rather than at the engine's own version. */
   readonly versioned: boolean;
-  readonly answer: Promise<TextAnswer>;
+  readonly answer: Promise<TextResponse>;
 }
 
 /** Compares dotted versions part by part as numbers (`1.9` < `1.41`); negative when a < b. */

@@ -27,7 +27,7 @@ export interface TextResponse {
   readonly statusCode: number;
   readonly statusMessage: string;
   /** Header values by lower-case name. */
-  readonly headers: Readonly<Record<string, string | undefined>>;
+  readonly headers: Readonly<Record<string, string | string[] | undefined>>;
   readonly text: string;
 }
 
