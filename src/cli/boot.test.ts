@@ -1,10 +1,17 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import {
+  copyFileSync,
+  existsSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { cacheHeader, cachedCode } from './boot.js';
+import { cacheHeader, cachedCode, canWriteBeside, pickCache } from './boot.js';
 
 test('cachedCode takes only a cache written for the same build', () => {
   const code = Buffer.from([1, 2, 3, 4]);
@@ -13,6 +20,50 @@ test('cachedCode takes only a cache written for the same build', () => {
   assert.equal(cachedCode(raw, 'abc124'), undefined);
   assert.equal(cachedCode(Buffer.from(cacheHeader('abc123')), 'abc123'), undefined);
   assert.equal(cachedCode(code, 'abc123'), undefined);
+});
+
+test('pickCache: its own cache, none when disabled, the fallback where none can be written', () => {
+  const own = Buffer.from('own');
+  const full = Buffer.from('full');
+  const calls: string[] = [];
+  const reader = (name: string, value: Buffer | undefined) => () => {
+    calls.push(name);
+    return value;
+  };
+  const yes = (): boolean => true;
+  const no = (): boolean => false;
+  assert.deepEqual(pickCache(undefined, reader('own', own), no, reader('full', full)), {
+    data: own,
+    refresh: true,
+  });
+  assert.deepEqual(calls, ['own']);
+  // Missing and writable: none now, its own written at exit (not the fallback's functions).
+  assert.deepEqual(pickCache(undefined, reader('own', undefined), yes, reader('full', full)), {
+    data: undefined,
+    refresh: true,
+  });
+  // Missing where nothing can be written: the fallback, and no write.
+  assert.deepEqual(pickCache(undefined, reader('own', undefined), no, reader('full', full)), {
+    data: full,
+    refresh: false,
+  });
+  calls.length = 0;
+  assert.deepEqual(pickCache('0', reader('own', own), no, reader('full', full)), {
+    data: undefined,
+    refresh: false,
+  });
+  assert.deepEqual(pickCache('refresh', reader('own', own), no, reader('full', full)), {
+    data: undefined,
+    refresh: true,
+  });
+  assert.deepEqual(calls, []);
+});
+
+test('canWriteBeside tries a file next to the cache and leaves nothing behind', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'flotilla-boot-probe-'));
+  assert.equal(canWriteBeside(join(dir, 'flotilla.cjs.up.cache')), true);
+  assert.deepEqual(readdirSync(dir), []);
+  assert.equal(canWriteBeside(join(dir, 'missing', 'flotilla.cjs.up.cache')), false);
 });
 
 // The built CLI (npm run build), copied without its cache into a temporary directory.

@@ -16,10 +16,12 @@
  * own version and flags: a cache from another build or another node is not used. A process that
  * found its cache missing or unusable writes a fresh one when it exits with status 0
  * (atomically; silently skipped where the directory is read-only): a failed run may have taken
- * an error path only. `FLOTILLA_CODE_CACHE=0` disables the cache, `=refresh` rewrites it
- * whatever the exit status (the build's warm-ups).
+ * an error path only. Where no cache can be written (a read-only installation), a command
+ * whose own cache is missing uses the build's full one rather than none.
+ * `FLOTILLA_CODE_CACHE=0` disables the cache, `=refresh` rewrites it whatever the exit status
+ * (the build's warm-ups).
  */
-import { readFileSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
 import { Script } from 'node:vm';
@@ -76,24 +78,69 @@ function writeCache(script: Script, path: string, buildId: string): void {
   }
 }
 
+/** True when a file can be created next to `path` (tried with a temporary file). */
+export function canWriteBeside(path: string): boolean {
+  const probe = `${path}.${String(process.pid)}.probe`;
+  try {
+    closeSync(openSync(probe, 'wx'));
+    unlinkSync(probe);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Where a process gets its compiled code: see {@link pickCache}. */
+export interface CachePick {
+  /** The cache to hand to V8, if any. */
+  readonly data: Buffer | undefined;
+  /** Whether to write the command's own cache at a successful exit (when V8 used none). */
+  readonly refresh: boolean;
+}
+
+/**
+ * The cache a process uses: its own (`FLOTILLA_CODE_CACHE` unset); none with `0` or `refresh`
+ * (`refresh` rewrites it); and, when its own is missing and cannot be written (a read-only
+ * installation), the fallback, since any cache beats none.
+ */
+export function pickCache(
+  mode: string | undefined,
+  own: () => Buffer | undefined,
+  writable: () => boolean,
+  fallback: () => Buffer | undefined,
+): CachePick {
+  if (mode === '0') return { data: undefined, refresh: false };
+  if (mode === 'refresh') return { data: undefined, refresh: true };
+  const data = own();
+  if (data !== undefined || writable()) return { data, refresh: true };
+  return { data: fallback(), refresh: false };
+}
+
 /**
  * Runs the CommonJS bundle at `path` and returns its exports, using (and, when missing or
- * stale, refreshing at a successful exit) the code cache `cachePath` of build `buildId`.
+ * stale, refreshing at a successful exit) the code cache `cachePath` of build `buildId`. When
+ * that cache is missing and cannot be written, `fallbackPath`'s serves instead.
  */
 export function loadBundle(
   path: string,
   cachePath: string,
   buildId: string,
   mode: string | undefined = process.env.FLOTILLA_CODE_CACHE,
+  fallbackPath?: string,
 ): unknown {
   // The build makes the bundle ASCII, so Latin-1 reads it exactly, and faster than UTF-8.
   const source = readFileSync(path, 'latin1');
-  const cachedData = mode === '0' || mode === 'refresh' ? undefined : readCache(cachePath, buildId);
+  const { data: cachedData, refresh } = pickCache(
+    mode,
+    () => readCache(cachePath, buildId),
+    () => fallbackPath === undefined || canWriteBeside(cachePath),
+    () => (fallbackPath === undefined ? undefined : readCache(fallbackPath, buildId)),
+  );
   const script = new Script(WRAPPER_HEAD + source + WRAPPER_TAIL, {
     filename: path,
     cachedData,
   });
-  if (mode !== '0' && (cachedData === undefined || script.cachedDataRejected === true)) {
+  if (refresh && (cachedData === undefined || script.cachedDataRejected === true)) {
     process.once('exit', (code) => {
       if (code === 0 || mode === 'refresh') writeCache(script, cachePath, buildId);
     });

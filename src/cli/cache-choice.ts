@@ -89,6 +89,9 @@ export function readsNoComposeFile(argv: readonly string[]): boolean {
   return false;
 }
 
+/** The build's cache, warmed up by `config`: for the commands without one of their own. */
+export const FULL_CACHE = 'flotilla.cjs.cache';
+
 /**
  * The code cache file (next to the bundle) for `argv`: the light one for commands that read no
  * compose file, the verb's own for the verbs in {@link VERB_CACHES}, otherwise the build's full
@@ -99,5 +102,5 @@ export function codeCacheFor(argv: readonly string[]): string {
   const verb = findVerb(argv);
   const help = argv.includes('--help') || argv.includes('-h');
   if (verb !== undefined && VERB_CACHES.has(verb) && !help) return `flotilla.cjs.${verb}.cache`;
-  return 'flotilla.cjs.cache';
+  return FULL_CACHE;
 }

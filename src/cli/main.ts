@@ -5,7 +5,7 @@
  */
 import { join } from 'node:path';
 import { loadBundle } from './boot.js';
-import { codeCacheFor } from './cache-choice.js';
+import { codeCacheFor, FULL_CACHE } from './cache-choice.js';
 import { FLOTILLA_VERSION, VERSION_LINE } from './version.js';
 
 /** Set by the build: the id of the bundle this executable was built with. */
@@ -61,6 +61,8 @@ async function main(): Promise<void> {
     join(__dirname, 'flotilla.cjs'),
     join(__dirname, codeCacheFor(argv)),
     FLOTILLA_BUNDLE_ID,
+    process.env.FLOTILLA_CODE_CACHE,
+    join(__dirname, FULL_CACHE),
   ) as CliBundle;
   process.exitCode = await cli.runCli(argv);
 }
