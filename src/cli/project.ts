@@ -137,6 +137,11 @@ export interface VerbEnv {
 export interface RunVerbOptions {
   /** Shown in the tty header: `up`, `down`, ... @default the command's name */
   readonly operation?: string;
+  /**
+   * The verb calls {@link VerbEnv.sendAhead} before loading the project: the API version is
+   * then learnt from those requests' answers rather than from a ping sent at once.
+   */
+  readonly sendsAhead?: boolean;
 }
 
 /**
@@ -162,7 +167,7 @@ export async function runVerb(
   let confirm: ((question: string) => Promise<boolean>) | undefined = promptYesNo;
   const { createCompose } = await import('../compose/compose.js');
   const parallel = parallelLimit(g);
-  const local = await localEngine();
+  const local = await localEngine(options.sendsAhead !== true);
   const compose = createCompose({
     engine: local,
     events: renderer.sink,
@@ -194,8 +199,10 @@ export async function runVerb(
     sendAhead: async (calls) => {
       if (local === undefined) return;
       const name = guessProjectName(g);
-      if (name === '') return;
-      calls(local, name);
+      if (name !== '') calls(local, name);
+      // The version comes with the first answer (a ping when nothing was sent); a failure is
+      // not kept: the first real call negotiates again and reports it.
+      local.negotiate().catch(() => undefined);
       // One turn of the event loop: the connections open and the requests are written.
       await new Promise((resolve) => setImmediate(resolve));
     },
@@ -216,12 +223,14 @@ export async function runVerb(
 }
 
 /**
- * The engine client when the engine is on a local socket, its API version already being
- * negotiated so that the ping overlaps loading the project. Elsewhere (tcp, where an early ping
- * could hold up the exit of a usage error) and when the endpoint does not resolve, undefined:
- * the Compose then creates the client on first use, and reports the problem there.
+ * The engine client when the engine is on a local socket, its API version being negotiated at
+ * once (`negotiate`) so that the ping overlaps loading the project. Elsewhere (tcp, where an
+ * early ping could hold up the exit of a usage error) and when the endpoint does not resolve,
+ * undefined: the Compose then creates the client on first use, and reports the problem there.
  */
-async function localEngine(): Promise<import('../engine/index.js').EngineClient | undefined> {
+async function localEngine(
+  negotiate: boolean,
+): Promise<import('../engine/index.js').EngineClient | undefined> {
   const { createEngineClient } = await import('../engine/index.js');
   let engine;
   try {
@@ -231,7 +240,7 @@ async function localEngine(): Promise<import('../engine/index.js').EngineClient 
   }
   if (!engine.host.startsWith('unix://')) return undefined;
   // A failed ping is not kept: the first real call pings again and reports the failure.
-  engine.negotiate().catch(() => undefined);
+  if (negotiate) engine.negotiate().catch(() => undefined);
   return engine;
 }
 

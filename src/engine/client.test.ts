@@ -34,6 +34,8 @@ before(async () => {
       return;
     }
     seen.push(`${req.method ?? ''} ${req.url ?? ''}`);
+    // As the engine does, every answer names the API version.
+    res.setHeader('API-Version', engineVersion);
     handler(req, res);
   });
   server.on('upgrade', (req: http.IncomingMessage, sock: import('node:net').Socket) => {
@@ -293,4 +295,24 @@ test('prefetch: an engine newer than the client, a change, or a failure drop the
   assert.deepEqual(await c.networks.list(), [{ Name: 'n' }]);
   assert.equal(since(mark).length, 2);
   c.close();
+});
+
+test('prefetch: the version comes with the first early answer, and no ping is sent', async () => {
+  engineVersion = '1.43';
+  handler = (_req, res) => res.end('[]');
+  const before = pings;
+  const mark = seen.length;
+  const c = client();
+  c.prefetch((e) => [e.containers.list({ all: true }), e.images.list()]);
+  assert.equal(await c.negotiate(), '1.43');
+  assert.deepEqual(await c.images.list(), []);
+  await c.networks.list();
+  assert.equal(pings, before);
+  assert.deepEqual(since(mark), [
+    'GET /containers/json?all=1',
+    'GET /images/json',
+    'GET /v1.43/networks',
+  ]);
+  c.close();
+  engineVersion = '1.41';
 });

@@ -80,17 +80,27 @@ export class EngineCore {
 
   /**
    * Resolves the API version: `DOCKER_API_VERSION` when set, else the lower of the engine's
-   * `/_ping` version and {@link CLIENT_MAX_API_VERSION}. Concurrent callers share one ping; a
-   * failed ping is retried by the next call.
+   * version and {@link CLIENT_MAX_API_VERSION}. The engine's version comes from `/_ping`, or,
+   * when requests sent ahead are under way, from the first of their answers (the engine names
+   * its version on every answer), which spares the ping. Concurrent callers share one
+   * negotiation; a failed one is retried by the next call.
    */
   negotiate(signal?: AbortSignal): Promise<string> {
     if (this.version !== undefined) return Promise.resolve(this.version);
     if (this.negotiation === undefined) {
-      const pending = this.ping().then(
-        (ping) => {
-          this.engineVersion = ping.apiVersion;
-          const v = compareVersions(ping.apiVersion, CLIENT_MAX_API_VERSION) < 0;
-          this.useVersion(v ? ping.apiVersion : CLIENT_MAX_API_VERSION);
+      const early = [...this.early.values()].filter((e) => !e.versioned).map((e) => e.answer);
+      const engineVersion =
+        early.length > 0
+          ? Promise.any(early).then(
+              (answer) => apiVersionOf(answer.headers),
+              () => this.ping().then((ping) => ping.apiVersion),
+            )
+          : this.ping().then((ping) => ping.apiVersion);
+      const pending = engineVersion.then(
+        (version) => {
+          this.engineVersion = version;
+          const v = compareVersions(version, CLIENT_MAX_API_VERSION) < 0;
+          this.useVersion(v ? version : CLIENT_MAX_API_VERSION);
           return this.version!;
         },
         (err: unknown) => {
@@ -113,8 +123,7 @@ export class EngineCore {
       return typeof v === 'string' ? v : undefined;
     };
     return {
-      // Engines older than API 1.25 send no version header.
-      apiVersion: header('api-version') ?? '1.24',
+      apiVersion: apiVersionOf(h),
       osType: header('ostype'),
       experimental: header('docker-experimental') === 'true',
       builderVersion: header('builder-version'),
@@ -405,6 +414,12 @@ export class EngineCore {
         : `${method} ${path} on the Docker engine at ${this.host} failed: ${e.message}`;
     return new EngineError(message, { status: 0, method, path, host: this.host, code, cause: err });
   }
+}
+
+/** The engine's API version from an answer's headers (engines before API 1.25 send none). */
+function apiVersionOf(headers: TextResponse['headers']): string {
+  const v = headers['api-version'];
+  return typeof v === 'string' ? v : '1.24';
 }
 
 /** What a call made inside {@link EngineCore.prefetch} rejects with: its answer comes later. */
