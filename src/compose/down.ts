@@ -268,31 +268,60 @@ function familiar(reference: string): string {
   return ref.startsWith('docker.io/') ? ref.slice('docker.io/'.length) : ref;
 }
 
+/**
+ * Pauses before trying an in-use network again (ms, one entry a retry): Engine 20.10 may still
+ * count the endpoint of a container it has just removed, for a moment.
+ */
+const NETWORK_RETRY_DELAYS = [50, 100, 200, 400];
+
 async function removeNetwork(
   ctx: ComposeContext,
   name: string,
   signal: AbortSignal | undefined,
 ): Promise<void> {
   emitEvent(ctx, 'network', name, 'working', 'Removing');
-  try {
-    await ctx.engine.networks.remove(name, { signal });
-  } catch (err) {
-    if (isEngineError(err, 404)) {
-      emitEvent(ctx, 'network', name, 'done', 'Removed');
-      return;
+  for (let attempt = 0; ; attempt++) {
+    try {
+      await ctx.engine.networks.remove(name, { signal });
+    } catch (err) {
+      if (isEngineError(err, 404)) {
+        emitEvent(ctx, 'network', name, 'done', 'Removed');
+        return;
+      }
+      if (
+        isEngineError(err, 403) ||
+        isEngineError(err, 409) ||
+        /active endpoints/.test(errorText(err))
+      ) {
+        // Still in use once the engine has had its moment: a container of another project, as
+        // docker compose reports it.
+        if (attempt < NETWORK_RETRY_DELAYS.length) {
+          await delay(NETWORK_RETRY_DELAYS[attempt], signal);
+          continue;
+        }
+        emitEvent(ctx, 'network', name, 'warning', 'Resource is still in use');
+        return;
+      }
+      emitEvent(ctx, 'network', name, 'error', 'Error', errorText(err));
+      throw err;
     }
-    if (
-      isEngineError(err, 403) ||
-      isEngineError(err, 409) ||
-      /active endpoints/.test(errorText(err))
-    ) {
-      emitEvent(ctx, 'network', name, 'warning', 'Resource is still in use');
-      return;
-    }
-    emitEvent(ctx, 'network', name, 'error', 'Error', errorText(err));
-    throw err;
+    emitEvent(ctx, 'network', name, 'done', 'Removed');
+    return;
   }
-  emitEvent(ctx, 'network', name, 'done', 'Removed');
+}
+
+function delay(ms: number, signal: AbortSignal | undefined): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(resolve, ms);
+    signal?.addEventListener(
+      'abort',
+      () => {
+        clearTimeout(timer);
+        reject(signal.reason as Error);
+      },
+      { once: true },
+    );
+  });
 }
 
 async function removeVolume(
