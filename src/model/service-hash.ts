@@ -3,10 +3,10 @@
  * on containers, networks and volumes), computed exactly as docker compose computes them, so
  * that flotilla and docker compose recognise each other's resources as up to date.
  */
-import { createHash } from 'node:crypto';
 import { decodeStruct } from './go-value.js';
 import { encodeGoJson } from './marshal-json.js';
 import { decodeService } from './project-value.js';
+import { sha256Hex } from './sha256.js';
 
 type Dict = Record<string, unknown>;
 
@@ -21,7 +21,7 @@ function without(d: Dict, keys: readonly string[]): Dict {
 }
 
 function sha256(text: string): string {
-  return createHash('sha256').update(text, 'utf8').digest('hex');
+  return sha256Hex(text);
 }
 
 /**
