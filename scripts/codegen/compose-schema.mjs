@@ -59,13 +59,21 @@ if (/\brequire\(/.test(code) || /\bimport\s*[{(*'"\w]/.test(code)) {
   throw new Error('codegen: generated validator still imports something');
 }
 
-// Minify, keeping a handle on the root function: its local name changes, the export name not.
-const minified = await transform(`${code}\nexport { ${rootFunction} as flotillaRoot };`, {
-  minify: true,
-  format: 'esm',
-  target: 'node20',
-});
-const rootExport = /export\s*\{\s*([\w$]+) as flotillaRoot\s*\};?\s*$/.exec(minified.code);
+// The root schema, which Ajv embeds as an object (its validator reads it): exported too, so that
+// error explanations need not build the schema again from the format description.
+const schemaMatch =
+  /const (\w+) = \{"\$schema":"[^"]*","\$id":"flotilla-compose-format\.json"/.exec(code);
+if (!schemaMatch) throw new Error('codegen: unexpected Ajv standalone output (no root schema)');
+
+// Minify, keeping handles on the root function and schema: their local names change.
+const minified = await transform(
+  `${code}\nexport { ${rootFunction} as flotillaRoot, ${schemaMatch[1]} as flotillaSchema };`,
+  { minify: true, format: 'esm', target: 'node20' },
+);
+const rootExport =
+  /export\s*\{\s*([\w$]+) as flotillaRoot\s*,\s*([\w$]+) as flotillaSchema\s*\};?\s*$/.exec(
+    minified.code,
+  );
 if (!rootExport) throw new Error('codegen: unexpected minifier output (no root export)');
 const body = minified.code.slice(0, rootExport.index);
 
@@ -78,6 +86,8 @@ const header = [
 const footer = [
   "/** True when `data` is a valid Compose model (compiled from flotilla's format description). */",
   `export const validate: (data: unknown) => boolean = ${rootExport[1]};`,
+  '/** The JSON schema this validator was compiled from (the emitted format description). */',
+  `export const compiledSchema: unknown = ${rootExport[2]};`,
   '/** Fingerprint of the JSON schema this validator was compiled from. */',
   `export const schemaFingerprint: string = ${JSON.stringify(fingerprint)};`,
   '',

@@ -22,7 +22,11 @@ import { composeFormat } from './compose-format.js';
 import { toJsonSchema, type JsonSchema } from './emit.js';
 import { Explainer, mostSpecificError } from './explain.js';
 import { schemaFingerprint } from './fingerprint.js';
-import { schemaFingerprint as generatedFingerprint, validate } from './generated/validate.js';
+import {
+  compiledSchema,
+  schemaFingerprint as generatedFingerprint,
+  validate,
+} from './generated/validate.js';
 import { composeMessage } from './messages.js';
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
@@ -340,6 +344,8 @@ function newTally(): Tally {
 
 test('compose-format generated validator matches the format description', () => {
   assert.equal(generatedFingerprint, schemaFingerprint(toJsonSchema(composeFormat)));
+  // The schema it embeds, which error explanations read, is the emitted description itself.
+  assert.deepEqual(compiledSchema, toJsonSchema(composeFormat));
 });
 
 test('compose-format sample documents of the reference schema are valid for both', { skip }, () => {
