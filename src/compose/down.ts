@@ -4,6 +4,7 @@ import type { DownOptions } from '../api/compose.js';
 import { isEngineError, type ContainerSummary as EngineContainer } from '../engine/index.js';
 import type { Project } from '../model/project.js';
 import type { ComposeContext } from './context.js';
+import { sleep } from './emit.js';
 import { LABEL, labelFilter } from './labels.js';
 import { normaliseReference } from './images.js';
 import { defaultImageName, nameSeparator } from './naming.js';
@@ -296,7 +297,7 @@ async function removeNetwork(
         // Still in use once the engine has had its moment: a container of another project, as
         // docker compose reports it.
         if (attempt < NETWORK_RETRY_DELAYS.length) {
-          await delay(NETWORK_RETRY_DELAYS[attempt], signal);
+          await sleep(NETWORK_RETRY_DELAYS[attempt], signal);
           continue;
         }
         emitEvent(ctx, 'network', name, 'warning', 'Resource is still in use');
@@ -308,20 +309,6 @@ async function removeNetwork(
     emitEvent(ctx, 'network', name, 'done', 'Removed');
     return;
   }
-}
-
-function delay(ms: number, signal: AbortSignal | undefined): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(resolve, ms);
-    signal?.addEventListener(
-      'abort',
-      () => {
-        clearTimeout(timer);
-        reject(signal.reason as Error);
-      },
-      { once: true },
-    );
-  });
 }
 
 async function removeVolume(

@@ -34,3 +34,18 @@ export function checkAborted(signal: AbortSignal | undefined): void {
   if (signal?.aborted === true)
     throw new ComposeError('CANCELLED', 'operation cancelled', { exitCode: 130 });
 }
+
+/** Waits `ms`; an abort ends the wait with a ComposeError `CANCELLED`. */
+export function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(resolve, ms);
+    signal?.addEventListener(
+      'abort',
+      () => {
+        clearTimeout(timer);
+        reject(new ComposeError('CANCELLED', 'operation cancelled', { exitCode: 130 }));
+      },
+      { once: true },
+    );
+  });
+}

@@ -12,7 +12,7 @@ import { fileReferenceTarget } from './container-config.js';
 import type { ComposeContext } from './context.js';
 import { effectiveScale, type ConvergedContainer } from './convergence.js';
 import { selectServices } from './create.js';
-import { checkAborted, emit, engineFailure } from './emit.js';
+import { checkAborted, emit, engineFailure, sleep } from './emit.js';
 import { projectContainerFilters } from './labels.js';
 import { createLock, inDependencyOrder } from './parallel.js';
 import { containerNameOf, replicaNumber, serviceOf } from './project-containers.js';
@@ -165,20 +165,6 @@ async function injectFiles(
   add(service.configs, 'config');
   if (entries.length === 0) return;
   await ctx.engine.containers.putArchive(id, '/', tarArchive(entries), { signal });
-}
-
-function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(resolve, ms);
-    signal?.addEventListener(
-      'abort',
-      () => {
-        clearTimeout(timer);
-        reject(new ComposeError('CANCELLED', 'operation cancelled', { exitCode: 130 }));
-      },
-      { once: true },
-    );
-  });
 }
 
 async function inspectAll(
