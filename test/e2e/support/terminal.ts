@@ -70,12 +70,24 @@ export async function assertInteractiveTty(
       'the shell prompt',
       20_000,
     );
-    tmux.send('tty; stty size', 'Enter');
-    await eventually(async () => Promise.resolve(/30 100/.test(tmux.screen())), 'the first size');
+    // A size reaches the container through the engine while keys reach the shell directly: a
+    // `stty size` that wins the race prints the old size, so it is asked again each second.
+    const sizeShows = async (size: RegExp, what: string): Promise<void> => {
+      let asked = 0;
+      await eventually(() => {
+        if (size.test(tmux.screen())) return Promise.resolve(true);
+        if (Date.now() - asked >= 1000) {
+          tmux.send('stty size', 'Enter');
+          asked = Date.now();
+        }
+        return Promise.resolve(false);
+      }, what);
+    };
+    tmux.send('tty', 'Enter');
+    await sizeShows(/30 100/, 'the first size');
     assert.match(tmux.screen(), /\/dev\/pts\/\d+/);
     tmux.resize(120, 40);
-    tmux.send('stty size', 'Enter');
-    await eventually(async () => Promise.resolve(/40 120/.test(tmux.screen())), 'the new size');
+    await sizeShows(/40 120/, 'the new size');
     tmux.send('exit 7', 'Enter');
     await eventually(async () => Promise.resolve(existsSync(statusFile)), 'the command to end');
     assert.equal(readFileSync(statusFile, 'utf8').trim(), '7');
