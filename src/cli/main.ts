@@ -12,7 +12,7 @@ import { FLOTILLA_VERSION, VERSION_LINE } from './version.js';
 declare const FLOTILLA_BUNDLE_ID: string;
 
 interface CliBundle {
-  runCli(argv: readonly string[]): Promise<number>;
+  runCli(argv: readonly string[], buildId: string): Promise<number>;
 }
 
 function fastVersion(args: readonly string[]): string | undefined {
@@ -64,7 +64,7 @@ async function main(): Promise<void> {
     process.env.FLOTILLA_CODE_CACHE,
     join(__dirname, FULL_CACHE),
   ) as CliBundle;
-  process.exitCode = await cli.runCli(argv);
+  process.exitCode = await cli.runCli(argv, FLOTILLA_BUNDLE_ID);
 }
 
 void main();

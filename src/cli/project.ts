@@ -8,6 +8,7 @@ import { normalizeProjectName } from '../loader/project-name.js';
 import type { Project } from '../model/project.js';
 import type { Display } from '../progress/mode.js';
 import type { ProgressRenderer } from '../progress/renderer.js';
+import { useProjectHashMemo } from './hash-memo.js';
 import { isTerminal, printWarning, stderrLines, stderrText } from './output.js';
 import { globalFlags, type GlobalFlags } from './program.js';
 import { FLOTILLA_VERSION } from './version.js';
@@ -38,6 +39,7 @@ export async function loadCliProject(
     onWarning: printWarning,
   });
   exportComposeVariables(project);
+  useProjectHashMemo(project.name);
   return project;
 }
 

@@ -1,0 +1,150 @@
+// The config hashes of a project, kept between runs of the CLI.
+//
+// A no-op `up` computes the config hash of every service to compare it with its containers'
+// labels: about 0.2 ms a service (the service as compose-go's Go struct, its JSON, SHA-256),
+// a tenth of the whole command on 50 services. A hash depends on its input alone, so the CLI keeps
+// the ones it computed, by input (see memoKey in model/service-hash.ts), in one small file per
+// project in the user's cache directory, tied to the build that computed them.
+import {
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  statSync,
+  unlinkSync,
+  writeFileSync,
+} from 'node:fs';
+import { homedir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { useHashMemo, type HashMemo } from '../model/service-hash.js';
+
+/** Entries a project's file keeps at most; the least recently used go first. */
+export const MAX_ENTRIES = 256;
+
+/** A project file nothing has written for this long is removed when another one is created. */
+const STALE_MS = 30 * 24 * 3600 * 1000;
+
+let currentBuild: string | undefined;
+
+/** The build of the running CLI (main.ts knows it): hashes of another build are not used. */
+export function setBuildId(id: string | undefined): void {
+  currentBuild = id;
+}
+
+/** `$XDG_CACHE_HOME/flotilla`, else `~/.cache/flotilla`. */
+export function cacheDir(env: NodeJS.ProcessEnv = process.env): string {
+  const xdg = env.XDG_CACHE_HOME;
+  return join(
+    xdg !== undefined && xdg.startsWith('/') ? xdg : join(homedir(), '.cache'),
+    'flotilla',
+  );
+}
+
+/**
+ * Makes the hash functions use (and at exit, when they computed new ones, update) the file of
+ * project `name`. Nothing happens without a build id (the library, tests).
+ * @returns the memo in use, if any
+ */
+export function useProjectHashMemo(
+  name: string,
+  build: string | undefined = currentBuild,
+  dir: string = cacheDir(),
+): FileHashMemo | undefined {
+  if (build === undefined || build === '') return undefined;
+  const memo = new FileHashMemo(join(dir, 'config-hashes', `${name}.json`), build);
+  useHashMemo(memo);
+  return memo;
+}
+
+interface MemoFile {
+  readonly build: string;
+  readonly hashes: Record<string, string>;
+}
+
+/** A project's hashes, read on first use; written back at exit when some were added. */
+export class FileHashMemo implements HashMemo {
+  private known: Map<string, string> | undefined;
+  private added = false;
+  /** Whether the file was there when read. */
+  private existed = false;
+
+  constructor(
+    readonly file: string,
+    private readonly build: string,
+  ) {}
+
+  get(key: string): string | undefined {
+    const known = this.load();
+    const hash = known.get(key);
+    if (hash !== undefined) {
+      // Most recently used last: the first to go are the ones no run asked for in a while.
+      known.delete(key);
+      known.set(key, hash);
+    }
+    return hash;
+  }
+
+  set(key: string, hash: string): void {
+    this.load().set(key, hash);
+    if (!this.added) {
+      this.added = true;
+      process.once('exit', () => {
+        this.save();
+      });
+    }
+  }
+
+  /** Writes the file (atomically); a cache directory that cannot be written is no failure. */
+  save(): void {
+    const known = this.load();
+    const entries = [...known].slice(-MAX_ENTRIES);
+    const body: MemoFile = { build: this.build, hashes: Object.fromEntries(entries) };
+    const temp = `${this.file}.${String(process.pid)}.tmp`;
+    try {
+      const dir = dirname(this.file);
+      mkdirSync(dir, { recursive: true });
+      if (!this.existed) removeStale(dir, Date.now() - STALE_MS);
+      writeFileSync(temp, JSON.stringify(body));
+      renameSync(temp, this.file);
+    } catch {
+      try {
+        unlinkSync(temp);
+      } catch {
+        // nothing was written
+      }
+    }
+  }
+
+  private load(): Map<string, string> {
+    if (this.known !== undefined) return this.known;
+    this.known = new Map();
+    let raw: unknown;
+    try {
+      const text = readFileSync(this.file, 'utf8');
+      this.existed = true;
+      raw = JSON.parse(text);
+    } catch {
+      return this.known;
+    }
+    if (typeof raw !== 'object' || raw === null) return this.known;
+    const { build, hashes } = raw as { build?: unknown; hashes?: unknown };
+    if (build !== this.build || typeof hashes !== 'object' || hashes === null) return this.known;
+    for (const [key, hash] of Object.entries(hashes as Record<string, unknown>)) {
+      if (typeof hash === 'string' && /^[0-9a-f]{64}$/.test(hash)) this.known.set(key, hash);
+    }
+    return this.known;
+  }
+}
+
+/** Removes the project files of `dir` last written before `before` (ms since the epoch). */
+function removeStale(dir: string, before: number): void {
+  for (const name of readdirSync(dir)) {
+    if (!name.endsWith('.json')) continue;
+    const path = join(dir, name);
+    try {
+      if (statSync(path).mtimeMs < before) unlinkSync(path);
+    } catch {
+      // gone already, or not ours to remove
+    }
+  }
+}
