@@ -130,7 +130,13 @@ async function clean(project) {
     try {
       await api('DELETE', `/networks/${id}`, undefined, [404]);
     } catch (err) {
-      if (attempt >= 20 || !/active endpoints/.test(err.message)) throw err;
+      if (!/active endpoints/.test(err.message)) throw err;
+      if (attempt >= 20) {
+        // Engine 20.10 can keep an endpoint of a force-removed container for good (until it
+        // restarts): the next `up` reuses the network, so the run goes on.
+        process.stderr.write(`engine-floor: network ${id} kept: ${err.message}\n`);
+        return;
+      }
       await new Promise((done) => setTimeout(done, 250));
       await removeNetwork(id, attempt + 1);
     }
