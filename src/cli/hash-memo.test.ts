@@ -6,6 +6,7 @@ import {
   mkdtempSync,
   readFileSync,
   rmSync,
+  statSync,
   utimesSync,
   writeFileSync,
 } from 'node:fs';
@@ -40,6 +41,8 @@ test('FileHashMemo: written back, read by the same build only, bad entries dropp
     build: 'build-1',
     hashes: { k1: HASH_A },
   });
+  // The inputs hold the services' environment values: readable by the user alone.
+  assert.equal(statSync(file).mode & 0o777, 0o600);
   assert.equal(new FileHashMemo(file, 'build-1').get('k1'), HASH_A);
   // Another build computed them: not used.
   assert.equal(new FileHashMemo(file, 'build-2').get('k1'), undefined);

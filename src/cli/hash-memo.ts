@@ -102,9 +102,10 @@ export class FileHashMemo implements HashMemo {
     const temp = `${this.file}.${String(process.pid)}.tmp`;
     try {
       const dir = dirname(this.file);
-      mkdirSync(dir, { recursive: true });
+      // The inputs are the services' configs, environment values included: the user's alone.
+      mkdirSync(dir, { recursive: true, mode: 0o700 });
       if (!this.existed) removeStale(dir, Date.now() - STALE_MS);
-      writeFileSync(temp, JSON.stringify(body));
+      writeFileSync(temp, JSON.stringify(body), { mode: 0o600 });
       renameSync(temp, this.file);
     } catch {
       try {
