@@ -14,7 +14,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { serviceHash, useHashMemo } from '../model/service-hash.js';
-import { cacheDir, FileHashMemo, MAX_ENTRIES, useProjectHashMemo } from './hash-memo.js';
+import { FileHashMemo, MAX_ENTRIES, useProjectHashMemo } from './hash-memo.js';
+import { cacheDir } from './user-cache.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'flotilla-hash-memo-'));
 after(() => {

@@ -5,40 +5,13 @@
 // a tenth of the whole command on 50 services. A hash depends on its input alone, so the CLI keeps
 // the ones it computed, by input (see memoKey in model/service-hash.ts), in one small file per
 // project in the user's cache directory, tied to the build that computed them.
-import {
-  mkdirSync,
-  readdirSync,
-  readFileSync,
-  renameSync,
-  statSync,
-  unlinkSync,
-  writeFileSync,
-} from 'node:fs';
-import { homedir } from 'node:os';
+import { mkdirSync, readFileSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { useHashMemo, type HashMemo } from '../model/service-hash.js';
+import { buildId, cacheDir, removeStale } from './user-cache.js';
 
 /** Entries a project's file keeps at most; the least recently used go first. */
 export const MAX_ENTRIES = 256;
-
-/** A project file nothing has written for this long is removed when another one is created. */
-const STALE_MS = 30 * 24 * 3600 * 1000;
-
-let currentBuild: string | undefined;
-
-/** The build of the running CLI (main.ts knows it): hashes of another build are not used. */
-export function setBuildId(id: string | undefined): void {
-  currentBuild = id;
-}
-
-/** `$XDG_CACHE_HOME/flotilla`, else `~/.cache/flotilla`. */
-export function cacheDir(env: NodeJS.ProcessEnv = process.env): string {
-  const xdg = env.XDG_CACHE_HOME;
-  return join(
-    xdg !== undefined && xdg.startsWith('/') ? xdg : join(homedir(), '.cache'),
-    'flotilla',
-  );
-}
 
 /**
  * Makes the hash functions use (and at exit, when they computed new ones, update) the file of
@@ -47,7 +20,7 @@ export function cacheDir(env: NodeJS.ProcessEnv = process.env): string {
  */
 export function useProjectHashMemo(
   name: string,
-  build: string | undefined = currentBuild,
+  build: string | undefined = buildId(),
   dir: string = cacheDir(),
 ): FileHashMemo | undefined {
   if (build === undefined || build === '') return undefined;
@@ -104,7 +77,7 @@ export class FileHashMemo implements HashMemo {
       const dir = dirname(this.file);
       // The inputs are the services' configs, environment values included: the user's alone.
       mkdirSync(dir, { recursive: true, mode: 0o700 });
-      if (!this.existed) removeStale(dir, Date.now() - STALE_MS);
+      if (!this.existed) removeStale(dir);
       writeFileSync(temp, JSON.stringify(body), { mode: 0o600 });
       renameSync(temp, this.file);
     } catch {
@@ -134,18 +107,5 @@ export class FileHashMemo implements HashMemo {
       if (typeof hash === 'string' && /^[0-9a-f]{64}$/.test(hash)) this.known.set(key, hash);
     }
     return this.known;
-  }
-}
-
-/** Removes the project files of `dir` last written before `before` (ms since the epoch). */
-function removeStale(dir: string, before: number): void {
-  for (const name of readdirSync(dir)) {
-    if (!name.endsWith('.json')) continue;
-    const path = join(dir, name);
-    try {
-      if (statSync(path).mtimeMs < before) unlinkSync(path);
-    } catch {
-      // gone already, or not ours to remove
-    }
   }
 }

@@ -1,7 +1,7 @@
 import { Command, CommanderError, Option } from 'commander';
 import { ComposeError, isComposeError } from '../api/errors.js';
 import { findVerb } from './cache-choice.js';
-import { setBuildId } from './hash-memo.js';
+import { setBuildId } from './user-cache.js';
 import { printError } from './output.js';
 import { VERSION_LINE } from './version.js';
 

@@ -4,6 +4,7 @@ import { basename, dirname, resolve } from 'node:path';
 import type { Command } from 'commander';
 import type { Compose } from '../api/compose.js';
 import { ComposeError, isComposeError } from '../api/errors.js';
+import type { LoadOptions } from '../api/load-options.js';
 import { normalizeProjectName } from '../loader/project-name.js';
 import type { Project } from '../model/project.js';
 import type { Display } from '../progress/mode.js';
@@ -28,7 +29,8 @@ export async function loadCliProject(
   services?: readonly string[],
 ): Promise<Project> {
   const { loadProjectSync } = await import('../loader/load-project.js');
-  const project = loadProjectSync({
+  const { loadProjectKept } = await import('./project-cache.js');
+  const options: LoadOptions = {
     files: g.file.length > 0 ? g.file : undefined,
     projectName: g.projectName,
     profiles: g.profile.length > 0 ? g.profile : undefined,
@@ -37,7 +39,8 @@ export async function loadCliProject(
     allResources: g.allResources,
     services,
     onWarning: printWarning,
-  });
+  };
+  const { project } = loadProjectKept(options, loadProjectSync);
   exportComposeVariables(project);
   useProjectHashMemo(project.name);
   return project;

@@ -1,4 +1,3 @@
-import { statSync } from 'node:fs';
 import { dirname, isAbsolute, join } from 'node:path';
 import { ComposeError } from '../api/errors.js';
 import { goString } from './go-format.js';
@@ -6,6 +5,7 @@ import { mergeNode } from './merge.js';
 import { applyResets } from './reset.js';
 import { resourceDir } from './resource-dir.js';
 import { dict, has, isDict, type Dict, type Path } from './tree.js';
+import { statPath } from './fs-access.js';
 
 /** One `include` entry in long form. */
 export interface IncludeEntry {
@@ -125,7 +125,7 @@ export function applyInclude(model: Dict, context: IncludeContext): void {
           path = join(context.workingDir, f);
           let st;
           try {
-            st = statSync(path);
+            st = statPath(path);
           } catch {
             throw new ComposeError('INCLUDE', `env file ${path} not found`, { path: 'include' });
           }
@@ -172,7 +172,7 @@ function importResources(source: Dict, target: Dict, resetPaths: readonly Path[]
 
 function isFile(path: string): boolean {
   try {
-    return statSync(path).isFile();
+    return statPath(path).isFile();
   } catch {
     return false;
   }
