@@ -5,10 +5,10 @@
 // a tenth of the whole command on 50 services. A hash depends on its input alone, so the CLI keeps
 // the ones it computed, by input (see memoKey in model/service-hash.ts), in one small file per
 // project in the user's cache directory, tied to the build that computed them.
-import { mkdirSync, readFileSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { useHashMemo, type HashMemo } from '../model/service-hash.js';
-import { buildId, cacheDir, removeStale } from './user-cache.js';
+import { buildId, cacheDir, writePrivately } from './user-cache.js';
 
 /** Entries a project's file keeps at most; the least recently used go first. */
 export const MAX_ENTRIES = 256;
@@ -67,26 +67,12 @@ export class FileHashMemo implements HashMemo {
     }
   }
 
-  /** Writes the file (atomically); a cache directory that cannot be written is no failure. */
+  /** Writes the file (see {@link writePrivately}). */
   save(): void {
     const known = this.load();
     const entries = [...known].slice(-MAX_ENTRIES);
     const body: MemoFile = { build: this.build, hashes: Object.fromEntries(entries) };
-    const temp = `${this.file}.${String(process.pid)}.tmp`;
-    try {
-      const dir = dirname(this.file);
-      // The inputs are the services' configs, environment values included: the user's alone.
-      mkdirSync(dir, { recursive: true, mode: 0o700 });
-      if (!this.existed) removeStale(dir);
-      writeFileSync(temp, JSON.stringify(body), { mode: 0o600 });
-      renameSync(temp, this.file);
-    } catch {
-      try {
-        unlinkSync(temp);
-      } catch {
-        // nothing was written
-      }
-    }
+    writePrivately(this.file, JSON.stringify(body), !this.existed);
   }
 
   private load(): Map<string, string> {

@@ -9,13 +9,13 @@
 // paths exist and as what, symbolic links, the home directory). The next load with the same key
 // first repeats those accesses; when each sees the same again, the kept project (and the load's
 // warnings) serve, otherwise the project is loaded afresh and kept instead.
-import { mkdirSync, readFileSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { LoadOptions, LoadWarning } from '../api/load-options.js';
 import { recordFsAccess, unchangedFs, type FsAccess } from '../loader/fs-access.js';
 import type { Project } from '../model/project.js';
 import { fromExactJson, toExactJson, type ExactJson } from './exact-json.js';
-import { buildId, cacheDir, removeStale } from './user-cache.js';
+import { buildId, cacheDir, writePrivately } from './user-cache.js';
 
 interface Kept {
   readonly key: string;
@@ -78,10 +78,10 @@ export function loadProjectKept(
   const exactWarnings = toExactJson(warnings);
   if (exact !== undefined && exactWarnings !== undefined) {
     const entry = { key, env, accesses, warnings: exactWarnings, project: exact } satisfies Kept;
-    if (writeAt === 'now') write(file, entry, kept === undefined);
+    if (writeAt === 'now') writePrivately(file, JSON.stringify(entry), kept === undefined);
     else
       process.once('exit', () => {
-        write(file, entry, kept === undefined);
+        writePrivately(file, JSON.stringify(entry), kept === undefined);
       });
   }
   return { project, kept: false };
@@ -107,25 +107,6 @@ function read(file: string): Kept | undefined {
     exact(k.project)
     ? (raw as Kept)
     : undefined;
-}
-
-/** Writes `entry` atomically, readable by the user alone (it holds the environment). */
-function write(file: string, entry: Kept, created: boolean): void {
-  const temp = `${file}.${String(process.pid)}.tmp`;
-  try {
-    const at = dirname(file);
-    mkdirSync(at, { recursive: true, mode: 0o700 });
-    if (created) removeStale(at);
-    writeFileSync(temp, JSON.stringify(entry), { mode: 0o600 });
-    renameSync(temp, file);
-  } catch {
-    // A cache directory that cannot be written: the next run loads the project itself.
-    try {
-      unlinkSync(temp);
-    } catch {
-      // nothing was written
-    }
-  }
 }
 
 /** 32-bit FNV-1a of `text`'s UTF-16 units, as 8 hex digits: a file name, not a check. */
