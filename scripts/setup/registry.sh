@@ -2,8 +2,8 @@
 # Two local image registries for the pull/push tests, both Debian's `docker-registry` (the
 # distribution registry v2) on 127.0.0.1, started in the background (no systemd needed):
 #
-#   127.0.0.1:5000  open: anyone may pull and push
-#   127.0.0.1:5001  htpasswd (bcrypt) basic auth: user `flotilla`, password `flotilla-secret`
+#   127.0.0.1:5050  open: anyone may pull and push
+#   127.0.0.1:5051  htpasswd (bcrypt) basic auth: user `flotilla`, password `flotilla-secret`
 #
 # Each has its own config file, storage directory and log under /var/lib/flotilla-registry
 # (FLOTILLA_REGISTRY_DIR). Idempotent: a registry that already answers /v2/ is left alone.
@@ -12,13 +12,13 @@
 # Usage: bash scripts/setup/registry.sh
 # Environment:
 #   FLOTILLA_REGISTRY_DIR        state directory (default /var/lib/flotilla-registry)
-#   FLOTILLA_REGISTRY_PORT       port of the open registry (default 5000)
-#   FLOTILLA_REGISTRY_AUTH_PORT  port of the authenticated registry (default 5001)
+#   FLOTILLA_REGISTRY_PORT       port of the open registry (default 5050)
+#   FLOTILLA_REGISTRY_AUTH_PORT  port of the authenticated registry (default 5051)
 set -euo pipefail
 
 dir=${FLOTILLA_REGISTRY_DIR:-/var/lib/flotilla-registry}
-open_port=${FLOTILLA_REGISTRY_PORT:-5000}
-auth_port=${FLOTILLA_REGISTRY_AUTH_PORT:-5001}
+open_port=${FLOTILLA_REGISTRY_PORT:-5050}
+auth_port=${FLOTILLA_REGISTRY_AUTH_PORT:-5051}
 user=flotilla
 password=flotilla-secret
 

@@ -20,9 +20,10 @@ const bin = join(root, 'bin/flotilla.js');
 const composeFile = join(import.meta.dirname, 'testdata/registry/compose.yaml');
 const work = mkdtempSync(join(tmpdir(), 'flotilla-registry-'));
 
-// scripts/setup/registry.sh
-const OPEN = '127.0.0.1:5000';
-const SECURE = '127.0.0.1:5001';
+// scripts/setup/registry.sh (its default ports: away from 5000/5001, which the demo and many
+// applications use, since the registries keep running after the tests)
+const OPEN = '127.0.0.1:5050';
+const SECURE = '127.0.0.1:5051';
 const USER = 'flotilla';
 const PASSWORD = 'flotilla-secret';
 
