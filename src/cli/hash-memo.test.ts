@@ -14,7 +14,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { serviceHash, useHashMemo } from '../model/service-hash.js';
-import { FileHashMemo, MAX_ENTRIES, useProjectHashMemo } from './hash-memo.js';
+import { FileHashMemo, MAX_ENTRIES, memoKey, useProjectHashMemo } from './hash-memo.js';
 import { cacheDir } from './user-cache.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'flotilla-hash-memo-'));
@@ -125,4 +125,33 @@ test('useProjectHashMemo: the CLI hashes through the project file; nothing witho
   );
   assert.equal(serviceHash({ image: 'busybox' }, 'web'), HASH_B);
   useHashMemo(undefined);
+});
+
+test('memoKey tells apart what JSON would blur, and refuses what it cannot carry', () => {
+  const keys = [
+    {},
+    { a: undefined },
+    { a: null },
+    { a: 0 },
+    { a: -0 },
+    { a: '0' },
+    { a: Number.NaN },
+    { a: Number.POSITIVE_INFINITY },
+    { a: '\0u' },
+    { a: '\0-0' },
+    { a: [undefined] },
+    { a: [null] },
+    { a: true },
+    { a: 'true' },
+  ].map((v) => memoKey('service', v));
+  assert.equal(new Set(keys).size, keys.length, keys.join('\n'));
+  assert.ok(keys.every((k) => k?.startsWith('service:')));
+  assert.notEqual(memoKey('service web', {}), memoKey('service db', {}));
+  // Not plain data: never memoised.
+  assert.equal(memoKey('service', { a: new Date(0) }), undefined);
+  assert.equal(memoKey('service', { a: new Map() }), undefined);
+  assert.equal(memoKey('service', { a: 1n }), undefined);
+  const cycle: Record<string, unknown> = {};
+  cycle.self = cycle;
+  assert.equal(memoKey('service', cycle), undefined);
 });

@@ -3,11 +3,12 @@
 // A no-op `up` computes the config hash of every service to compare it with its containers'
 // labels: about 0.2 ms a service (the service as compose-go's Go struct, its JSON, SHA-256),
 // a tenth of the whole command on 50 services. A hash depends on its input alone, so the CLI keeps
-// the ones it computed, by input (see memoKey in model/service-hash.ts), in one small file per
+// the ones it computed, by input ({@link memoKey}), in one small file per
 // project in the user's cache directory, tied to the build that computed them.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { useHashMemo, type HashMemo } from '../model/service-hash.js';
+import { toExactJson } from './exact-json.js';
 import { buildId, cacheDir, writePrivately } from './user-cache.js';
 
 /** Entries a project's file keeps at most; the least recently used go first. */
@@ -29,6 +30,16 @@ export function useProjectHashMemo(
   return memo;
 }
 
+/**
+ * A text that tells inputs apart exactly: their exact JSON (see exact-json.ts: what JSON would
+ * blur, `undefined`, `-0`, `NaN`, infinities, prototypes, comes with it). Undefined for what it
+ * cannot carry (anything but plain data), which is then not memoised.
+ */
+export function memoKey(kind: string, value: unknown): string | undefined {
+  const exact = toExactJson(value);
+  return exact === undefined ? undefined : `${kind}:${exact.json}:${JSON.stringify(exact.patches)}`;
+}
+
 interface MemoFile {
   readonly build: string;
   readonly hashes: Record<string, string>;
@@ -45,6 +56,16 @@ export class FileHashMemo implements HashMemo {
     readonly file: string,
     private readonly build: string,
   ) {}
+
+  hash(kind: string, input: unknown, compute: () => string): string {
+    const key = memoKey(kind, input);
+    if (key === undefined) return compute();
+    const known = this.get(key);
+    if (known !== undefined) return known;
+    const hash = compute();
+    this.set(key, hash);
+    return hash;
+  }
 
   get(key: string): string | undefined {
     const known = this.load();

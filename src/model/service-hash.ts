@@ -21,12 +21,15 @@ function without(d: Dict, keys: readonly string[]): Dict {
 }
 
 /**
- * Hashes already computed, by a text that fixes their input ({@link memoKey}): a process can
- * keep them between runs (the CLI does, per project), since a hash depends on nothing else.
+ * Where hashes already computed can be found: a hash depends on its input alone, so a process can
+ * keep them, even between runs (the CLI does, per project: cli/hash-memo.ts).
  */
 export interface HashMemo {
-  get(key: string): string | undefined;
-  set(key: string, hash: string): void;
+  /**
+   * The hash of `input`: a known one, else `compute()` (kept for the next time).
+   * @param kind what is hashed and its name (`service web`), part of the key
+   */
+  hash(kind: string, input: unknown, compute: () => string): string;
 }
 
 let memo: HashMemo | undefined;
@@ -36,55 +39,8 @@ export function useHashMemo(m: HashMemo | undefined): void {
   memo = m;
 }
 
-/**
- * A text that tells inputs apart exactly: JSON, with what JSON would blur kept apart by strings
- * starting with NUL (`undefined`, `-0`, `NaN`, infinities; a string that starts with NUL gets a
- * second one). Undefined for values JSON cannot carry faithfully (anything but plain objects,
- * arrays and primitives), which are then not memoised.
- */
-export function memoKey(kind: string, value: unknown): string | undefined {
-  try {
-    // `this[key]` is the value before any toJSON (a Date would otherwise pass as its text).
-    const text = JSON.stringify(value, function (this: Record<string, unknown>, key, v: unknown) {
-      const original = key === '' ? value : this[key];
-      switch (typeof original) {
-        case 'string':
-          return original.startsWith('\0') ? `\0${original}` : original;
-        case 'number':
-          return Number.isFinite(original) && !Object.is(original, -0)
-            ? original
-            : `\0${Object.is(original, -0) ? '-0' : String(original)}`;
-        case 'undefined':
-          return '\0u';
-        case 'boolean':
-          return original;
-        case 'object': {
-          if (original === null || Array.isArray(original)) return v;
-          const proto: unknown = Object.getPrototypeOf(original);
-          if (proto !== Object.prototype && proto !== null) throw NOT_PLAIN;
-          return v;
-        }
-        default:
-          throw NOT_PLAIN;
-      }
-    });
-    return `${kind}:${text}`;
-  } catch {
-    // Not plain data, a cycle: computed each time.
-    return undefined;
-  }
-}
-
-const NOT_PLAIN = new Error('not plain data');
-
 function memoised(kind: string, input: unknown, compute: () => string): string {
-  const key = memo === undefined ? undefined : memoKey(kind, input);
-  if (key === undefined) return compute();
-  const known = memo?.get(key);
-  if (known !== undefined) return known;
-  const hash = compute();
-  memo?.set(key, hash);
-  return hash;
+  return memo === undefined ? compute() : memo.hash(kind, input, compute);
 }
 
 /**
