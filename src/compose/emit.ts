@@ -31,21 +31,27 @@ export function engineFailure(err: unknown, what?: string): unknown {
 
 /** Throws a ComposeError `CANCELLED` when the signal has aborted. */
 export function checkAborted(signal: AbortSignal | undefined): void {
-  if (signal?.aborted === true)
-    throw new ComposeError('CANCELLED', 'operation cancelled', { exitCode: 130 });
+  if (signal?.aborted === true) throw cancelled();
 }
 
-/** Waits `ms`; an abort ends the wait with a ComposeError `CANCELLED`. */
+function cancelled(): ComposeError {
+  return new ComposeError('CANCELLED', 'operation cancelled', { exitCode: 130 });
+}
+
+/**
+ * Waits `ms`; an abort ends the wait with a ComposeError `CANCELLED`. The abort listener goes
+ * with the wait: polling loops sleep many times on one signal.
+ */
 export function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(resolve, ms);
-    signal?.addEventListener(
-      'abort',
-      () => {
-        clearTimeout(timer);
-        reject(new ComposeError('CANCELLED', 'operation cancelled', { exitCode: 130 }));
-      },
-      { once: true },
-    );
+    const onAbort = (): void => {
+      clearTimeout(timer);
+      reject(cancelled());
+    };
+    const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    signal?.addEventListener('abort', onAbort, { once: true });
   });
 }
