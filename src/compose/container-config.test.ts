@@ -3,24 +3,14 @@ import { describe, it } from 'node:test';
 import type { Project } from '../model/project.js';
 import type { ServiceConfig } from '../model/service.js';
 import { containerCreateBody, restartPolicy, type ContainerSpec } from './container-config.js';
+import { testProject } from './project.fixture.js';
 
 function project(services: ServiceConfig[], extra: Partial<Project> = {}): Project {
-  return {
-    name: 'demo',
+  return testProject(services, {
     workingDir: '/srv/demo',
-    services: Object.fromEntries(services.map((s) => [s.name, s])),
-    disabledServices: {},
-    networks: { default: { name: 'demo_default', ipam: {} } },
-    volumes: {},
-    secrets: {},
-    configs: {},
-    models: {},
-    extensions: {},
     composeFiles: ['/srv/demo/compose.yaml'],
-    environment: {},
-    profiles: [],
     ...extra,
-  };
+  });
 }
 
 function service(name: string, fields: Partial<ServiceConfig> = {}): ServiceConfig {

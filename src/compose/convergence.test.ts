@@ -6,30 +6,14 @@ import type { ServiceConfig } from '../model/service.js';
 import { divergence, effectiveScale, resolveServiceReferences } from './convergence.js';
 import { findOrphans, orphanWarning, selectServices } from './create.js';
 import { inDependencyOrder, limitConcurrency } from './parallel.js';
+import { testProject } from './project.fixture.js';
 import { unreachableDependencies } from './reachability.js';
 
 function service(name: string, fields: Partial<ServiceConfig> = {}): ServiceConfig {
   return { name, command: null, entrypoint: null, networks: { default: null }, ...fields };
 }
 
-function project(services: ServiceConfig[], extra: Partial<Project> = {}): Project {
-  return {
-    name: 'demo',
-    workingDir: '/srv',
-    services: Object.fromEntries(services.map((s) => [s.name, s])),
-    disabledServices: {},
-    networks: { default: { name: 'demo_default', ipam: {} } },
-    volumes: {},
-    secrets: {},
-    configs: {},
-    models: {},
-    extensions: {},
-    composeFiles: [],
-    environment: {},
-    profiles: [],
-    ...extra,
-  };
-}
+const project = testProject;
 
 function container(
   name: string,

@@ -6,6 +6,7 @@ import type { Project } from '../model/project.js';
 import type { ServiceConfig } from '../model/service.js';
 import type { ComposeContext } from './context.js';
 import { createProject } from './create.js';
+import { testProject } from './project.fixture.js';
 
 /**
  * An engine with no registry, recording every call as `group.method`; `images` are the local
@@ -61,29 +62,14 @@ function recordingContext(
 }
 
 function project(service: Partial<ServiceConfig>): Project {
-  return {
-    name: 'demo',
-    workingDir: '/srv',
-    services: {
-      app: {
-        name: 'app',
-        command: null,
-        entrypoint: null,
-        networks: { default: null },
-        ...service,
-      },
-    },
-    disabledServices: {},
-    networks: { default: { name: 'demo_default', ipam: {} } },
-    volumes: { data: { name: 'demo_data' } },
-    secrets: {},
-    configs: {},
-    models: {},
-    extensions: {},
-    composeFiles: [],
-    environment: {},
-    profiles: [],
+  const app = {
+    name: 'app',
+    command: null,
+    entrypoint: null,
+    networks: { default: null },
+    ...service,
   };
+  return testProject([app], { volumes: { data: { name: 'demo_data' } } });
 }
 
 test('createProject touches no network or volume when an image cannot be pulled or built', async () => {

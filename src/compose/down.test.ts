@@ -5,25 +5,11 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { ProgressEvent } from '../api/events.js';
 import { EngineError, type EngineClient } from '../engine/index.js';
-import type { Project } from '../model/project.js';
 import type { ComposeContext } from './context.js';
 import { down } from './down.js';
+import { testProject } from './project.fixture.js';
 
-const project: Project = {
-  name: 'demo',
-  workingDir: '/srv',
-  services: {},
-  disabledServices: {},
-  networks: { default: { name: 'demo_default', ipam: {} } },
-  volumes: {},
-  secrets: {},
-  configs: {},
-  models: {},
-  extensions: {},
-  composeFiles: [],
-  environment: {},
-  profiles: [],
-};
+const project = testProject([]);
 
 /** A context whose engine refuses to remove demo_default `busy` times ("active endpoints"). */
 function context(busy: number): {

@@ -3,6 +3,7 @@ import { describe, it } from 'node:test';
 import type { Project } from '../model/project.js';
 import type { ServiceConfig } from '../model/service.js';
 import { containerCreateBody } from './container-config.js';
+import { testProject } from './project.fixture.js';
 import { oneoffService } from './run.js';
 
 const web: ServiceConfig = {
@@ -22,21 +23,10 @@ const web: ServiceConfig = {
   workingDir: '/srv',
 };
 
-const project: Project = {
-  name: 'demo',
+const project: Project = testProject([web], {
   workingDir: '/srv/demo',
-  services: { web },
-  disabledServices: {},
-  networks: { default: { name: 'demo_default', ipam: {} } },
-  volumes: {},
-  secrets: {},
-  configs: {},
-  models: {},
-  extensions: {},
   composeFiles: ['/srv/demo/compose.yaml'],
-  environment: {},
-  profiles: [],
-};
+});
 
 describe('oneoffService', () => {
   it('oneoffService drops ports, restart policies and scale and names the container', () => {
