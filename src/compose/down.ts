@@ -284,31 +284,32 @@ async function removeNetwork(
   for (let attempt = 0; ; attempt++) {
     try {
       await ctx.engine.networks.remove(name, { signal });
+      emitEvent(ctx, 'network', name, 'done', 'Removed');
+      return;
     } catch (err) {
       if (isEngineError(err, 404)) {
         emitEvent(ctx, 'network', name, 'done', 'Removed');
         return;
       }
-      if (
-        isEngineError(err, 403) ||
-        isEngineError(err, 409) ||
-        /active endpoints/.test(errorText(err))
-      ) {
-        // Still in use once the engine has had its moment: a container of another project, as
-        // docker compose reports it.
-        if (attempt < NETWORK_RETRY_DELAYS.length) {
-          await sleep(NETWORK_RETRY_DELAYS[attempt], signal);
-          continue;
-        }
+      if (!networkInUse(err)) {
+        emitEvent(ctx, 'network', name, 'error', 'Error', errorText(err));
+        throw err;
+      }
+      // Still in use once the engine has had its moment: a container of another project, as
+      // docker compose reports it.
+      if (attempt >= NETWORK_RETRY_DELAYS.length) {
         emitEvent(ctx, 'network', name, 'warning', 'Resource is still in use');
         return;
       }
-      emitEvent(ctx, 'network', name, 'error', 'Error', errorText(err));
-      throw err;
     }
-    emitEvent(ctx, 'network', name, 'done', 'Removed');
-    return;
+    await sleep(NETWORK_RETRY_DELAYS[attempt], signal);
   }
+}
+
+function networkInUse(err: unknown): boolean {
+  return (
+    isEngineError(err, 403) || isEngineError(err, 409) || /active endpoints/.test(errorText(err))
+  );
 }
 
 async function removeVolume(
