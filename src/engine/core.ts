@@ -144,13 +144,7 @@ export class EngineCore {
       }
     }
     const res = await this.sendRaw('GET', path, full, { signal });
-    const text = await readText(res);
-    return {
-      statusCode: res.statusCode ?? 0,
-      statusMessage: res.statusMessage ?? '',
-      headers: res.headers,
-      text,
-    };
+    return textResponse(res, await readText(res));
   }
 
   /** Sends a versioned request and returns the response, whatever its status. */
@@ -226,36 +220,37 @@ export class EngineCore {
       if (method === 'GET') this.sendEarly(path, options ?? {});
       throw PREFETCHED;
     }
-    let res: { readonly statusCode?: number | undefined };
-    let text: string;
-    const early =
-      method === 'GET' && this.early.size > 0 ? await this.takeEarly(path, options) : undefined;
-    if (early !== undefined) {
-      ({ text } = early);
-      res = early;
-    } else if (method === 'GET' && options?.body === undefined && options?.headers === undefined) {
-      const full = await this.fullPath(path, options);
-      const answer = await this.getText(path, full, options?.signal);
-      if (answer.statusCode >= 400) throw this.errorWith(answer, answer.text, method, path);
-      ({ text } = answer);
-      res = answer;
-    } else {
-      const sent = await this.send(method, path, options);
-      if ((sent.statusCode ?? 0) >= 400) throw await this.errorFrom(sent, method, path);
-      text = await readText(sent);
-      res = sent;
-    }
+    const answer =
+      (method === 'GET' && this.early.size > 0 ? await this.takeEarly(path, options) : undefined) ??
+      (await this.answer(method, path, options));
+    const text = answer.text;
     try {
       return (text === '' ? undefined : JSON.parse(text)) as T;
     } catch (cause) {
       throw this.error(
         `malformed JSON from the engine: ${text.slice(0, 200)}`,
-        res,
+        answer,
         method,
         path,
         cause,
       );
     }
+  }
+
+  /**
+   * The answer to a request, read whole: a plain GET as {@link getText} reads it, anything else
+   * sent versioned through node:http.
+   * @throws {EngineError} on a status >= 400
+   */
+  private async answer(method: string, path: string, options?: CallOptions): Promise<TextResponse> {
+    if (method === 'GET' && options?.body === undefined && options?.headers === undefined) {
+      const got = await this.getText(path, await this.fullPath(path, options), options?.signal);
+      if (got.statusCode >= 400) throw this.errorWith(got, got.text, method, path);
+      return got;
+    }
+    const sent = await this.send(method, path, options);
+    if ((sent.statusCode ?? 0) >= 400) throw await this.errorFrom(sent, method, path);
+    return textResponse(sent, await readText(sent));
   }
 
   /**
@@ -414,6 +409,16 @@ export class EngineCore {
         : `${method} ${path} on the Docker engine at ${this.host} failed: ${e.message}`;
     return new EngineError(message, { status: 0, method, path, host: this.host, code, cause: err });
   }
+}
+
+/** A node:http response and its body as a {@link TextResponse}. */
+function textResponse(res: IncomingMessage, text: string): TextResponse {
+  return {
+    statusCode: res.statusCode ?? 0,
+    statusMessage: res.statusMessage ?? '',
+    headers: res.headers,
+    text,
+  };
 }
 
 /** The engine's API version from an answer's headers (engines before API 1.25 send none). */
