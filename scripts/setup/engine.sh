@@ -11,7 +11,10 @@
 #   DOCKER_HOST                 engine to check (default unix:///var/run/docker.sock). A local
 #                               unix socket is started when silent; tcp hosts are only checked.
 #   FLOTILLA_DOCKERD_LOG        dockerd log file (default /var/log/dockerd.log)
-#   FLOTILLA_ENGINE_WAIT        seconds to wait for /_ping after starting dockerd (default 60)
+#   FLOTILLA_ENGINE_WAIT        seconds to wait for /_ping after starting dockerd (default 60); the
+#                               wait is extended while dockerd is alive and its log still grows
+#                               (a restart that cleans up many stale containers on a busy machine
+#                               takes minutes), up to FLOTILLA_ENGINE_WAIT_MAX (default 600)
 #   FLOTILLA_DOCKERD_ARGS       extra dockerd arguments (e.g. a separate --data-root, --exec-root
 #                               and --pidfile for a second daemon on another socket). Never pass
 #                               `--bridge none` next to a running engine: dockerd then deletes the
@@ -21,6 +24,7 @@ set -euo pipefail
 started_ns=$(date +%s%N)
 log_file=${FLOTILLA_DOCKERD_LOG:-/var/log/dockerd.log}
 wait_s=${FLOTILLA_ENGINE_WAIT:-60}
+wait_max_s=${FLOTILLA_ENGINE_WAIT_MAX:-600}
 default_host=unix:///var/run/docker.sock
 host=${DOCKER_HOST:-$default_host}
 
@@ -96,10 +100,22 @@ else
   daemon_pid=$!
 fi
 
-deadline=$(( $(date +%s) + wait_s ))
+log_size() { stat -c %s "$log_file" 2>/dev/null || echo 0; }
+start_s=$(date +%s)
+deadline=$(( start_s + wait_s ))
+last_size=$(log_size)
 until ping_engine; do
-  if [ "$(date +%s)" -ge "$deadline" ]; then
-    say "dockerd did not answer /_ping on $host within ${wait_s}s; last lines of $log_file:" >&2
+  now=$(date +%s)
+  size=$(log_size)
+  if [ "$size" != "$last_size" ]; then
+    # Still working (restoring or cleaning up containers): keep waiting, within the cap.
+    last_size=$size
+    extended=$(( now + wait_s ))
+    [ "$extended" -le $(( start_s + wait_max_s )) ] || extended=$(( start_s + wait_max_s ))
+    [ "$extended" -le "$deadline" ] || deadline=$extended
+  fi
+  if [ "$now" -ge "$deadline" ]; then
+    say "dockerd did not answer /_ping on $host within $(( now - start_s ))s; last lines of $log_file:" >&2
     tail -n 25 "$log_file" >&2 2>/dev/null || true
     exit 1
   fi
