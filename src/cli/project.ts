@@ -107,21 +107,14 @@ export interface VerbEnv {
   readonly resolve: (project: Project | string) => Promise<Project>;
 }
 
-/** Options of {@link runVerb}. */
-export interface RunVerbOptions {
-  /** Shown in the tty header: `up`, `down`, ... @default the command's name */
-  readonly operation?: string;
-}
-
 /**
  * Runs a verb: resolves the progress display (its flag errors come first), builds the Compose
- * with a renderer on stderr, runs `body`, and closes the display. In json mode a failure is
- * printed as `{"error":true,"message":...}`.
+ * with a renderer on stderr (its tty header names the command), runs `body`, and closes the
+ * display. In json mode a failure is printed as `{"error":true,"message":...}`.
  */
 export async function runVerb(
   cmd: Command,
   body: (env: VerbEnv) => Promise<number | undefined>,
-  options: RunVerbOptions = {},
 ): Promise<void> {
   const g = globalFlags(cmd);
   const { resolveDisplay } = await import('../progress/mode.js');
@@ -132,7 +125,7 @@ export async function runVerb(
     stderrIsTTY: isTerminal(2),
     stdoutIsTTY: () => isTerminal(1),
   });
-  const renderer = await createRenderer(display, options.operation ?? cmd.name(), g);
+  const renderer = await createRenderer(display, cmd.name(), g);
   let confirm: ((question: string) => Promise<boolean>) | undefined = promptYesNo;
   const { createCompose } = await import('../compose/compose.js');
   const parallel = parallelLimit(g);
