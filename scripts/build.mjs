@@ -2,8 +2,9 @@
 // Usage: node scripts/build.mjs [--no-lib]
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
@@ -67,7 +68,7 @@ const lazyModules = {
 
 // 2. The CLI: one CommonJS bundle of every command (dist/cli/flotilla.cjs), and the small
 //    executable (dist/cli/main.js) that answers `version` alone and loads the bundle through
-//    V8's code cache (src/cli/boot.ts). dist/cli/package.json makes both CommonJS, which node
+//    V8's code cache (src/cli/boot.ts, dist/cli/flotilla.cjs.cache). dist/cli/package.json makes both CommonJS, which node
 //    starts faster than an ES module.
 if (existsSync(join(root, 'src', 'cli', 'main.ts'))) {
   const outdir = join(root, 'dist', 'cli');
@@ -112,43 +113,43 @@ if (existsSync(join(root, 'src', 'cli', 'main.ts'))) {
   });
   writeFileSync(join(outdir, 'package.json'), '{ "type": "commonjs" }\n');
 
-  // The code caches (src/cli/boot.ts): the CLI runs once for each and saves the functions it ran
-  // (FLOTILLA_CODE_CACHE=refresh writes at exit). The full cache: config on the warm-up project.
-  // The light one, for commands that read no compose file: ps of a project named by -p, against
-  // an engine address where nothing answers (the build needs no engine; it fails, as expected).
-  const warmups = [
-    {
-      cache: 'flotilla.cjs.cache',
-      args: ['-f', join(root, 'scripts', 'warmup', 'compose.yaml')].concat([
-        '--profile',
-        'jobs',
-        'config',
-        '--format',
-        'json',
-      ]),
-      env: {},
-      status: 0,
-    },
-    {
-      cache: 'flotilla.cjs.lite.cache',
-      args: ['-p', 'flotilla-warmup', 'ps', '-a'],
-      env: { DOCKER_HOST: `unix://${join(outdir, 'no-engine.sock')}`, DOCKER_CONTEXT: '' },
-      status: 1,
-    },
-  ];
-  for (const w of warmups) {
-    const r = spawnSync(process.execPath, ['--', join(outdir, 'main.js'), ...w.args], {
+  // The code cache (src/cli/boot.ts), the one file besides the bundle that the executable reads:
+  // scripts/warmup/write-code-cache.ts runs the CLI on the warm-up project and saves the
+  // functions that ran. Bundled into a temporary directory, never into dist/.
+  const temp = mkdtempSync(join(tmpdir(), 'flotilla-build-'));
+  try {
+    const writer = join(temp, 'write-code-cache.cjs');
+    await build({
+      ...common,
+      entryPoints: [join(root, 'scripts', 'warmup', 'write-code-cache.ts')],
+      outfile: writer,
+    });
+    const runs = [
+      {
+        args: ['-f', join(root, 'scripts', 'warmup', 'compose.yaml')].concat([
+          '--profile',
+          'jobs',
+          'config',
+          '--format',
+          'json',
+        ]),
+        status: 0,
+      },
+    ];
+    const cache = join(outdir, 'flotilla.cjs.cache');
+    const r = spawnSync(process.execPath, [writer, bundle, cache, buildId, JSON.stringify(runs)], {
       cwd: root,
-      env: { ...process.env, ...w.env, FLOTILLA_CODE_CACHE: 'refresh' },
       stdio: ['ignore', 'ignore', 'pipe'],
       encoding: 'utf8',
     });
-    if (r.status !== w.status || !existsSync(join(outdir, w.cache))) {
+    if (r.status !== 0 || !existsSync(cache)) {
       console.error(
-        `build: the ${w.cache} warm-up failed (exit ${r.status ?? r.signal}): ${r.stderr}`,
+        `build: writing the code cache failed (exit ${r.status ?? r.signal}): ${r.stderr}`,
       );
       process.exit(1);
     }
+  } finally {
+    rmSync(temp, { recursive: true, force: true });
   }
 }
 

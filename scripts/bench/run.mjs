@@ -6,9 +6,15 @@
 // Usage: node scripts/bench/run.mjs [--only NAME[,NAME...]] [--rounds N] [--warmup N]
 //                                   [--json FILE] [--list]
 // `npm run bench` (scripts/bench.sh) installs and builds what is needed first.
+//
+// FLOTILLA_BENCH_BASE=path/to/bin/flotilla.js adds, beside each flotilla row, the same command
+// run by that other build as a `[base]` reference row, measured in the same interleaved rounds:
+// an A/B comparison of two builds that holds on a busy machine.
 import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
+import { join, resolve } from 'node:path';
+import { repoRoot } from './generate.mjs';
 import { evaluateTargets, formatResult, measure } from './harness.mjs';
 import { which, workloads } from './workloads.mjs';
 
@@ -45,7 +51,28 @@ for (let i = 0; i < argv.length; i++) {
 if (opts.rounds === 0) usage('--rounds must be at least 1');
 const unknown = (opts.only ?? []).filter((n) => !workloads.some((w) => w.name === n));
 if (unknown.length) usage(`unknown workload ${unknown.map((n) => `'${n}'`).join(', ')}`);
-const selected = workloads.filter((w) => !opts.only || opts.only.includes(w.name));
+const selected = workloads
+  .filter((w) => !opts.only || opts.only.includes(w.name))
+  .map((w) => withBase(w, process.env.FLOTILLA_BENCH_BASE));
+
+/** `workload` with a `[base]` twin of each flotilla row when a base build is given. */
+function withBase(workload, base) {
+  if (!base) return workload;
+  const entry = resolve(process.env.FLOTILLA_BENCH_BIN ?? join(repoRoot, 'bin', 'flotilla.js'));
+  return {
+    ...workload,
+    rows: (ctx) =>
+      workload.rows(ctx).flatMap((row) => {
+        const at = row.args?.indexOf(entry) ?? -1;
+        if (at === -1 || row.role === 'floor') return [row];
+        const args = row.args.with(at, resolve(base));
+        return [
+          row,
+          { ...row, id: `${row.id}-base`, label: `${row.label} [base]`, role: 'reference', args },
+        ];
+      }),
+  };
+}
 
 function toolVersion(cmd, args) {
   const path = which(cmd);

@@ -240,8 +240,8 @@ function runningWorkload() {
       ];
     },
     targets: [
-      { row: 'ps', of: 'list', max: 1.5 },
-      { row: 'noop', of: 'list', max: 1.5 },
+      { row: 'ps', of: 'list', max: 2 },
+      { row: 'noop', of: 'list', max: 2 },
       { row: 'ps', of: 'v1-ps', max: 1, label: 'flotilla ps faster than v1' },
       { row: 'noop', of: 'v1-noop', max: 1, label: 'flotilla no-op up -d faster than v1' },
     ],

@@ -1,17 +1,19 @@
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
 import {
-  copyFileSync,
-  existsSync,
+  cpSync,
   mkdtempSync,
   readdirSync,
   readFileSync,
+  rmSync,
+  statSync,
   writeFileSync,
 } from 'node:fs';
+import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { test } from 'node:test';
-import { cacheHeader, cachedCode, canWriteBeside, pickCache } from './boot.js';
+import { join, relative } from 'node:path';
+import { after, test } from 'node:test';
+import { cacheHeader, cachedCode, runBundle } from './boot.js';
 
 test('cachedCode takes only a cache written for the same build', () => {
   const code = Buffer.from([1, 2, 3, 4]);
@@ -22,163 +24,133 @@ test('cachedCode takes only a cache written for the same build', () => {
   assert.equal(cachedCode(code, 'abc123'), undefined);
 });
 
-test('pickCache: its own cache, none when disabled, the fallback where none can be written', () => {
-  const own = Buffer.from('own');
-  const full = Buffer.from('full');
-  const calls: string[] = [];
-  const reader = (name: string, value: Buffer | undefined) => () => {
-    calls.push(name);
-    return value;
-  };
-  const yes = (): boolean => true;
-  const no = (): boolean => false;
-  assert.deepEqual(pickCache(undefined, reader('own', own), no, reader('full', full)), {
-    data: own,
-    refresh: true,
-  });
-  assert.deepEqual(calls, ['own']);
-  // Missing and writable: none now, its own written at exit (not the fallback's functions).
-  assert.deepEqual(pickCache(undefined, reader('own', undefined), yes, reader('full', full)), {
-    data: undefined,
-    refresh: true,
-  });
-  // Missing where nothing can be written: the fallback, and no write.
-  assert.deepEqual(pickCache(undefined, reader('own', undefined), no, reader('full', full)), {
-    data: full,
-    refresh: false,
-  });
-  calls.length = 0;
-  assert.deepEqual(pickCache('0', reader('own', own), no, reader('full', full)), {
-    data: undefined,
-    refresh: false,
-  });
-  assert.deepEqual(pickCache('refresh', reader('own', own), no, reader('full', full)), {
-    data: undefined,
-    refresh: true,
-  });
-  assert.deepEqual(calls, []);
-});
-
-test('canWriteBeside tries a file next to the cache and leaves nothing behind', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'flotilla-boot-probe-'));
-  assert.equal(canWriteBeside(join(dir, 'flotilla.cjs.up.cache')), true);
-  assert.deepEqual(readdirSync(dir), []);
-  assert.equal(canWriteBeside(join(dir, 'missing', 'flotilla.cjs.up.cache')), false);
-});
-
-// The built CLI (npm run build), copied without its cache into a temporary directory.
+// The built CLI (npm run build).
 const dist = join(import.meta.dirname, '../../dist/cli');
 const warmup = join(import.meta.dirname, '../../scripts/warmup/compose.yaml');
-
-function copyOfCli(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'flotilla-boot-'));
-  for (const f of ['main.js', 'flotilla.cjs', 'package.json']) {
-    copyFileSync(join(dist, f), join(dir, f));
-  }
-  return dir;
-}
-
-function config(dir: string, env: Record<string, string> = {}): string {
-  const r = spawnSync(
-    process.execPath,
-    ['--', join(dir, 'main.js'), '-f', warmup, 'config', '--format', 'json'],
-    { env: { PATH: process.env.PATH ?? '', HOME: dir, ...env }, encoding: 'utf8' },
-  );
-  assert.equal(r.status, 0, r.stderr);
-  return r.stdout;
-}
-
-test('the built CLI writes its code cache when missing or stale, and keeps a valid one', () => {
-  assert.ok(existsSync(join(dist, 'flotilla.cjs.cache')), 'the CLI is not built: npm run build');
-  const built = readFileSync(join(dist, 'flotilla.cjs.cache'));
-  const header = built.toString('latin1', 0, built.indexOf(10) + 1);
-  assert.match(header, /^flotilla-code-cache [0-9a-f]{32}\n$/);
-
-  const dir = copyOfCli();
-  const cache = join(dir, 'flotilla.cjs.cache');
-  // Disabled: nothing is written.
-  const plain = config(dir, { FLOTILLA_CODE_CACHE: '0' });
-  assert.equal(existsSync(cache), false);
-  // Missing: the first run writes it, for this build.
-  assert.equal(config(dir), plain);
-  const first = readFileSync(cache);
-  assert.equal(first.toString('latin1', 0, header.length), header);
-  // Valid: used as it is, not rewritten, same output.
-  assert.equal(config(dir), plain);
-  assert.deepEqual(readFileSync(cache), first);
-  // Another build's cache is not used, and is replaced.
-  writeFileSync(
-    cache,
-    Buffer.concat([Buffer.from(cacheHeader('0'.repeat(32))), first.subarray(header.length)]),
-  );
-  assert.equal(config(dir), plain);
-  assert.equal(readFileSync(cache).toString('latin1', 0, header.length), header);
-  // Garbage after a matching header: V8 rejects it, the output is unchanged, the cache is rewritten.
-  const garbage = Buffer.concat([Buffer.from(header), Buffer.alloc(4096, 7)]);
-  writeFileSync(cache, garbage);
-  assert.equal(config(dir), plain);
-  assert.notDeepEqual(readFileSync(cache), garbage);
-  assert.equal(readFileSync(cache).toString('latin1', 0, header.length), header);
+const work = mkdtempSync(join(tmpdir(), 'flotilla-boot-'));
+after(() => {
+  rmSync(work, { recursive: true, force: true });
 });
 
+/** The build's code cache, checked to belong to the built bundle. */
+function builtCache(): { header: string; code: Buffer } {
+  const raw = readFileSync(join(dist, 'flotilla.cjs.cache'));
+  const header = raw.toString('latin1', 0, raw.indexOf(10) + 1);
+  assert.match(header, /^flotilla-code-cache [0-9a-f]{32}\n$/);
+  return { header, code: raw.subarray(header.length) };
+}
+
+test('the build writes one code cache, which V8 takes for the built bundle', () => {
+  assert.deepEqual(
+    readdirSync(dist)
+      .filter((f) => f.includes('cache'))
+      .sort(),
+    ['flotilla.cjs.cache'],
+  );
+  const { script } = runBundle(join(dist, 'flotilla.cjs'), builtCache().code);
+  assert.equal(script.cachedDataRejected, false);
+});
+
+/** Every file below `dir` with its size and modification time (what a write would change). */
+function snapshot(dir: string): Map<string, string> {
+  const out = new Map<string, string>();
+  const walk = (at: string): void => {
+    for (const name of readdirSync(at)) {
+      const path = join(at, name);
+      const st = statSync(path);
+      if (st.isDirectory()) walk(path);
+      out.set(relative(dir, path), `${String(st.size)} ${String(st.mtimeMs)}`);
+    }
+  };
+  walk(dir);
+  return out;
+}
+
 /** A stand-in engine answering what `ps` asks: a ping and an empty container list. */
-async function psEngine(dir: string): Promise<{ host: string; close: () => Promise<void> }> {
-  const { createServer } = await import('node:http');
-  const socket = join(dir, 'engine.sock');
+async function psEngine(socket: string): Promise<() => Promise<void>> {
   const server = createServer((req, res) => {
     res.setHeader('Api-Version', '1.41');
-    if (req.url === '/_ping') {
-      res.end('OK');
-    } else if (req.url?.startsWith('/v1.41/containers/json') === true) {
-      res.setHeader('Content-Type', 'application/json');
-      res.end('[]');
-    } else {
+    if (req.url === '/_ping') res.end('OK');
+    else if (req.url?.startsWith('/v1.41/containers/json') === true) res.end('[]');
+    else {
       res.statusCode = 404;
       res.end('{"message":"not here"}');
     }
   });
   await new Promise<void>((resolve) => server.listen(socket, resolve));
-  return {
-    host: `unix://${socket}`,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.close(() => {
-          resolve();
-        });
-      }),
-  };
+  return () =>
+    new Promise<void>((resolve) => {
+      server.close(() => {
+        resolve();
+      });
+    });
 }
 
-test("a verb's own cache is written by its first successful run, not by a failed one", async () => {
-  const { execFile } = await import('node:child_process');
-  const dir = copyOfCli();
-  const cache = join(dir, 'flotilla.cjs.ps.cache');
-  const ps = (host: string) =>
+test('the built CLI writes nothing at run time: not beside itself, not in the home or cache directory', async () => {
+  const cli = join(work, 'cli');
+  cpSync(dist, cli, { recursive: true });
+  const home = join(work, 'home');
+  const cache = join(work, 'cache');
+  cpSync(join(import.meta.dirname, '../../scripts/warmup'), join(work, 'project'), {
+    recursive: true,
+  });
+  const project = join(work, 'project');
+  const stopEngine = await psEngine(join(work, 'engine.sock'));
+  const run = (args: readonly string[], env: Record<string, string> = {}) =>
     new Promise<{ status: number; stdout: string }>((resolve) => {
       execFile(
         process.execPath,
-        ['--', join(dir, 'main.js'), '-f', warmup, '-p', 'bootcache', 'ps', '--format', 'json'],
-        { env: { PATH: process.env.PATH ?? '', HOME: dir, DOCKER_HOST: host } },
+        ['--', join(cli, 'main.js'), ...args],
+        {
+          cwd: project,
+          env: {
+            PATH: process.env.PATH ?? '',
+            HOME: home,
+            XDG_CACHE_HOME: cache,
+            DOCKER_HOST: `unix://${join(work, 'engine.sock')}`,
+            ...env,
+          },
+        },
         (err, stdout) => {
           resolve({ status: err === null ? 0 : Number(err.code), stdout });
         },
       );
     });
-  // No engine: ps fails, and its cache is not written from that error path.
-  const failed = await ps(`unix://${join(dir, 'absent.sock')}`);
-  assert.notEqual(failed.status, 0);
-  assert.equal(existsSync(cache), false);
-  const engine = await psEngine(dir);
   try {
-    const first = await ps(engine.host);
-    assert.equal(first.status, 0);
-    const written = readFileSync(cache);
-    assert.match(written.toString('latin1', 0, 60), /^flotilla-code-cache [0-9a-f]{32}\n/);
-    // The next run uses it as it is, with the same answer.
-    const second = await ps(engine.host);
-    assert.deepEqual(second, first);
-    assert.deepEqual(readFileSync(cache), written);
+    const before = snapshot(work);
+    const config = await run(['--profile', 'jobs', 'config', '--format', 'json']);
+    assert.equal(config.status, 0);
+    const ps = await run(['ps', '--format', 'json']);
+    assert.deepEqual(ps, { status: 0, stdout: '' });
+    const psByName = await run(['-p', 'boot', 'ps', '-a']);
+    assert.equal(psByName.status, 0);
+    // An engine that is not there: a failure, and nothing written either.
+    const failed = await run(['ps'], { DOCKER_HOST: `unix://${join(work, 'absent.sock')}` });
+    assert.notEqual(failed.status, 0);
+    // Without the cache, the same output.
+    assert.deepEqual(
+      await run(['--profile', 'jobs', 'config', '--format', 'json'], { FLOTILLA_CODE_CACHE: '0' }),
+      config,
+    );
+    // The home and cache directories do not exist: any write would have created them.
+    assert.deepEqual(snapshot(work), before);
   } finally {
-    await engine.close();
+    await stopEngine();
   }
+});
+
+test("another build's cache is not used, and the output is the same", () => {
+  const cli = join(work, 'other-build');
+  cpSync(dist, cli, { recursive: true });
+  writeFileSync(
+    join(cli, 'flotilla.cjs.cache'),
+    Buffer.concat([Buffer.from(cacheHeader('0'.repeat(32))), builtCache().code]),
+  );
+  const config = (dir: string): string =>
+    execFileSync(
+      process.execPath,
+      ['--', join(dir, 'main.js'), '-f', warmup, 'config', '--format', 'json'],
+      { env: { PATH: process.env.PATH ?? '', HOME: work }, encoding: 'utf8' },
+    );
+  assert.equal(config(cli), config(dist));
 });

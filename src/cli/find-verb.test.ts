@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { findVerb } from './cache-choice.js';
+import { findVerb } from './find-verb.js';
 
 test('findVerb skips global flags and their values', () => {
   assert.equal(findVerb(['-f', 'a.yaml', '-p', 'x', '--profile', 'dev', 'up', '-d']), 'up');

@@ -1,18 +1,17 @@
 /**
  * The flotilla executable (dist/cli/main.js). `version` is answered without loading anything
  * else, so that the most frequent scripted call costs little more than starting node; every
- * other command loads the CLI bundle through V8's code cache (boot.ts) and runs it.
+ * other command loads the CLI bundle through the build's V8 code cache (boot.ts) and runs it.
  */
 import { join } from 'node:path';
 import { loadBundle } from './boot.js';
-import { codeCacheFor, FULL_CACHE } from './cache-choice.js';
 import { FLOTILLA_VERSION, VERSION_LINE } from './version.js';
 
 /** Set by the build: the id of the bundle this executable was built with. */
 declare const FLOTILLA_BUNDLE_ID: string;
 
 interface CliBundle {
-  runCli(argv: readonly string[], buildId: string): Promise<number>;
+  runCli(argv: readonly string[]): Promise<number>;
 }
 
 function fastVersion(args: readonly string[]): string | undefined {
@@ -59,12 +58,10 @@ async function main(): Promise<void> {
   }
   const cli = loadBundle(
     join(__dirname, 'flotilla.cjs'),
-    join(__dirname, codeCacheFor(argv)),
+    join(__dirname, 'flotilla.cjs.cache'),
     FLOTILLA_BUNDLE_ID,
-    process.env.FLOTILLA_CODE_CACHE,
-    join(__dirname, FULL_CACHE),
   ) as CliBundle;
-  process.exitCode = await cli.runCli(argv, FLOTILLA_BUNDLE_ID);
+  process.exitCode = await cli.runCli(argv);
 }
 
 void main();

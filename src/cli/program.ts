@@ -1,7 +1,6 @@
 import { Command, CommanderError, Option } from 'commander';
 import { ComposeError, isComposeError } from '../api/errors.js';
-import { findVerb } from './cache-choice.js';
-import { setBuildId } from './user-cache.js';
+import { findVerb } from './find-verb.js';
 import { printError } from './output.js';
 import { VERSION_LINE } from './version.js';
 
@@ -142,12 +141,9 @@ const READ_ONLY_COMMANDS = new Set([
 
 /**
  * Parses `argv` (without node and script) and runs the command.
- * @param buildId the build of the bundle, which the executable knows: config hashes kept
- *   between runs are tied to it (hash-memo.ts)
  * @returns the process exit status
  */
-export async function runCli(argv: readonly string[], buildId?: string): Promise<number> {
-  setBuildId(buildId);
+export async function runCli(argv: readonly string[]): Promise<number> {
   const program = withGlobalFlags(new Command('flotilla'))
     .description('Define and run multi-container applications with Docker (flotilla)')
     .usage('[OPTIONS] COMMAND')

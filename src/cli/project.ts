@@ -1,15 +1,12 @@
 // Shared by the lifecycle verbs: the project from the global flags, and a Compose wired to the
 // chosen progress display.
-import { basename, dirname, resolve } from 'node:path';
 import type { Command } from 'commander';
 import type { Compose } from '../api/compose.js';
 import { ComposeError, isComposeError } from '../api/errors.js';
 import type { LoadOptions } from '../api/load-options.js';
-import { normalizeProjectName } from '../loader/project-name.js';
 import type { Project } from '../model/project.js';
 import type { Display } from '../progress/mode.js';
 import type { ProgressRenderer } from '../progress/renderer.js';
-import { useProjectHashMemo } from './hash-memo.js';
 import { isTerminal, printWarning, stderrLines, stderrText } from './output.js';
 import { globalFlags, type GlobalFlags } from './program.js';
 import { FLOTILLA_VERSION } from './version.js';
@@ -29,7 +26,6 @@ export async function loadCliProject(
   services?: readonly string[],
 ): Promise<Project> {
   const { loadProjectSync } = await import('../loader/load-project.js');
-  const { loadProjectKept } = await import('./project-cache.js');
   const options: LoadOptions = {
     files: g.file.length > 0 ? g.file : undefined,
     projectName: g.projectName,
@@ -40,9 +36,8 @@ export async function loadCliProject(
     services,
     onWarning: printWarning,
   };
-  const { project } = loadProjectKept(options, loadProjectSync);
+  const project = loadProjectSync(options);
   exportComposeVariables(project);
-  useProjectHashMemo(project.name);
   return project;
 }
 
@@ -80,22 +75,6 @@ export async function loadProjectOrName(g: GlobalFlags): Promise<Project | strin
   return loadCliProject(g);
 }
 
-/**
- * The project name the command line most likely means, before any file is read: `-p`, else
- * `COMPOSE_PROJECT_NAME` from the environment, else the project directory's name (normalised as
- * the loader does). A `name:` in the file or `COMPOSE_PROJECT_NAME` in `.env` is missed; the
- * loaded project has the last word.
- */
-export function guessProjectName(g: GlobalFlags, env: NodeJS.ProcessEnv = process.env): string {
-  if (g.projectName !== undefined && g.projectName !== '') return g.projectName;
-  const fromEnv = env.COMPOSE_PROJECT_NAME;
-  if (fromEnv !== undefined && fromEnv !== '') return fromEnv;
-  const dir =
-    g.projectDirectory ??
-    (g.file.length > 0 && g.file[0] !== '-' ? dirname(resolve(g.file[0])) : process.cwd());
-  return normalizeProjectName(basename(resolve(dir)));
-}
-
 /** `COMPOSE_*` keys of `.env` that the OS environment lacks are exported, as compose does. */
 function exportComposeVariables(project: Project): void {
   for (const [k, v] of Object.entries(project.environment)) {
@@ -126,38 +105,16 @@ export interface VerbEnv {
   readonly setConfirm: (confirm: (question: string) => Promise<boolean>) => void;
   /** The Compose project from labels, for verbs that need a project when only `-p` was given. */
   readonly resolve: (project: Project | string) => Promise<Project>;
-  /**
-   * Sends ahead the engine calls that the verb is about to make (see EngineClient.prefetch)
-   * for the project the command line points at, and lets them leave before the project loads,
-   * which holds the process for a while. The name is a guess ({@link guessProjectName}): calls
-   * made for another name are simply not answered from these. Nothing is sent to an engine
-   * that is not on a local socket.
-   */
-  readonly sendAhead: (
-    calls: (engine: import('../engine/index.js').EngineClient, project: string) => void,
-  ) => Promise<void>;
-}
-
-/** Options of {@link runVerb}. */
-export interface RunVerbOptions {
-  /** Shown in the tty header: `up`, `down`, ... @default the command's name */
-  readonly operation?: string;
-  /**
-   * The verb calls {@link VerbEnv.sendAhead} before loading the project: the API version is
-   * then learnt from those requests' answers rather than from a ping sent at once.
-   */
-  readonly sendsAhead?: boolean;
 }
 
 /**
  * Runs a verb: resolves the progress display (its flag errors come first), builds the Compose
- * with a renderer on stderr, runs `body`, and closes the display. In json mode a failure is
- * printed as `{"error":true,"message":...}`.
+ * with a renderer on stderr (its tty header names the command), runs `body`, and closes the
+ * display. In json mode a failure is printed as `{"error":true,"message":...}`.
  */
 export async function runVerb(
   cmd: Command,
   body: (env: VerbEnv) => Promise<number | undefined>,
-  options: RunVerbOptions = {},
 ): Promise<void> {
   const g = globalFlags(cmd);
   const { resolveDisplay } = await import('../progress/mode.js');
@@ -168,13 +125,12 @@ export async function runVerb(
     stderrIsTTY: isTerminal(2),
     stdoutIsTTY: () => isTerminal(1),
   });
-  const renderer = await createRenderer(display, options.operation ?? cmd.name(), g);
+  const renderer = await createRenderer(display, cmd.name(), g);
   let confirm: ((question: string) => Promise<boolean>) | undefined = promptYesNo;
   const { createCompose } = await import('../compose/compose.js');
   const parallel = parallelLimit(g);
-  const local = await localEngine(options.sendsAhead !== true);
   const compose = createCompose({
-    engine: local,
+    engine: await localEngine(),
     events: renderer.sink,
     parallel,
     compatibility: g.compatibility === true || isTrue(process.env.COMPOSE_COMPATIBILITY),
@@ -201,16 +157,6 @@ export async function runVerb(
       engine ??= createEngineClient();
       return projectFromLabels(engine, project);
     },
-    sendAhead: async (calls) => {
-      if (local === undefined) return;
-      const name = guessProjectName(g);
-      if (name !== '') calls(local, name);
-      // The version comes with the first answer (a ping when nothing was sent); a failure is
-      // not kept: the first real call negotiates again and reports it.
-      local.negotiate().catch(() => undefined);
-      // One turn of the event loop: the connections open and the requests are written.
-      await new Promise((resolve) => setImmediate(resolve));
-    },
   };
   try {
     const code = await body(env);
@@ -233,9 +179,7 @@ export async function runVerb(
  * early ping could hold up the exit of a usage error) and when the endpoint does not resolve,
  * undefined: the Compose then creates the client on first use, and reports the problem there.
  */
-async function localEngine(
-  negotiate: boolean,
-): Promise<import('../engine/index.js').EngineClient | undefined> {
+async function localEngine(): Promise<import('../engine/index.js').EngineClient | undefined> {
   const { createEngineClient } = await import('../engine/index.js');
   let engine;
   try {
@@ -245,7 +189,7 @@ async function localEngine(
   }
   if (!engine.host.startsWith('unix://')) return undefined;
   // A failed ping is not kept: the first real call pings again and reports the failure.
-  if (negotiate) engine.negotiate().catch(() => undefined);
+  engine.negotiate().catch(() => undefined);
   return engine;
 }
 

@@ -2,7 +2,7 @@
 // convergence of the containers — compose's phase 1.
 import type { CreateOptions } from '../api/compose.js';
 import { ComposeError } from '../api/errors.js';
-import type { EngineClient, ContainerSummary as EngineContainer } from '../engine/index.js';
+import type { ContainerSummary as EngineContainer } from '../engine/index.js';
 import { dependencyGraph } from '../model/graph.js';
 import type { Project } from '../model/project.js';
 import type { ComposeContext } from './context.js';
@@ -19,7 +19,6 @@ import {
   containerNameOf,
   isOneoff,
   listEveryProjectContainer,
-  listProjectNetworks,
   serviceOf,
 } from './project-containers.js';
 import { unreachableDependencies } from './reachability.js';
@@ -30,19 +29,6 @@ import {
   listNetworksOf,
   usedNetworks,
 } from './resources.js';
-
-/**
- * Sends ahead the engine calls that `up` and `create` of the project `name` begin with (its
- * containers and networks, the local images), so that the engine answers them while the
- * project loads; see {@link EngineClient.prefetch}.
- */
-export function prefetchCreate(engine: EngineClient, name: string): void {
-  engine.prefetch((e) => [
-    listEveryProjectContainer(e, name),
-    listProjectNetworks(e, name),
-    e.images.list(),
-  ]);
-}
 
 /** What the create phase leaves behind, for the start phase. */
 export interface CreateResult {

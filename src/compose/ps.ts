@@ -1,6 +1,6 @@
 // `ps`: the project's containers as summaries.
 import type { ContainerSummary, PortPublisher, PsOptions } from '../api/compose.js';
-import type { EngineClient, ContainerSummary as EngineContainer } from '../engine/index.js';
+import type { ContainerSummary as EngineContainer } from '../engine/index.js';
 import type { Project } from '../model/project.js';
 import type { ComposeContext } from './context.js';
 import { LABEL } from './labels.js';
@@ -49,14 +49,6 @@ function listOptions(options: PsOptions): ListContainersOptions {
     services: options.services,
     signal: options.signal,
   };
-}
-
-/**
- * Sends ahead the engine call that {@link ps} of the project `name` makes, so that the engine
- * answers it while the project loads; see {@link EngineClient.prefetch}.
- */
-export function prefetchPs(engine: EngineClient, name: string, options: PsOptions = {}): void {
-  engine.prefetch((e) => [listProjectContainers(e, name, listOptions(options))]);
 }
 
 /** Converts an engine list item into the summary `ps` reports. */

@@ -73,20 +73,6 @@ export class EngineClient {
     return compareVersions(current, version) >= 0;
   }
 
-  /**
-   * Sends ahead the GET calls that `calls` makes on this client (lists, inspects): the engine
-   * answers them while the process does other work, and the first identical call later (same
-   * path and query) takes the answer without a round trip. Inside `calls` the calls reject at
-   * once; nothing else changes. A call never repeated leaves nothing behind.
-   * @example
-   * engine.prefetch((e) => [e.containers.list({ all: true, filters })]);
-   * await loadSomething();
-   * await engine.containers.list({ all: true, filters }); // answered already
-   */
-  prefetch(calls: (engine: EngineClient) => readonly Promise<unknown>[]): void {
-    this.core.prefetch(() => calls(this));
-  }
-
   /** `GET /_ping`: is the engine there, and which API version does it speak. */
   ping(options: Abortable = {}): Promise<PingResult> {
     return this.core.ping(options.signal);

@@ -60,12 +60,6 @@ export class EngineCore {
   private prefix: string | undefined;
   private version: string | undefined;
   private negotiation: Promise<string> | undefined;
-  /** The engine's own API version, from its `/_ping`. */
-  private engineVersion: string | undefined;
-  /** True while {@link prefetch} runs its calls: they are sent ahead, not answered. */
-  private prefetching = false;
-  /** Answers of GET calls sent ahead, by path and query; each serves one identical call. */
-  private readonly early = new Map<string, EarlyAnswer>();
 
   constructor(endpoint: EngineEndpoint) {
     this.host = endpoint.host;
@@ -80,27 +74,16 @@ export class EngineCore {
 
   /**
    * Resolves the API version: `DOCKER_API_VERSION` when set, else the lower of the engine's
-   * version and {@link CLIENT_MAX_API_VERSION}. The engine's version comes from `/_ping`, or,
-   * when requests sent ahead are under way, from the first of their answers (the engine names
-   * its version on every answer), which spares the ping. Concurrent callers share one
+   * version (from `/_ping`) and {@link CLIENT_MAX_API_VERSION}. Concurrent callers share one
    * negotiation; a failed one is retried by the next call.
    */
   negotiate(signal?: AbortSignal): Promise<string> {
     if (this.version !== undefined) return Promise.resolve(this.version);
     if (this.negotiation === undefined) {
-      const early = [...this.early.values()].filter((e) => !e.versioned).map((e) => e.answer);
-      const engineVersion =
-        early.length > 0
-          ? Promise.any(early).then(
-              (answer) => apiVersionOf(answer.headers),
-              () => this.ping().then((ping) => ping.apiVersion),
-            )
-          : this.ping().then((ping) => ping.apiVersion);
-      const pending = engineVersion.then(
-        (version) => {
-          this.engineVersion = version;
-          const v = compareVersions(version, CLIENT_MAX_API_VERSION) < 0;
-          this.useVersion(v ? version : CLIENT_MAX_API_VERSION);
+      const pending = this.ping().then(
+        ({ apiVersion }) => {
+          const older = compareVersions(apiVersion, CLIENT_MAX_API_VERSION) < 0;
+          this.useVersion(older ? apiVersion : CLIENT_MAX_API_VERSION);
           return this.version!;
         },
         (err: unknown) => {
@@ -149,7 +132,6 @@ export class EngineCore {
 
   /** Sends a versioned request and returns the response, whatever its status. */
   async send(method: string, path: string, options: CallOptions = {}): Promise<IncomingMessage> {
-    if (method !== 'GET') this.early.clear();
     return this.sendRaw(method, path, await this.fullPath(path, options), options);
   }
 
@@ -160,69 +142,11 @@ export class EngineCore {
   }
 
   /**
-   * Runs `calls` (typed API calls of this core) in prefetch mode: each GET answered as JSON is
-   * sent now and its answer kept for the first identical call (same path and query), which then
-   * needs no round trip; the calls themselves reject with {@link PREFETCHED}. The engine thus
-   * works while this process does something else (loading the project). Before the API version
-   * is known the requests go unversioned, which the engine serves at its own version: their
-   * answers are used only when that is the version negotiated, and otherwise dropped. A failed
-   * or refused early request is simply sent again when asked for. The first call that may
-   * change something (any other method than GET) drops the answers not taken yet: from then on
-   * they could show the engine as it no longer is.
-   */
-  prefetch(calls: () => readonly Promise<unknown>[]): void {
-    this.prefetching = true;
-    let pending: readonly Promise<unknown>[];
-    try {
-      pending = calls();
-    } finally {
-      this.prefetching = false;
-    }
-    for (const p of pending) p.catch(() => undefined);
-  }
-
-  /** Sends `GET path?query` ahead (see {@link prefetch}); a second identical one is not sent. */
-  private sendEarly(path: string, options: CallOptions): void {
-    const rest = path + (options.query ? queryString(options.query) : '');
-    if (this.early.has(rest)) return;
-    const versioned = this.prefix !== undefined;
-    // Read whole at once: an early answer that nothing takes never holds the process open.
-    const answer = this.getText(path, (this.prefix ?? '') + rest);
-    answer.catch(() => undefined);
-    this.early.set(rest, { versioned, answer });
-  }
-
-  /** The early answer to `GET path?query` when there is a usable one; it serves once. */
-  private async takeEarly(
-    path: string,
-    options: CallOptions | undefined,
-  ): Promise<TextResponse | undefined> {
-    const rest = path + (options?.query ? queryString(options.query) : '');
-    const early = this.early.get(rest);
-    if (early === undefined) return undefined;
-    this.early.delete(rest);
-    const version = await this.negotiate(options?.signal);
-    if (!early.versioned && version !== this.engineVersion) return undefined;
-    try {
-      const got = await early.answer;
-      return got.statusCode < 400 ? got : undefined;
-    } catch {
-      return undefined;
-    }
-  }
-
-  /**
    * Sends a request and parses the JSON answer.
    * @throws {EngineError} on a status >= 400, with the engine's message
    */
   async json<T>(method: string, path: string, options?: CallOptions): Promise<T> {
-    if (this.prefetching) {
-      if (method === 'GET') this.sendEarly(path, options ?? {});
-      throw PREFETCHED;
-    }
-    const answer =
-      (method === 'GET' && this.early.size > 0 ? await this.takeEarly(path, options) : undefined) ??
-      (await this.answer(method, path, options));
+    const answer = await this.answer(method, path, options);
     const text = answer.text;
     try {
       return (text === '' ? undefined : JSON.parse(text)) as T;
@@ -286,7 +210,6 @@ export class EngineCore {
     tty: boolean,
     options: CallOptions = {},
   ): Promise<HijackedStream> {
-    this.early.clear();
     const full = await this.fullPath(path, options);
     let result;
     try {
@@ -425,15 +348,6 @@ function textResponse(res: IncomingMessage, text: string): TextResponse {
 function apiVersionOf(headers: TextResponse['headers']): string {
   const v = headers['api-version'];
   return typeof v === 'string' ? v : '1.24';
-}
-
-/** What a call made inside {@link EngineCore.prefetch} rejects with: its answer comes later. */
-export const PREFETCHED: Error = new Error('sent ahead: the answer serves the next identical call');
-
-interface EarlyAnswer {
-  /** Sent with the version prefix (known then), rather than at the engine's own version. */
-  readonly versioned: boolean;
-  readonly answer: Promise<TextResponse>;
 }
 
 /** Compares dotted versions part by part as numbers (`1.9` < `1.41`); negative when a < b. */

@@ -1,6 +1,6 @@
+import { statSync } from 'node:fs';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { ComposeError } from '../api/errors.js';
-import { statPath } from './fs-access.js';
 
 /** Compose file names looked for, in order of preference. */
 export const DEFAULT_FILE_NAMES = [
@@ -39,7 +39,7 @@ export interface DiscoveryOptions {
 
 function isFile(path: string): boolean {
   try {
-    return statPath(path).isFile();
+    return statSync(path).isFile();
   } catch {
     return false;
   }
@@ -47,7 +47,7 @@ function isFile(path: string): boolean {
 
 function exists(path: string): boolean {
   try {
-    statPath(path);
+    statSync(path);
     return true;
   } catch {
     return false;

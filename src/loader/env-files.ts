@@ -1,7 +1,7 @@
+import { readFileSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { ComposeError } from '../api/errors.js';
 import { parseDotenv } from './dotenv/index.js';
-import { readText, statPath } from './fs-access.js';
 
 /**
  * Reads project env files (`.env`, `--env-file`, an include's `env_file`) in order: later files
@@ -20,12 +20,12 @@ export function readEnvFiles(
     const file = resolve(f);
     let isDir: boolean;
     try {
-      isDir = statPath(file).isDirectory();
+      isDir = statSync(file).isDirectory();
     } catch {
       throw new ComposeError('ENV_FILE', `couldn't find env file: ${file}`);
     }
     if (isDir) throw new ComposeError('ENV_FILE', `${file} is a directory`);
-    const text = readText(file);
+    const text = readFileSync(file, 'utf8');
     parseDotenv(text, {
       file,
       lookup: (name) => (Object.hasOwn(environment, name) ? environment[name] : undefined),

@@ -1,7 +1,7 @@
+import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import { discoverComposeFiles, projectDirectory } from './discovery.js';
 import { readEnvFiles } from './env-files.js';
-import { statPath } from './fs-access.js';
 
 /** The result of the environment and discovery phases. */
 export interface ProjectEnvironment {
@@ -100,7 +100,7 @@ export function buildProjectEnvironment(input: EnvironmentInput): ProjectEnviron
 
 function isFile(path: string): boolean {
   try {
-    return statPath(path).isFile();
+    return statSync(path).isFile();
   } catch {
     return false;
   }

@@ -1,5 +1,5 @@
+import { homedir } from 'node:os';
 import { posix } from 'node:path';
-import { homeDirectory } from './fs-access.js';
 
 /**
  * File path helpers with Go's `path/filepath` semantics on Unix, so that resolved paths are
@@ -27,7 +27,7 @@ export function isWindowsAbs(path: string): boolean {
 }
 
 /** Replaces a leading `~` with the home directory (compose-go's ExpandUser). */
-export function expandUser(path: string, home: string = homeDirectory()): string {
+export function expandUser(path: string, home: string = homedir()): string {
   if (!path.startsWith('~')) return path;
   return goJoin(home, path.slice(1));
 }

@@ -1,3 +1,4 @@
+import { statSync } from 'node:fs';
 import { dirname, isAbsolute, join } from 'node:path';
 import { ComposeError } from '../api/errors.js';
 import { goString } from './go-format.js';
@@ -5,7 +6,6 @@ import { mergeNode } from './merge.js';
 import { applyResets } from './reset.js';
 import { resourceDir } from './resource-dir.js';
 import { dict, has, isDict, type Dict, type Path } from './tree.js';
-import { statPath } from './fs-access.js';
 
 /** One `include` entry in long form. */
 export interface IncludeEntry {
@@ -125,7 +125,7 @@ export function applyInclude(model: Dict, context: IncludeContext): void {
           path = join(context.workingDir, f);
           let st;
           try {
-            st = statPath(path);
+            st = statSync(path);
           } catch {
             throw new ComposeError('INCLUDE', `env file ${path} not found`, { path: 'include' });
           }
@@ -172,7 +172,7 @@ function importResources(source: Dict, target: Dict, resetPaths: readonly Path[]
 
 function isFile(path: string): boolean {
   try {
-    return statPath(path).isFile();
+    return statSync(path).isFile();
   } catch {
     return false;
   }

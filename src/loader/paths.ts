@@ -1,9 +1,9 @@
+import { lstatSync, realpathSync } from 'node:fs';
 import { ComposeError } from '../api/errors.js';
 import { goTypeName } from './go-format.js';
 import { expandUser, goJoin, isWindowsAbs } from './go-path.js';
 import { compilePathTrie, type PathTrie } from './path-trie.js';
 import { formatPath, isDict, type Dict, type Path } from './tree.js';
-import { lstatPath, realPath } from './fs-access.js';
 
 type Resolver = (value: unknown, path: Path) => unknown;
 
@@ -144,12 +144,12 @@ function resolveSymbolicLink(path: string): string {
     current = goJoin(current, part);
     let isLink: boolean;
     try {
-      isLink = lstatPath(current).isSymbolicLink();
+      isLink = lstatSync(current).isSymbolicLink();
     } catch {
       isLink = false;
     }
     if (isLink) {
-      const target = realPath(current);
+      const target = realpathSync(current);
       return path.replace(current, target);
     }
   }

@@ -1,6 +1,6 @@
 import { basename, resolve } from 'node:path';
+import { realpathSync } from 'node:fs';
 import { ComposeError } from '../api/errors.js';
-import { realPath } from './fs-access.js';
 
 /**
  * Lower-cases a name and drops every character outside `[a-z0-9_-]`, then leading `_` and `-`:
@@ -75,7 +75,7 @@ export function resolveProjectName(input: ProjectNameInput): ProjectNameResult {
   const dir = resolve(input.projectDir);
   const dirname = basename(dir);
   try {
-    if (basename(realPath(dir)) !== dirname) {
+    if (basename(realpathSync(dir)) !== dirname) {
       warnings.push(
         `project has been loaded without an explicit name from a symlink. Using name ${JSON.stringify(dirname)}`,
       );

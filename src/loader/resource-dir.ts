@@ -1,5 +1,5 @@
+import { statSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative } from 'node:path';
-import { statPath } from './fs-access.js';
 
 /**
  * The directory of a referenced file (`extends.file`, `include.path`), relative to `base` when
@@ -18,7 +18,7 @@ export function resourceDir(base: string, target: string): string {
 
 function isDirectory(path: string): boolean {
   try {
-    return statPath(path).isDirectory();
+    return statSync(path).isDirectory();
   } catch {
     return false;
   }

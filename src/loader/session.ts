@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { isAbsolute, relative } from 'node:path';
 import { ComposeError, type SourceLocation } from '../api/errors.js';
 import type { LoadWarning } from '../api/load-options.js';
@@ -5,7 +6,6 @@ import type { SchemaViolation } from './schema/index.js';
 import { formatPath, type Path } from './tree.js';
 import { locate } from './yaml/locate.js';
 import { parseYaml, type YamlDocument } from './yaml/parse.js';
-import { readStdin, readText } from './fs-access.js';
 
 export interface SessionOptions {
   /** Directory that error locations are shown relative to. */
@@ -47,10 +47,10 @@ export class LoadSession {
     if (cached !== undefined) return cached;
     let text: string;
     if (file === '-') {
-      text = this.options.stdin ? this.options.stdin() : readStdin();
+      text = this.options.stdin ? this.options.stdin() : readFileSync(0, 'utf8');
     } else {
       try {
-        text = readText(file);
+        text = readFileSync(file, 'utf8');
       } catch (err) {
         const code = (err as NodeJS.ErrnoException).code;
         const why = code === 'ENOENT' ? 'no such file or directory' : String(err);

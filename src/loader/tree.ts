@@ -16,7 +16,7 @@ export type Dict = Record<string, unknown>;
  * keeps fast properties (hidden classes shared by mappings with the same keys), which are
  * quicker to fill, read, list and collect.
  */
-export const DICT_PROTOTYPE = Object.freeze(Object.create(null) as object);
+const DICT_PROTOTYPE = Object.freeze(Object.create(null) as object);
 
 /** The constructor of mappings: a plain function, as a class prototype would carry `constructor`. */
 const Mapping = function Mapping() {} as unknown as new () => Dict;

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { networkHash, serviceHash, useHashMemo, volumeHash } from './service-hash.js';
+import { networkHash, serviceHash, volumeHash } from './service-hash.js';
 
 // How the expected values were obtained: docker compose's ServiceHash (pkg/compose/hash.go)
 // clears build, pull_policy, scale, deploy.replicas, depends_on and profiles, then hashes
@@ -67,41 +67,4 @@ test('networkHash and volumeHash marshal the resource configs', () => {
   const expected = 'bf2094b43d065b5f7aad7544497a3ed48d6551b83c79e6c2d0827b7337fcdd4b';
   assert.equal(volumeHash({ name: 'p_data' }), expected);
   assert.equal(volumeHash({ name: 'p_data', driver: 'local' }), expected);
-});
-
-test('the hash functions consult the memo first and store what they compute', () => {
-  const store = new Map<string, string>();
-  useHashMemo({
-    hash: (kind, input, compute) => {
-      const key = `${kind}:${JSON.stringify(input)}`;
-      const known = store.get(key);
-      if (known !== undefined) return known;
-      const hash = compute();
-      store.set(key, hash);
-      return hash;
-    },
-  });
-  try {
-    const service = { image: 'busybox' };
-    const plain = 'c6bf2897a7a19c4672d838a848c3c227565ae7a607a2d1b370eb248f091bff0a';
-    assert.equal(serviceHash(service, 'web'), plain);
-    assert.equal(store.size, 1);
-    const [key] = store.keys();
-    assert.equal(store.get(key), plain);
-    // A later call answers from the memo (shown by a planted value).
-    store.set(key, 'f'.repeat(64));
-    assert.equal(serviceHash(service, 'web'), 'f'.repeat(64));
-    // Another input, or another service name, is computed afresh.
-    assert.notEqual(serviceHash({ image: 'nginx' }, 'web'), 'f'.repeat(64));
-    assert.equal(serviceHash(service, 'db'), plain);
-    // Networks and volumes too.
-    const network = networkHash({ driver: 'bridge' }, 'default');
-    const volume = volumeHash({}, 'data');
-    assert.equal(store.size, 5);
-    useHashMemo(undefined);
-    assert.equal(networkHash({ driver: 'bridge' }, 'default'), network);
-    assert.equal(volumeHash({}, 'data'), volume);
-  } finally {
-    useHashMemo(undefined);
-  }
 });

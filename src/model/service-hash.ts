@@ -3,10 +3,10 @@
  * on containers, networks and volumes), computed exactly as docker compose computes them, so
  * that flotilla and docker compose recognise each other's resources as up to date.
  */
+import { createHash } from 'node:crypto';
 import { decodeStruct } from './go-value.js';
 import { encodeGoJson } from './marshal-json.js';
 import { decodeService } from './project-value.js';
-import { sha256Hex } from './sha256.js';
 
 type Dict = Record<string, unknown>;
 
@@ -20,27 +20,9 @@ function without(d: Dict, keys: readonly string[]): Dict {
   return out;
 }
 
-/**
- * Where hashes already computed can be found: a hash depends on its input alone, so a process can
- * keep them, even between runs (the CLI does, per project: cli/hash-memo.ts).
- */
-export interface HashMemo {
-  /**
-   * The hash of `input`: a known one, else `compute()` (kept for the next time).
-   * @param kind what is hashed and its name (`service web`), part of the key
-   */
-  hash(kind: string, input: unknown, compute: () => string): string;
-}
-
-let memo: HashMemo | undefined;
-
-/** Makes {@link serviceHash}, {@link networkHash} and {@link volumeHash} consult `m` first. */
-export function useHashMemo(m: HashMemo | undefined): void {
-  memo = m;
-}
-
-function memoised(kind: string, input: unknown, compute: () => string): string {
-  return memo === undefined ? compute() : memo.hash(kind, input, compute);
+/** The hex SHA-256 of `text` encoded as UTF-8. */
+function sha256Hex(text: string): string {
+  return createHash('sha256').update(text, 'utf8').digest('hex');
 }
 
 /**
@@ -59,17 +41,13 @@ function memoised(kind: string, input: unknown, compute: () => string): string {
 export function serviceHash(service: Dict, name = ''): string {
   const cleared = without(service, ['build', 'pull_policy', 'scale', 'depends_on', 'profiles']);
   if (isDict(cleared.deploy)) cleared.deploy = without(cleared.deploy, ['replicas']);
-  return memoised(`service ${name}`, cleared, () =>
-    sha256Hex(encodeGoJson(decodeService(cleared, name), '')),
-  );
+  return sha256Hex(encodeGoJson(decodeService(cleared, name), ''));
 }
 
 /** The config hash of a network: SHA-256 of the JSON of compose-go's `NetworkConfig`. */
 export function networkHash(network: Dict, name = ''): string {
-  return memoised(`network ${name}`, network, () =>
-    sha256Hex(
-      encodeGoJson({ k: 'ptr', v: decodeStruct(network, 'Network', ['networks', name]) }, ''),
-    ),
+  return sha256Hex(
+    encodeGoJson({ k: 'ptr', v: decodeStruct(network, 'Network', ['networks', name]) }, ''),
   );
 }
 
@@ -82,7 +60,5 @@ export function volumeHash(volume: Dict, name = ''): string {
     typeof volume.driver === 'string' && volume.driver !== ''
       ? volume
       : { ...volume, driver: 'local' };
-  return memoised(`volume ${name}`, d, () =>
-    sha256Hex(encodeGoJson(decodeStruct(d, 'Volume', ['volumes', name]), '')),
-  );
+  return sha256Hex(encodeGoJson(decodeStruct(d, 'Volume', ['volumes', name]), ''));
 }

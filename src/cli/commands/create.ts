@@ -25,26 +25,17 @@ export function register(program: Command): void {
     .option('--scale <scale>', 'Scale SERVICE to NUM instances', collect)
     .option('-y, --yes', 'Assume "yes" as answer to all prompts and run non-interactively')
     .action((services: string[], flags: UpFlags, c: Command) =>
-      runVerb(
-        c,
-        async ({ g, compose, sendAhead }) => {
-          const options = createOptionsFrom(fromRawArgs(flags, rawArgs(c)), services, process.env);
-          const { prefetchCreate } = await import('../../compose/create.js');
-          await sendAhead(prefetchCreate);
-          const project = await loadCliProjectEnabling(g, services);
-          for (const s of [...services, ...Object.keys(options.scale ?? {})]) {
-            if (
-              !Object.hasOwn(project.services, s) &&
-              !Object.hasOwn(project.disabledServices, s)
-            ) {
-              const { ComposeError } = await import('../../api/errors.js');
-              throw new ComposeError('USAGE', `no such service: ${s}`);
-            }
+      runVerb(c, async ({ g, compose }) => {
+        const options = createOptionsFrom(fromRawArgs(flags, rawArgs(c)), services, process.env);
+        const project = await loadCliProjectEnabling(g, services);
+        for (const s of [...services, ...Object.keys(options.scale ?? {})]) {
+          if (!Object.hasOwn(project.services, s) && !Object.hasOwn(project.disabledServices, s)) {
+            const { ComposeError } = await import('../../api/errors.js');
+            throw new ComposeError('USAGE', `no such service: ${s}`);
           }
-          await compose.create(project, options);
-          return 0;
-        },
-        { sendsAhead: true },
-      ),
+        }
+        await compose.create(project, options);
+        return 0;
+      }),
     );
 }

@@ -38,58 +38,50 @@ export function register(program: Command): void {
     .option('--no-trunc', "Don't truncate output")
     .option('--no-orphans', "Don't include orphaned services")
     .action((services: string[], flags: PsFlags, cmd: Command) =>
-      runVerb(
-        cmd,
-        async ({ g, compose, sendAhead }) => {
-          const status = [...(flags.status ?? [])];
-          if (flags.filter !== undefined) {
-            const [key, value = ''] = flags.filter.split('=', 2);
-            if (key !== 'status') {
-              throw new ComposeError('USAGE', `no such filter: ${key}`);
-            }
-            status.push(value);
+      runVerb(cmd, async ({ g, compose }) => {
+        const status = [...(flags.status ?? [])];
+        if (flags.filter !== undefined) {
+          const [key, value = ''] = flags.filter.split('=', 2);
+          if (key !== 'status') {
+            throw new ComposeError('USAGE', `no such filter: ${key}`);
           }
-          for (const s of status) {
-            if (!STATES.includes(s)) {
-              throw new ComposeError(
-                'USAGE',
-                `invalid filter: status=${s}: use one of ${STATES.join(', ')}`,
-              );
-            }
+          status.push(value);
+        }
+        for (const s of status) {
+          if (!STATES.includes(s)) {
+            throw new ComposeError(
+              'USAGE',
+              `invalid filter: status=${s}: use one of ${STATES.join(', ')}`,
+            );
           }
-          const options = { services, all: flags.all, status, orphans: flags.orphans };
-          const { prefetchPs } = await import('../../compose/ps.js');
-          await sendAhead((engine, name) => {
-            prefetchPs(engine, name, options);
-          });
-          const project = await loadProjectOrName(g);
-          checkServiceNames(project, services);
-          const containers = await compose.ps(project, options);
-          const out = process.stdout;
-          if (flags.quiet === true) {
-            out.write(containers.map((c) => `${c.id}\n`).join(''));
-            return 0;
-          }
-          if (flags.services === true) {
-            const names = [...new Set(containers.map((c) => c.service))];
-            out.write(names.map((n) => `${n}\n`).join(''));
-            return 0;
-          }
-          const fmt = await import('../ps-format.js');
-          const now = Date.now();
-          const format = flags.format ?? 'table';
-          if (format === 'table') out.write(fmt.formatPsTable(containers, now, !flags.trunc));
-          else if (format === 'json') out.write(fmt.formatPsJson(containers, now));
-          else {
-            try {
-              out.write(fmt.formatPsTemplate(containers, format, now, !flags.trunc));
-            } catch (err) {
-              throw new ComposeError('USAGE', err instanceof Error ? err.message : String(err));
-            }
-          }
+        }
+        const options = { services, all: flags.all, status, orphans: flags.orphans };
+        const project = await loadProjectOrName(g);
+        checkServiceNames(project, services);
+        const containers = await compose.ps(project, options);
+        const out = process.stdout;
+        if (flags.quiet === true) {
+          out.write(containers.map((c) => `${c.id}\n`).join(''));
           return 0;
-        },
-        { sendsAhead: true },
-      ),
+        }
+        if (flags.services === true) {
+          const names = [...new Set(containers.map((c) => c.service))];
+          out.write(names.map((n) => `${n}\n`).join(''));
+          return 0;
+        }
+        const fmt = await import('../ps-format.js');
+        const now = Date.now();
+        const format = flags.format ?? 'table';
+        if (format === 'table') out.write(fmt.formatPsTable(containers, now, !flags.trunc));
+        else if (format === 'json') out.write(fmt.formatPsJson(containers, now));
+        else {
+          try {
+            out.write(fmt.formatPsTemplate(containers, format, now, !flags.trunc));
+          } catch (err) {
+            throw new ComposeError('USAGE', err instanceof Error ? err.message : String(err));
+          }
+        }
+        return 0;
+      }),
     );
 }

@@ -84,72 +84,66 @@ export function register(program: Command): void {
     )
     .addOption(new Option('--menu').hideHelp());
   cmd.action((services: string[], flags: UpFlags, c: Command) =>
-    runVerb(
-      c,
-      async ({ g, compose, sendAhead, renderer, display }) => {
-        const options = upOptionsFrom(fromRawArgs(flags, rawArgs(c)), services, process.env);
-        const { prefetchCreate } = await import('../../compose/create.js');
-        await sendAhead(prefetchCreate);
-        const project = await loadCliProjectEnabling(g, services);
-        checkUpServices(
-          options,
-          (s) => Object.hasOwn(project.services, s) || Object.hasOwn(project.disabledServices, s),
-          Object.keys(project.services),
-        );
-        let logConsumer: import('../../progress/log-printer.js').LogPrinter | undefined;
-        if (options.detach !== true) {
-          const { createLogPrinter } = await import('../../progress/log-printer.js');
-          logConsumer = createLogPrinter({
-            stdout: process.stdout,
-            stderr: process.stderr,
-            color: flags.color && display.colorLogs,
-            prefix: flags.logPrefix,
-            timestamps: flags.timestamps,
-            onFirstLine: () => {
-              renderer.detach();
-            },
-          });
+    runVerb(c, async ({ g, compose, renderer, display }) => {
+      const options = upOptionsFrom(fromRawArgs(flags, rawArgs(c)), services, process.env);
+      const project = await loadCliProjectEnabling(g, services);
+      checkUpServices(
+        options,
+        (s) => Object.hasOwn(project.services, s) || Object.hasOwn(project.disabledServices, s),
+        Object.keys(project.services),
+      );
+      let logConsumer: import('../../progress/log-printer.js').LogPrinter | undefined;
+      if (options.detach !== true) {
+        const { createLogPrinter } = await import('../../progress/log-printer.js');
+        logConsumer = createLogPrinter({
+          stdout: process.stdout,
+          stderr: process.stderr,
+          color: flags.color && display.colorLogs,
+          prefix: flags.logPrefix,
+          timestamps: flags.timestamps,
+          onFirstLine: () => {
+            renderer.detach();
+          },
+        });
+      }
+      const controller = new AbortController();
+      let interrupts = 0;
+      const onSignal = (): void => {
+        interrupts++;
+        if (interrupts === 1) {
+          controller.abort();
+          return;
         }
-        const controller = new AbortController();
-        let interrupts = 0;
-        const onSignal = (): void => {
-          interrupts++;
-          if (interrupts === 1) {
-            controller.abort();
-            return;
-          }
-          // A second Ctrl-C kills what the first one is stopping.
-          void compose
-            .kill(project, { services: options.services })
-            .catch(() => undefined)
-            .finally(() => process.exit(130));
-        };
-        process.on('SIGINT', onSignal);
-        process.on('SIGTERM', onSignal);
-        try {
-          const code = await compose.up(project, {
-            ...options,
-            logConsumer,
-            signal: controller.signal,
-            watch:
-              flags.watch === true
-                ? {
-                    noBuild: options.noBuild,
-                    quiet: flags.quietBuild,
-                    onMessage: (m) => {
-                      logConsumer?.status({ container: '', service: '', text: `⦿ ${m.text}` });
-                    },
-                  }
-                : undefined,
-          });
-          return controller.signal.aborted ? 130 : code;
-        } finally {
-          process.off('SIGINT', onSignal);
-          process.off('SIGTERM', onSignal);
-        }
-      },
-      { sendsAhead: true },
-    ),
+        // A second Ctrl-C kills what the first one is stopping.
+        void compose
+          .kill(project, { services: options.services })
+          .catch(() => undefined)
+          .finally(() => process.exit(130));
+      };
+      process.on('SIGINT', onSignal);
+      process.on('SIGTERM', onSignal);
+      try {
+        const code = await compose.up(project, {
+          ...options,
+          logConsumer,
+          signal: controller.signal,
+          watch:
+            flags.watch === true
+              ? {
+                  noBuild: options.noBuild,
+                  quiet: flags.quietBuild,
+                  onMessage: (m) => {
+                    logConsumer?.status({ container: '', service: '', text: `⦿ ${m.text}` });
+                  },
+                }
+              : undefined,
+        });
+        return controller.signal.aborted ? 130 : code;
+      } finally {
+        process.off('SIGINT', onSignal);
+        process.off('SIGTERM', onSignal);
+      }
+    }),
   );
 }
 

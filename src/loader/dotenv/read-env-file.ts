@@ -1,8 +1,8 @@
+import { readFileSync, statSync } from 'node:fs';
 import { ComposeError } from '../../api/errors.js';
 import { goQuote } from '../interpolation/go-quote.js';
 import { parseDotenv } from './parse-dotenv.js';
 import { parseRawEnv } from './raw-env.js';
-import { readBytes, statPath } from '../fs-access.js';
 
 /** Options of {@link readEnvFile}. */
 export interface ReadEnvFileOptions {
@@ -38,7 +38,7 @@ export interface ReadEnvFileOptions {
 export function readEnvFile(path: string, options: ReadEnvFileOptions): Map<string, string> {
   const into = options.into ?? new Map<string, string>();
   try {
-    statPath(path);
+    statSync(path);
   } catch (err) {
     if (errnoCode(err) === 'ENOENT') {
       if (!options.required) return into;
@@ -55,7 +55,7 @@ export function readEnvFile(path: string, options: ReadEnvFileOptions): Map<stri
   let bytes: Buffer | undefined;
   let readError: unknown;
   try {
-    bytes = readBytes(path);
+    bytes = readFileSync(path);
   } catch (err) {
     if (errnoCode(err) !== 'EISDIR') {
       throw new ComposeError('ENV_FILE', `open ${path}: ${goErrno(err)}`, { cause: err });
