@@ -3,7 +3,6 @@
 // compose plans and executes it. An up-to-date project costs no engine write at all.
 import { ComposeError } from '../api/errors.js';
 import type { ContainerSummary as EngineContainer } from '../engine/index.js';
-import { dependencyGraph } from '../model/graph.js';
 import type { Project } from '../model/project.js';
 import type { ServiceConfig } from '../model/service.js';
 import { serviceScale } from '../model/services.js';
@@ -138,7 +137,6 @@ export async function converge(
   options: ConvergeOptions,
 ): Promise<Map<string, ConvergedContainer[]>> {
   const result = new Map<string, ConvergedContainer[]>();
-  const graph = dependencyGraph(project);
   const firstContainer = (service: string): string | undefined => {
     const known = result.get(service) ?? converged(observed, service);
     return [...known].sort((a, b) => a.number - b.number)[0]?.id;
@@ -169,7 +167,7 @@ export async function converge(
   };
   // Each service's containers, grouped once (not a pass over every container per service).
   const observedByService = byService(observed.filter((c) => !isOneoff(c)));
-  await inDependencyOrder(services, graph.dependencies, async (name) => {
+  await inDependencyOrder(project, services, async (name) => {
     const containers = await convergeService(
       ctx,
       project,

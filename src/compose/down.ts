@@ -18,9 +18,9 @@ import {
   listProjectNetworks,
   labelledProject,
   serviceOf,
-  walkServices,
   withDependents,
 } from './project-containers.js';
+import { inDependencyOrder } from './parallel.js';
 import { errorText } from './stop.js';
 
 /**
@@ -66,11 +66,16 @@ export async function down(
   const groups = byService(containers);
   let work = 0;
   const removal = { volumes: options.volumes, timeout: options.timeout, signal: options.signal };
-  await walkServices(project, selected, 'dependents-first', async (service) => {
-    const group = groups.get(service) ?? [];
-    work += group.length;
-    await removeContainers(ctx, group, removal);
-  });
+  await inDependencyOrder(
+    project,
+    [...selected].sort(),
+    async (service) => {
+      const group = groups.get(service) ?? [];
+      work += group.length;
+      await removeContainers(ctx, group, removal);
+    },
+    'dependents-first',
+  );
 
   if (options.removeOrphans === true) {
     const known = new Set([
@@ -306,10 +311,9 @@ async function removeNetwork(
   }
 }
 
+/** The engine answers 403 (`has active endpoints`) for a network that containers still use. */
 function networkInUse(err: unknown): boolean {
-  return (
-    isEngineError(err, 403) || isEngineError(err, 409) || /active endpoints/.test(errorText(err))
-  );
+  return isEngineError(err, 403) || isEngineError(err, 409);
 }
 
 async function removeVolume(
