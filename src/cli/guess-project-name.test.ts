@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { basename } from 'node:path';
 import { test } from 'node:test';
-import type { GlobalFlags } from './program.js';
+import type { GlobalFlags } from './global-flags.js';
 import { guessProjectName } from './project.js';
 
 const flags = (g: Partial<GlobalFlags>): GlobalFlags => ({ file: [], profile: [], ...g });

@@ -11,7 +11,7 @@ import type { Display } from '../progress/mode.js';
 import type { ProgressRenderer } from '../progress/renderer.js';
 import { useProjectHashMemo } from './hash-memo.js';
 import { isTerminal, printWarning, stderrLines, stderrText } from './output.js';
-import { globalFlags, type GlobalFlags } from './program.js';
+import { globalFlags, type GlobalFlags } from './global-flags.js';
 import { FLOTILLA_VERSION } from './version.js';
 
 /** Boolean environment values as compose reads them. */
@@ -311,6 +311,3 @@ export function parseTimeout(value: string | undefined): number | undefined {
   }
   return n;
 }
-
-/** Commander's collector for repeatable options. */
-export const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
