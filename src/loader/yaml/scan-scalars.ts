@@ -1,5 +1,4 @@
-import type { Scanner } from './scanner.js';
-import { isBlankOrEnd, isBreak } from './scanner.js';
+import { isBlankOrEnd, isBreak, type ScanCursor } from './scan-cursor.js';
 import { DOUBLE_QUOTED, FOLDED, LITERAL, PLAIN, SCALAR, SINGLE_QUOTED, Token } from './token.js';
 
 /** Joins a line break run the way YAML folds flow and plain scalars. */
@@ -9,7 +8,7 @@ function fold(leadingBreak: string, trailingBreaks: string): string {
 }
 
 /** Scans a plain (unquoted) scalar, possibly spanning several lines. */
-export function scanPlainScalar(sc: Scanner): Token {
+export function scanPlainScalar(sc: ScanCursor): Token {
   const s = sc.src;
   const inFlow = sc.flowLevel > 0;
   const indent = sc.indent + 1;
@@ -120,7 +119,7 @@ const SIMPLE_ESCAPES: Readonly<Partial<Record<number, string>>> = {
 };
 
 /** Scans a single- or double-quoted scalar. */
-export function scanFlowScalar(sc: Scanner, single: boolean): Token {
+export function scanFlowScalar(sc: ScanCursor, single: boolean): Token {
   const s = sc.src;
   const start = sc.pos;
   const quote = single ? 39 : 34;
@@ -223,7 +222,7 @@ export function scanFlowScalar(sc: Scanner, single: boolean): Token {
 }
 
 /** Scans a literal (`|`) or folded (`>`) block scalar with its header. */
-export function scanBlockScalar(sc: Scanner, literal: boolean): Token {
+export function scanBlockScalar(sc: ScanCursor, literal: boolean): Token {
   const s = sc.src;
   const start = sc.pos;
   const ctx = 'while scanning a block scalar';
