@@ -133,19 +133,7 @@ export class Scanner extends ScanCursor {
     }
     const c = s.charCodeAt(p);
     const next = s.charCodeAt(p + 1);
-    if (p === this.lineStart) {
-      if (c === 37 /* % */) {
-        this.resetForDocumentLevel();
-        this.push(scanDirective(this));
-        return;
-      }
-      if (this.atDocumentIndicator()) {
-        this.resetForDocumentLevel();
-        this.pos += 3;
-        this.push(new Token(c === 45 ? DOCUMENT_START : DOCUMENT_END, p, this.pos));
-        return;
-      }
-    }
+    if (p === this.lineStart && this.fetchDocumentLevel(c)) return;
     switch (c) {
       case 91 /* [ */:
         this.fetchFlowCollectionStart(FLOW_SEQUENCE_START);
@@ -181,25 +169,53 @@ export class Scanner extends ScanCursor {
       this.fetchValue();
       return;
     }
+    if (this.fetchNodeStart(c, next)) return;
+    throw this.error(
+      'found character that cannot start any token',
+      p,
+      'while scanning for the next token',
+      p,
+    );
+  }
+
+  /** At the start of a line: a directive (`%`) or a document marker (`---`, `...`). */
+  private fetchDocumentLevel(c: number): boolean {
+    const p = this.pos;
+    if (c === 37 /* % */) {
+      this.resetForDocumentLevel();
+      this.push(scanDirective(this));
+      return true;
+    }
+    if (this.atDocumentIndicator()) {
+      this.resetForDocumentLevel();
+      this.pos += 3;
+      this.push(new Token(c === 45 ? DOCUMENT_START : DOCUMENT_END, p, this.pos));
+      return true;
+    }
+    return false;
+  }
+
+  /** A node's anchor, alias or tag, or a scalar of any style. */
+  private fetchNodeStart(c: number, next: number): boolean {
     switch (c) {
       case 42 /* * */:
       case 38 /* & */:
         this.saveSimpleKey();
         this.simpleKeyAllowed = false;
         this.push(scanAnchor(this, c === 42 ? ALIAS : ANCHOR));
-        return;
+        return true;
       case 33 /* ! */:
         this.saveSimpleKey();
         this.simpleKeyAllowed = false;
         this.push(scanTag(this));
-        return;
+        return true;
       case 124 /* | */:
       case 62 /* > */:
         if (this.flowLevel === 0) {
           this.removeSimpleKey();
           this.simpleKeyAllowed = true;
           this.push(scanBlockScalar(this, c === 124));
-          return;
+          return true;
         }
         break;
       case 39 /* ' */:
@@ -207,20 +223,13 @@ export class Scanner extends ScanCursor {
         this.saveSimpleKey();
         this.simpleKeyAllowed = false;
         this.push(scanFlowScalar(this, c === 39));
-        return;
+        return true;
     }
-    if (canStartPlain(c, next)) {
-      this.saveSimpleKey();
-      this.simpleKeyAllowed = false;
-      this.push(scanPlainScalar(this));
-      return;
-    }
-    throw this.error(
-      'found character that cannot start any token',
-      p,
-      'while scanning for the next token',
-      p,
-    );
+    if (!canStartPlain(c, next)) return false;
+    this.saveSimpleKey();
+    this.simpleKeyAllowed = false;
+    this.push(scanPlainScalar(this));
+    return true;
   }
 
   /** libyaml's test for a ':' in flow context: right after '[' or ','. */
