@@ -50,6 +50,7 @@ export {
   dependencyGraph,
   dependencyLevels,
   dependencyOrder,
+  DependencyCycleError,
   findDependencyCycle,
   reverseDependencyOrder,
   type DependencyGraph,

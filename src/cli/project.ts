@@ -8,7 +8,7 @@ import type { Project } from '../model/project.js';
 import type { Display } from '../progress/mode.js';
 import type { ProgressRenderer } from '../progress/renderer.js';
 import { isTerminal, printWarning, stderrLines, stderrText } from './output.js';
-import { globalFlags, type GlobalFlags } from './program.js';
+import { globalFlags, type GlobalFlags } from './global-flags.js';
 import { FLOTILLA_VERSION } from './version.js';
 
 /** Boolean environment values as compose reads them. */
@@ -255,6 +255,3 @@ export function parseTimeout(value: string | undefined): number | undefined {
   }
   return n;
 }
-
-/** Commander's collector for repeatable options. */
-export const collect = (value: string, previous: string[] = []): string[] => [...previous, value];

@@ -10,6 +10,7 @@ import {
   isEngineError,
   type EngineClient,
 } from '../engine/index.js';
+import { DependencyCycleError } from '../model/graph.js';
 import type { ComposeContext } from './context.js';
 
 /** How {@link createCompose} wires the orchestration. */
@@ -103,7 +104,7 @@ async function run<T>(verb: () => Promise<T>): Promise<T> {
   }
 }
 
-/** Wraps an engine failure or an abort; other errors pass through. */
+/** Wraps an engine failure, an abort or a dependency cycle; other errors pass through. */
 export function toComposeError(err: unknown): unknown {
   if (isComposeError(err)) return err;
   if (isAbortError(err)) {
@@ -112,8 +113,12 @@ export function toComposeError(err: unknown): unknown {
   if (isEngineError(err)) {
     return new ComposeError('ENGINE', err.message, { cause: err });
   }
-  if (err instanceof Error && /^dependency cycle detected/.test(err.message)) {
-    return new ComposeError('CONSISTENCY', err.message, { cause: err });
+  if (err instanceof DependencyCycleError) {
+    const [first, second] = err.cycle;
+    return new ComposeError('CONSISTENCY', err.message, {
+      path: `services.${first}.depends_on.${second}`,
+      cause: err,
+    });
   }
   return err;
 }

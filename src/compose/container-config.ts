@@ -100,7 +100,45 @@ export function dependsOnEntries(service: ServiceConfig): DependsOnLabelEntry[] 
  */
 export function containerCreateBody(spec: ContainerSpec): ContainerCreatePlan {
   const { project, service } = spec;
-  const labels = containerLabels({
+  const ports = portConfig(service);
+  const links = containerLinks(spec);
+  const network = networkSettings(spec, links);
+  const body: ContainerCreateBody = {
+    Image: serviceImage(project, service, spec.compatibility),
+    Labels: labelsOf(spec),
+    Env: environment(service),
+    ExposedPorts: ports.exposed,
+    Tty: service.tty === true,
+    OpenStdin: service.stdinOpen === true,
+    StdinOnce: false,
+    AttachStdin: service.stdinOpen === true,
+    AttachStdout: true,
+    AttachStderr: true,
+    HostConfig: hostConfig(spec, network.mode, links, ports.bindings),
+    NetworkingConfig: network.networking,
+  };
+  if (service.command !== null) body.Cmd = [...service.command];
+  if (service.entrypoint !== null) body.Entrypoint = [...service.entrypoint];
+  if (service.hostname !== undefined) body.Hostname = service.hostname;
+  if (service.domainName !== undefined) body.Domainname = service.domainName;
+  if (service.user !== undefined) body.User = service.user;
+  if (service.workingDir !== undefined) body.WorkingDir = service.workingDir;
+  if (service.stopSignal !== undefined) body.StopSignal = service.stopSignal;
+  if (service.stopGracePeriod !== undefined) {
+    body.StopTimeout = Math.floor(service.stopGracePeriod / 1e9);
+  }
+  const health = healthcheck(service);
+  if (health !== undefined) body.Healthcheck = health;
+  if (service.macAddress !== undefined && !spec.multipleEndpoints) {
+    body.MacAddress = service.macAddress;
+  }
+  return { body, connect: network.connect, platform: service.platform };
+}
+
+/** The compose labels of the container over the service's own. */
+function labelsOf(spec: ContainerSpec): Record<string, string> {
+  const { project, service } = spec;
+  return containerLabels({
     project: project.name,
     service: service.name,
     number: spec.number,
@@ -115,7 +153,13 @@ export function containerCreateBody(spec: ContainerSpec): ContainerCreatePlan {
     slug: spec.slug,
     userLabels: service.labels,
   });
+}
 
+/** `ports` (exposed and published) and `expose` (exposed only). */
+function portConfig(service: ServiceConfig): {
+  exposed: Record<string, Record<string, never>>;
+  bindings: PortMap;
+} {
   const exposed: Record<string, Record<string, never>> = {};
   const bindings: PortMap = {};
   for (const p of service.ports ?? []) {
@@ -126,15 +170,22 @@ export function containerCreateBody(spec: ContainerSpec): ContainerCreatePlan {
   for (const e of service.expose ?? []) {
     for (const key of expandExpose(e)) exposed[key] = {};
   }
+  return { exposed, bindings };
+}
 
+/** The `HostConfig` of the create body: mounts, namespaces, resources, restart policy, ... */
+function hostConfig(
+  spec: ContainerSpec,
+  networkMode: string,
+  links: string[] | null,
+  bindings: PortMap,
+): HostConfig {
+  const { service } = spec;
   const { binds, mounts } = volumeMounts(spec);
-  const links = containerLinks(spec);
-  const network = networkSettings(spec, links);
-
   const host: HostConfig = {
     Binds: binds,
     Mounts: mounts,
-    NetworkMode: network.mode,
+    NetworkMode: networkMode,
     PortBindings: bindings,
     RestartPolicy: restartPolicy(service),
     CapAdd: list(service.capAdd),
@@ -171,41 +222,11 @@ export function containerCreateBody(spec: ContainerSpec): ContainerCreatePlan {
   assign('VolumeDriver', service.volumeDriver);
   assign('OomScoreAdj', service.oomScoreAdj);
   assign('Annotations', service.annotations === undefined ? undefined : { ...service.annotations });
-  if (network.mode.startsWith('container:') || network.mode === 'host') {
+  if (networkMode.startsWith('container:') || networkMode === 'host') {
     // The engine refuses port bindings and DNS settings in a shared namespace.
     host.PortBindings = {};
   }
-
-  const body: ContainerCreateBody = {
-    Image: serviceImage(project, service, spec.compatibility),
-    Labels: labels,
-    Env: environment(service),
-    ExposedPorts: exposed,
-    Tty: service.tty === true,
-    OpenStdin: service.stdinOpen === true,
-    StdinOnce: false,
-    AttachStdin: service.stdinOpen === true,
-    AttachStdout: true,
-    AttachStderr: true,
-    HostConfig: host,
-    NetworkingConfig: network.networking,
-  };
-  if (service.command !== null) body.Cmd = [...service.command];
-  if (service.entrypoint !== null) body.Entrypoint = [...service.entrypoint];
-  if (service.hostname !== undefined) body.Hostname = service.hostname;
-  if (service.domainName !== undefined) body.Domainname = service.domainName;
-  if (service.user !== undefined) body.User = service.user;
-  if (service.workingDir !== undefined) body.WorkingDir = service.workingDir;
-  if (service.stopSignal !== undefined) body.StopSignal = service.stopSignal;
-  if (service.stopGracePeriod !== undefined) {
-    body.StopTimeout = Math.floor(service.stopGracePeriod / 1e9);
-  }
-  const health = healthcheck(service);
-  if (health !== undefined) body.Healthcheck = health;
-  if (service.macAddress !== undefined && !spec.multipleEndpoints) {
-    body.MacAddress = service.macAddress;
-  }
-  return { body, connect: network.connect, platform: service.platform };
+  return host;
 }
 
 function list(values: readonly string[] | undefined): string[] | null {

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { ContainerSummary } from '../engine/index.js';
+import { DependencyCycleError } from '../model/graph.js';
 import type { Project } from '../model/project.js';
 import type { ServiceConfig } from '../model/service.js';
 import { divergence, effectiveScale, resolveServiceReferences } from './convergence.js';
@@ -146,14 +147,21 @@ describe('convergence', () => {
 });
 
 describe('parallel', () => {
+  const graph = (edges: Record<string, string[]>): Project =>
+    project(
+      Object.entries(edges).map(([name, deps]) =>
+        service(name, {
+          dependsOn: Object.fromEntries(
+            deps.map((d) => [d, { condition: 'service_started', required: true }]),
+          ),
+        }),
+      ),
+    );
+
   it('inDependencyOrder runs dependencies first and independent services together', async () => {
     const log: string[] = [];
-    const deps = new Map([
-      ['web', ['db', 'cache']],
-      ['db', []],
-      ['cache', []],
-    ]);
-    await inDependencyOrder(['web', 'db', 'cache'], deps, async (s) => {
+    const p = graph({ web: ['db', 'cache'], db: [], cache: [] });
+    await inDependencyOrder(p, ['web', 'db', 'cache'], async (s) => {
       log.push(`start ${s}`);
       await new Promise((r) => setTimeout(r, 10));
       log.push(`end ${s}`);
@@ -162,17 +170,52 @@ describe('parallel', () => {
     assert.equal(log[4], 'start web');
   });
 
+  it('inDependencyOrder runs dependents first when asked, skipping unselected services', async () => {
+    const log: string[] = [];
+    const p = graph({ web: ['api'], api: ['db'], db: [], other: [] });
+    await inDependencyOrder(
+      p,
+      ['db', 'web', 'gone'],
+      (s) => {
+        log.push(s);
+        return Promise.resolve();
+      },
+      'dependents-first',
+    );
+    // api is not selected: web and db no longer wait for each other, and run in the order given.
+    assert.deepEqual(log, ['db', 'web']);
+  });
+
   it('inDependencyOrder does not run dependents of a failed service', async () => {
     const ran: string[] = [];
-    const deps = new Map([['web', ['db']]]);
+    const p = graph({ web: ['db'], db: [] });
     await assert.rejects(
-      inDependencyOrder(['db', 'web'], deps, (s) => {
+      inDependencyOrder(p, ['db', 'web'], (s) => {
         ran.push(s);
         return s === 'db' ? Promise.reject(new Error('db failed')) : Promise.resolve();
       }),
       /db failed/,
     );
     assert.deepEqual(ran, ['db']);
+  });
+
+  it('inDependencyOrder refuses a cycle among the services before running any', async () => {
+    const ran: string[] = [];
+    const p = graph({ a: ['b'], b: ['a'], c: [] });
+    const task = (s: string): Promise<void> => {
+      ran.push(s);
+      return Promise.resolve();
+    };
+    await assert.rejects(
+      inDependencyOrder(p, ['c', 'a', 'b'], task),
+      (err: unknown) =>
+        err instanceof DependencyCycleError &&
+        err.message === 'dependency cycle detected: a -> b -> a',
+    );
+    assert.deepEqual(ran, []);
+    // The cycle runs through a service left out: nothing waits in a circle.
+    await inDependencyOrder(p, ['a', 'c'], task);
+    assert.deepEqual(ran, ['a', 'c']);
   });
 
   it('limitConcurrency bounds the tasks running at once', async () => {

@@ -3,7 +3,6 @@
 // compose plans and executes it. An up-to-date project costs no engine write at all.
 import { ComposeError } from '../api/errors.js';
 import type { ContainerSummary as EngineContainer } from '../engine/index.js';
-import { dependencyGraph } from '../model/graph.js';
 import type { Project } from '../model/project.js';
 import type { ServiceConfig } from '../model/service.js';
 import { serviceScale } from '../model/services.js';
@@ -138,7 +137,6 @@ export async function converge(
   options: ConvergeOptions,
 ): Promise<Map<string, ConvergedContainer[]>> {
   const result = new Map<string, ConvergedContainer[]>();
-  const graph = dependencyGraph(project);
   const firstContainer = (service: string): string | undefined => {
     const known = result.get(service) ?? converged(observed, service);
     return [...known].sort((a, b) => a.number - b.number)[0]?.id;
@@ -169,7 +167,7 @@ export async function converge(
   };
   // Each service's containers, grouped once (not a pass over every container per service).
   const observedByService = byService(observed.filter((c) => !isOneoff(c)));
-  await inDependencyOrder(services, graph.dependencies, async (name) => {
+  await inDependencyOrder(project, services, async (name) => {
     const containers = await convergeService(
       ctx,
       project,
@@ -221,18 +219,27 @@ function converged(observed: readonly EngineContainer[], service: string): Conve
     }));
 }
 
+/** What {@link convergeService} needs beyond the converge options. */
+interface ServiceConvergeOptions extends ConvergeOptions {
+  firstContainer: (service: string) => string | undefined;
+  containerNames: (service: string) => readonly string[];
+  multipleEndpoints: boolean;
+  /** Runs once, before the first container of the service is recreated. */
+  beforeRecreate: () => Promise<void>;
+}
+
+/**
+ * Brings one service's containers to its scale and configuration, as docker compose's
+ * `ensureService` does: the excess removed (obsolete ones first), the diverged recreated, the
+ * missing created; all of it in parallel.
+ * @returns the service's containers, by number
+ */
 async function convergeService(
   ctx: ComposeContext,
   project: Project,
   declared: ServiceConfig,
   existing: readonly EngineContainer[],
-  options: ConvergeOptions & {
-    firstContainer: (service: string) => string | undefined;
-    containerNames: (service: string) => readonly string[];
-    multipleEndpoints: boolean;
-    /** Runs once, before the first container of the service is recreated. */
-    beforeRecreate: () => Promise<void>;
-  },
+  options: ServiceConvergeOptions,
 ): Promise<ConvergedContainer[]> {
   const scale = effectiveScale(declared, options.scale);
   if (declared.containerName !== undefined && declared.containerName !== '' && scale > 1) {
@@ -244,70 +251,15 @@ async function convergeService(
   const service = resolveServiceReferences(declared, options.firstContainer);
   const hash = configHash(service, project.environment.DOCKER_DEFAULT_PLATFORM);
   const imageId = options.imageIds.get(declared.name);
-  const strategy =
-    options.targets.size === 0 || options.targets.has(declared.name)
-      ? options.recreate
-      : options.recreateDependencies;
-  const expectedNetworks = new Map<string, string>();
-  if (service.networkMode === undefined || service.networkMode === '') {
-    for (const key of Object.keys(service.networks ?? {})) {
-      const n = options.networks.get(key);
-      if (n !== undefined) expectedNetworks.set(n.name, n.id);
-    }
-  }
-  const mustRecreate = (c: EngineContainer): boolean =>
-    strategy === 'force' ||
-    (strategy === 'diverged' &&
-      divergence(c, { hash, imageId, networks: expectedNetworks }) !== undefined);
+  const mustRecreate = recreationTest(service, hash, imageId, options);
+  const plan = containerPlanner(ctx, project, declared, hash, imageId, options);
 
   const sorted = [...existing].sort((a, b) => replicaNumber(a) - replicaNumber(b));
+  const { keep, excess } = scaleDown(sorted, scale, mustRecreate);
+  const tasks: Promise<void>[] = excess.map((c) => removeContainer(ctx, c, options));
   const out: ConvergedContainer[] = [];
-  const tasks: Promise<void>[] = [];
-
-  // Scale down: obsolete containers first, then the highest numbers.
-  let keep = sorted;
-  if (sorted.length > scale) {
-    const order = [...sorted].sort((a, b) => {
-      const oa = mustRecreate(a) ? 0 : 1;
-      const ob = mustRecreate(b) ? 0 : 1;
-      if (oa !== ob) return oa - ob;
-      return replicaNumber(b) - replicaNumber(a);
-    });
-    const excess = new Set(order.slice(0, sorted.length - scale).map((c) => c.Id));
-    keep = sorted.filter((c) => !excess.has(c.Id));
-    for (const c of sorted.filter((c) => excess.has(c.Id))) {
-      tasks.push(removeContainer(ctx, c, options));
-    }
-  }
-
-  const spec = (number: number, replaced?: EngineContainer) => {
-    const name = containerName(project.name, declared.name, number, {
-      separator: nameSeparator(ctx.compatibility),
-      containerName: declared.containerName,
-    });
-    return {
-      name,
-      plan: containerCreateBody({
-        project,
-        service: declared,
-        name,
-        number,
-        configHash: hash,
-        composeVersion: ctx.composeVersion,
-        imageId,
-        replace:
-          replaced === undefined
-            ? undefined
-            : declared.containerName !== undefined && declared.containerName !== ''
-              ? declared.containerName
-              : `${declared.name}-${number}`,
-        compatibility: ctx.compatibility,
-        serviceContainer: options.firstContainer,
-        serviceContainerNames: options.containerNames,
-        multipleEndpoints: options.multipleEndpoints,
-        inheritedMounts: options.renewAnonVolumes === true ? undefined : replaced?.Mounts,
-      }),
-    };
+  const created = (id: string, name: string, number: number): void => {
+    out.push({ id, name, service: declared.name, number, state: 'created' });
   };
 
   if (keep.some(mustRecreate)) await options.beforeRecreate();
@@ -316,9 +268,8 @@ async function convergeService(
     if (mustRecreate(c)) {
       tasks.push(
         (async () => {
-          const { name, plan } = spec(number, c);
-          const id = await recreateContainer(ctx, c, name, plan, options);
-          out.push({ id, name, service: declared.name, number, state: 'created' });
+          const { name, body } = plan(number, c);
+          created(await recreateContainer(ctx, c, name, body, options), name, number);
         })(),
       );
     } else {
@@ -333,14 +284,14 @@ async function convergeService(
     const number = next++;
     tasks.push(
       (async () => {
-        const { name, plan } = spec(number);
+        const { name, body } = plan(number);
         emit(ctx, 'container', name, 'Creating', 'working');
-        const id = await createContainer(ctx, name, plan, options.signal).catch((err: unknown) => {
+        const id = await createContainer(ctx, name, body, options.signal).catch((err: unknown) => {
           emit(ctx, 'container', name, 'Error', 'error', (err as Error).message);
           throw err;
         });
         emit(ctx, 'container', name, 'Created');
-        out.push({ id, name, service: declared.name, number, state: 'created' });
+        created(id, name, number);
       })(),
     );
   }
@@ -348,6 +299,95 @@ async function convergeService(
   const failed = settled.find((r): r is PromiseRejectedResult => r.status === 'rejected');
   if (failed !== undefined) throw failed.reason;
   return out.sort((a, b) => a.number - b.number);
+}
+
+/**
+ * Whether a container must be recreated: always with `force`; with `diverged` when its config
+ * hash, image or networks differ from the service's ({@link divergence}); never with `never`.
+ * The named services follow `recreate`, their dependencies `recreateDependencies`.
+ */
+function recreationTest(
+  service: ServiceConfig,
+  hash: string,
+  imageId: string | undefined,
+  options: ConvergeOptions,
+): (c: EngineContainer) => boolean {
+  const strategy =
+    options.targets.size === 0 || options.targets.has(service.name)
+      ? options.recreate
+      : options.recreateDependencies;
+  const networks = new Map<string, string>();
+  if (service.networkMode === undefined || service.networkMode === '') {
+    for (const key of Object.keys(service.networks ?? {})) {
+      const n = options.networks.get(key);
+      if (n !== undefined) networks.set(n.name, n.id);
+    }
+  }
+  return (c) =>
+    strategy === 'force' ||
+    (strategy === 'diverged' && divergence(c, { hash, imageId, networks }) !== undefined);
+}
+
+/**
+ * The containers to keep (by number) and the excess over `scale`: obsolete containers go first,
+ * then the highest numbers.
+ */
+function scaleDown(
+  sorted: readonly EngineContainer[],
+  scale: number,
+  mustRecreate: (c: EngineContainer) => boolean,
+): { keep: EngineContainer[]; excess: EngineContainer[] } {
+  if (sorted.length <= scale) return { keep: [...sorted], excess: [] };
+  const order = [...sorted].sort((a, b) => {
+    const oa = mustRecreate(a) ? 0 : 1;
+    const ob = mustRecreate(b) ? 0 : 1;
+    if (oa !== ob) return oa - ob;
+    return replicaNumber(b) - replicaNumber(a);
+  });
+  const excess = new Set(order.slice(0, sorted.length - scale).map((c) => c.Id));
+  return {
+    keep: sorted.filter((c) => !excess.has(c.Id)),
+    excess: sorted.filter((c) => excess.has(c.Id)),
+  };
+}
+
+/** The name and create body of the service's container `number` (replacing `replaced`). */
+function containerPlanner(
+  ctx: ComposeContext,
+  project: Project,
+  declared: ServiceConfig,
+  hash: string,
+  imageId: string | undefined,
+  options: ServiceConvergeOptions,
+): (number: number, replaced?: EngineContainer) => { name: string; body: CreatePlan } {
+  const custom = declared.containerName !== undefined && declared.containerName !== '';
+  return (number, replaced) => {
+    const name = containerName(project.name, declared.name, number, {
+      separator: nameSeparator(ctx.compatibility),
+      containerName: declared.containerName,
+    });
+    const body = containerCreateBody({
+      project,
+      service: declared,
+      name,
+      number,
+      configHash: hash,
+      composeVersion: ctx.composeVersion,
+      imageId,
+      replace:
+        replaced === undefined
+          ? undefined
+          : custom
+            ? declared.containerName
+            : `${declared.name}-${number}`,
+      compatibility: ctx.compatibility,
+      serviceContainer: options.firstContainer,
+      serviceContainerNames: options.containerNames,
+      multipleEndpoints: options.multipleEndpoints,
+      inheritedMounts: options.renewAnonVolumes === true ? undefined : replaced?.Mounts,
+    });
+    return { name, body };
+  };
 }
 
 type CreatePlan = ReturnType<typeof containerCreateBody>;

@@ -86,20 +86,120 @@ interface EntryHeader {
  * @throws {Error} for a malformed archive or an entry outside the destination
  */
 export async function extractArchive(tar: AsyncIterable<Buffer>, destRoot: string): Promise<void> {
-  const root = resolve(destRoot);
-  const dirs: { path: string; mode: number; mtime: number }[] = [];
-  let buffer: Buffer = Buffer.alloc(0);
-  let header: EntryHeader | undefined;
-  let remaining = 0;
-  let pad = 0;
-  let fd: number | undefined;
-  let pax: Partial<Record<string, string>> = {};
-  let longName: string | undefined;
-  let longLink: string | undefined;
-  let meta: Buffer[] | undefined;
-  let metaKind = 'x';
+  const extraction = new Extraction(resolve(destRoot));
+  for await (const chunk of tar) extraction.write(chunk);
+  extraction.end();
+}
 
-  const target = (name: string): string | undefined => {
+/** Blocks of padding after `size` bytes of content. */
+function paddingSize(size: number): number {
+  return (512 - (size % 512)) % 512;
+}
+
+/**
+ * One extraction, fed the archive chunk by chunk: between chunks it keeps the bytes not read
+ * yet, the entry being written (or the metadata being read: pax headers, GNU long names) and
+ * what metadata says about the next entry.
+ */
+class Extraction {
+  private readonly dirs: { path: string; mode: number; mtime: number }[] = [];
+  private buffer: Buffer = Buffer.alloc(0);
+  private header: EntryHeader | undefined;
+  private remaining = 0;
+  private pad = 0;
+  private fd: number | undefined;
+  private pax: Partial<Record<string, string>> = {};
+  private longName: string | undefined;
+  private longLink: string | undefined;
+  private meta: Buffer[] | undefined;
+  private metaKind = 'x';
+
+  constructor(private readonly root: string) {}
+
+  /** Reads what `chunk` completes: headers, entry contents, metadata. */
+  write(chunk: Buffer): void {
+    this.buffer = this.buffer.length === 0 ? chunk : Buffer.concat([this.buffer, chunk]);
+    for (;;) {
+      const inside = this.header !== undefined || this.meta !== undefined;
+      if (!(inside ? this.readContent() : this.readHeader())) return;
+    }
+  }
+
+  /**
+   * Closes the last file and gives the directories their modes and times (last, so that
+   * read-only ones could be filled).
+   * @throws {Error} when the archive ended inside an entry
+   */
+  end(): void {
+    if (this.fd !== undefined) closeSync(this.fd);
+    if (this.header !== undefined && this.remaining > 0) throw new Error('truncated tar archive');
+    for (const d of this.dirs.reverse()) {
+      chmodSync(d.path, d.mode);
+      utimesSync(d.path, d.mtime, d.mtime);
+    }
+  }
+
+  /** Reads the content of the current entry or metadata; false when more input is needed. */
+  private readContent(): boolean {
+    const take = Math.min(this.remaining, this.buffer.length);
+    if (take > 0) {
+      const part = this.buffer.subarray(0, take);
+      if (this.meta !== undefined) this.meta.push(part);
+      else if (this.fd !== undefined) writeSync(this.fd, part);
+      this.buffer = this.buffer.subarray(take);
+      this.remaining -= take;
+    }
+    if (this.remaining > 0 || this.buffer.length < this.pad) return false;
+    this.buffer = this.buffer.subarray(this.pad);
+    if (this.meta !== undefined) {
+      const body = Buffer.concat(this.meta);
+      this.meta = undefined;
+      if (this.metaKind === 'x') this.pax = { ...this.pax, ...parsePax(body) };
+      else if (this.metaKind === 'L') this.longName = cString(body);
+      else if (this.metaKind === 'K') this.longLink = cString(body);
+    } else if (this.header !== undefined) {
+      this.finish(this.header);
+      this.header = undefined;
+    }
+    return true;
+  }
+
+  /** Reads the next header block and starts its entry; false when more input is needed. */
+  private readHeader(): boolean {
+    if (this.buffer.length < 512) return false;
+    const block = this.buffer.subarray(0, 512);
+    this.buffer = this.buffer.subarray(512);
+    if (block.every((b) => b === 0)) return true;
+    const raw = parseHeader(block);
+    this.remaining = raw.size;
+    this.pad = paddingSize(raw.size);
+    if (raw.type === 'x' || raw.type === 'g' || raw.type === 'L' || raw.type === 'K') {
+      this.meta = [];
+      this.metaKind = raw.type;
+      return true;
+    }
+    const h: EntryHeader = {
+      ...raw,
+      name: this.pax.path ?? this.longName ?? raw.name,
+      linkName: this.pax.linkpath ?? this.longLink ?? raw.linkName,
+      size: this.pax.size === undefined ? raw.size : Number(this.pax.size),
+    };
+    this.remaining = h.size;
+    this.pad = paddingSize(h.size);
+    this.pax = {};
+    this.longName = undefined;
+    this.longLink = undefined;
+    this.begin(h);
+    this.header = h;
+    return true;
+  }
+
+  /**
+   * Where an entry goes: the archive's root entry is the destination itself.
+   * @throws {Error} for an entry outside the destination
+   */
+  private target(name: string): string | undefined {
+    const root = this.root;
     let n = name.replace(/^\/+/, '').replace(/\/+$/, '');
     if (n === '.' || n === '') return root;
     if (n.startsWith('./')) n = n.slice(2);
@@ -113,22 +213,23 @@ export async function extractArchive(tar: AsyncIterable<Buffer>, destRoot: strin
       throw new Error(`refusing to extract ${JSON.stringify(name)} outside ${root}`);
     }
     return out;
-  };
+  }
 
-  const begin = (h: EntryHeader): void => {
-    const path = target(h.name);
+  /** Creates a directory or a link, or opens a file for its content. */
+  private begin(h: EntryHeader): void {
+    const path = this.target(h.name);
     if (path === undefined) return;
     switch (h.type) {
       case '5':
         mkdirSync(path, { recursive: true, mode: 0o700 });
-        dirs.push({ path, mode: h.mode, mtime: h.mtime });
+        this.dirs.push({ path, mode: h.mode, mtime: h.mtime });
         break;
       case '2':
         rmSync(path, { force: true });
         symlinkSync(h.linkName, path);
         break;
       case '1': {
-        const linked = target(h.linkName);
+        const linked = this.target(h.linkName);
         if (linked === undefined) break;
         rmSync(path, { force: true });
         linkSync(linked, path);
@@ -138,84 +239,23 @@ export async function extractArchive(tar: AsyncIterable<Buffer>, destRoot: strin
       case '\0':
       case '7':
         replaceNonFile(path);
-        fd = openSync(path, 'w', 0o600);
+        this.fd = openSync(path, 'w', 0o600);
         break;
       default:
         break;
     }
-  };
-  const finish = (h: EntryHeader): void => {
-    if (fd !== undefined) {
-      closeSync(fd);
-      fd = undefined;
-      const path = target(h.name);
-      if (path !== undefined) {
-        chmodSync(path, h.mode);
-        utimesSync(path, h.mtime, h.mtime);
-      }
-    }
-  };
-
-  for await (const chunk of tar) {
-    buffer = buffer.length === 0 ? chunk : Buffer.concat([buffer, chunk]);
-    for (;;) {
-      if (header !== undefined || meta !== undefined) {
-        const take = Math.min(remaining, buffer.length);
-        if (take > 0) {
-          const part = buffer.subarray(0, take);
-          if (meta !== undefined) meta.push(part);
-          else if (fd !== undefined) writeSync(fd, part);
-          buffer = buffer.subarray(take);
-          remaining -= take;
-        }
-        if (remaining > 0) break;
-        if (buffer.length < pad) break;
-        buffer = buffer.subarray(pad);
-        if (meta !== undefined) {
-          const body = Buffer.concat(meta);
-          meta = undefined;
-          const kind = metaKind;
-          if (kind === 'x') pax = { ...pax, ...parsePax(body) };
-          else if (kind === 'L') longName = cString(body);
-          else if (kind === 'K') longLink = cString(body);
-        } else if (header !== undefined) {
-          finish(header);
-          header = undefined;
-        }
-        continue;
-      }
-      if (buffer.length < 512) break;
-      const block = buffer.subarray(0, 512);
-      buffer = buffer.subarray(512);
-      if (block.every((b) => b === 0)) continue;
-      const raw = parseHeader(block);
-      remaining = raw.size;
-      pad = (512 - (raw.size % 512)) % 512;
-      if (raw.type === 'x' || raw.type === 'g' || raw.type === 'L' || raw.type === 'K') {
-        meta = [];
-        metaKind = raw.type;
-        continue;
-      }
-      const h: EntryHeader = {
-        ...raw,
-        name: pax.path ?? longName ?? raw.name,
-        linkName: pax.linkpath ?? longLink ?? raw.linkName,
-        size: pax.size === undefined ? raw.size : Number(pax.size),
-      };
-      remaining = h.size;
-      pad = (512 - (h.size % 512)) % 512;
-      pax = {};
-      longName = undefined;
-      longLink = undefined;
-      begin(h);
-      header = h;
-    }
   }
-  if (fd !== undefined) closeSync(fd);
-  if (header !== undefined && remaining > 0) throw new Error('truncated tar archive');
-  for (const d of dirs.reverse()) {
-    chmodSync(d.path, d.mode);
-    utimesSync(d.path, d.mtime, d.mtime);
+
+  /** Closes a written file and gives it its mode and times. */
+  private finish(h: EntryHeader): void {
+    if (this.fd === undefined) return;
+    closeSync(this.fd);
+    this.fd = undefined;
+    const path = this.target(h.name);
+    if (path !== undefined) {
+      chmodSync(path, h.mode);
+      utimesSync(path, h.mtime, h.mtime);
+    }
   }
 }
 

@@ -137,52 +137,7 @@ export async function createProject(
   const services = selectServices(project, options.services, options.noDeps === true);
   for (const warning of unreachableDependencies(project)) ctx.warn(warning);
   const toCreate = services.filter((s) => effectiveScale(project.services[s], options.scale) > 0);
-
-  await checkExternalResources(ctx, project, signal);
-  const listed = listEveryProjectContainer(ctx.engine, project.name, { signal }).catch(
-    (err: unknown) => {
-      throw engineFailure(err, 'cannot list containers');
-    },
-  );
-  // The project's networks are listed meanwhile (reading changes nothing); after a pull or a
-  // build, which may take minutes, they are listed again.
-  const networksListed =
-    usedNetworks(project).length > 0 ? listNetworksOf(ctx, project, signal) : undefined;
-  networksListed?.catch(() => undefined);
-  const progress = { fetched: false };
-  // Images first, as compose does: a build or pull that fails (a missing build context, an
-  // unreachable registry) then leaves no network or volume behind. With every image present this
-  // costs one list of images; networks and volumes are then prepared together.
-  const imageIds = await ensureImages(ctx, project, toCreate, {
-    pull: options.pull,
-    build: options.build,
-    noBuild: options.noBuild,
-    quietPull: options.quietPull,
-    quietBuild: options.quietBuild,
-    signal,
-    onFetch: () => {
-      progress.fetched = true;
-    },
-  }).catch(async (err: unknown) => {
-    await listed.catch(() => undefined);
-    throw err;
-  });
-  const [listedFirst, networks, volumesRecreated] = await Promise.all([
-    listed,
-    ensureNetworks(ctx, project, signal, progress.fetched ? undefined : networksListed),
-    ensureVolumes(ctx, project, signal, { assumeYes: options.assumeYes }),
-  ]);
-  checkAborted(signal);
-  // A network recreated in place stopped its containers, a volume recreated removed its users,
-  // while the list was taken: list again.
-  const observed =
-    volumesRecreated || [...networks.values()].some((n) => n.recreated === true)
-      ? await listEveryProjectContainer(ctx.engine, project.name, { signal }).catch(
-          (err: unknown) => {
-            throw engineFailure(err, 'cannot list containers');
-          },
-        )
-      : listedFirst;
+  const { imageIds, networks, observed } = await prepareResources(ctx, project, toCreate, options);
 
   const orphans = findOrphans(project, observed);
   if (orphans.length > 0) {
@@ -214,4 +169,60 @@ export async function createProject(
     },
   );
   return { services, containers };
+}
+
+/**
+ * The images of `toCreate`, then the project's networks and volumes, with the project's
+ * containers as they are once those exist. Images come first, as compose does: a build or
+ * pull that fails (a missing build context, an unreachable registry) then leaves no network or
+ * volume behind. With every image present this costs one list of images; networks and volumes
+ * are then prepared together.
+ */
+async function prepareResources(
+  ctx: ComposeContext,
+  project: Project,
+  toCreate: readonly string[],
+  options: CreateOptions,
+): Promise<{
+  imageIds: ReadonlyMap<string, string>;
+  networks: Awaited<ReturnType<typeof ensureNetworks>>;
+  observed: EngineContainer[];
+}> {
+  const signal = options.signal;
+  await checkExternalResources(ctx, project, signal);
+  const listContainers = () =>
+    listEveryProjectContainer(ctx.engine, project.name, { signal }).catch((err: unknown) => {
+      throw engineFailure(err, 'cannot list containers');
+    });
+  const listed = listContainers();
+  // The project's networks are listed meanwhile (reading changes nothing); after a pull or a
+  // build, which may take minutes, they are listed again.
+  const networksListed =
+    usedNetworks(project).length > 0 ? listNetworksOf(ctx, project, signal) : undefined;
+  networksListed?.catch(() => undefined);
+  const progress = { fetched: false };
+  const imageIds = await ensureImages(ctx, project, toCreate, {
+    pull: options.pull,
+    build: options.build,
+    noBuild: options.noBuild,
+    quietPull: options.quietPull,
+    quietBuild: options.quietBuild,
+    signal,
+    onFetch: () => {
+      progress.fetched = true;
+    },
+  }).catch(async (err: unknown) => {
+    await listed.catch(() => undefined);
+    throw err;
+  });
+  const [listedFirst, networks, volumesRecreated] = await Promise.all([
+    listed,
+    ensureNetworks(ctx, project, signal, progress.fetched ? undefined : networksListed),
+    ensureVolumes(ctx, project, signal, { assumeYes: options.assumeYes }),
+  ]);
+  checkAborted(signal);
+  // A network recreated in place stopped its containers, a volume recreated removed its users,
+  // while the list was taken: list again.
+  const recreated = volumesRecreated || [...networks.values()].some((n) => n.recreated === true);
+  return { imageIds, networks, observed: recreated ? await listContainers() : listedFirst };
 }

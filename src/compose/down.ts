@@ -17,10 +17,11 @@ import {
   listProjectContainers,
   listProjectNetworks,
   labelledProject,
+  type LabelledProject,
   serviceOf,
-  walkServices,
   withDependents,
 } from './project-containers.js';
+import { inDependencyOrder } from './parallel.js';
 import { errorText } from './stop.js';
 
 /**
@@ -61,17 +62,7 @@ export async function down(
           signal: options.signal,
         })
       : labelled.containers.filter((c) => options.removeOrphans === true || !isOneoff(c));
-  const selected =
-    named.length > 0 ? withDependents(project, named) : Object.keys(project.services);
-  const groups = byService(containers);
-  let work = 0;
-  const removal = { volumes: options.volumes, timeout: options.timeout, signal: options.signal };
-  await walkServices(project, selected, 'dependents-first', async (service) => {
-    const group = groups.get(service) ?? [];
-    work += group.length;
-    await removeContainers(ctx, group, removal);
-  });
-
+  let work = await removeServiceContainers(ctx, project, named, containers, options);
   if (options.removeOrphans === true) {
     const known = new Set([
       ...Object.keys(project.services),
@@ -81,16 +72,65 @@ export async function down(
       isOneoff(c) ? c.State === 'exited' || c.State === 'dead' : !known.has(serviceOf(c)),
     );
     work += orphans.length;
-    await removeContainers(ctx, orphans, removal);
+    await removeContainers(ctx, orphans, removalOptions(options));
   }
-
-  const tasks: Promise<void>[] = [];
   const networks = await networksListed;
-  for (const n of networks) tasks.push(removeNetwork(ctx, n, options.signal));
-  // A loaded project always schedules its networks, so a second `down` stays silent.
+  // A loaded project always counts its networks, so a second `down` stays silent.
   work += fileless
     ? networks.length
     : Object.values(project.networks).filter((n) => n.external !== true).length;
+  work += await removeResources(ctx, project, networks, labelled, options);
+  if (work === 0) ctx.warn(`Warning: No resource found to remove for project "${project.name}".`);
+}
+
+function removalOptions(options: DownOptions): Parameters<typeof removeContainers>[2] {
+  return { volumes: options.volumes, timeout: options.timeout, signal: options.signal };
+}
+
+/**
+ * Removes the containers of the named services and of their dependents (of every service when
+ * none is named), dependents first.
+ * @returns how many containers there were
+ */
+async function removeServiceContainers(
+  ctx: ComposeContext,
+  project: Project,
+  named: readonly string[],
+  containers: readonly EngineContainer[],
+  options: DownOptions,
+): Promise<number> {
+  const selected =
+    named.length > 0 ? withDependents(project, named) : Object.keys(project.services);
+  const groups = byService(containers);
+  let work = 0;
+  await inDependencyOrder(
+    project,
+    [...selected].sort(),
+    async (service) => {
+      const group = groups.get(service) ?? [];
+      work += group.length;
+      await removeContainers(ctx, group, removalOptions(options));
+    },
+    'dependents-first',
+  );
+  return work;
+}
+
+/**
+ * Removes `networks`, and the volumes (`volumes`) and images (`rmi`) of the project, in
+ * parallel; the first failure is thrown once all are done.
+ * @returns how many volumes and images there were
+ */
+async function removeResources(
+  ctx: ComposeContext,
+  project: Project,
+  networks: readonly string[],
+  labelled: LabelledProject | undefined,
+  options: DownOptions,
+): Promise<number> {
+  let work = 0;
+  const tasks: Promise<void>[] = [];
+  for (const n of networks) tasks.push(removeNetwork(ctx, n, options.signal));
   if (options.volumes === true) {
     const volumes =
       labelled === undefined
@@ -113,7 +153,7 @@ export async function down(
   const results = await Promise.allSettled(tasks);
   const failed = results.find((r) => r.status === 'rejected');
   if (failed !== undefined) throw failed.reason;
-  if (work === 0) ctx.warn(`Warning: No resource found to remove for project "${project.name}".`);
+  return work;
 }
 
 /** Stops (unless `stopFirst` is false) then force-removes containers, in parallel. */
@@ -306,10 +346,9 @@ async function removeNetwork(
   }
 }
 
+/** The engine answers 403 (`has active endpoints`) for a network that containers still use. */
 function networkInUse(err: unknown): boolean {
-  return (
-    isEngineError(err, 403) || isEngineError(err, 409) || /active endpoints/.test(errorText(err))
-  );
+  return isEngineError(err, 403) || isEngineError(err, 409);
 }
 
 async function removeVolume(

@@ -217,6 +217,7 @@ export function reportLayer(ctx: ComposeContext, parentId: string, message: Json
   if (message.id === undefined || message.status === undefined) return;
   // Messages without progress details name the tag (`Pulling from ...`), not a layer.
   if (message.progressDetail === undefined) return;
+  // The progress protocol says a layer is finished only in words (`Pull complete`, `Pushed`).
   const done = /complete|already exists|pushed|mounted from/i.test(message.status);
   ctx.events({
     id: message.id,

@@ -39,6 +39,28 @@ export async function logs(
   if (options.index !== undefined && services.length !== 1) {
     throw new ComposeError('USAGE', '--index requires exactly one service');
   }
+  const containers = await logContainers(ctx, projectOrName, services, options);
+  const follower = new LogFollower(ctx.engine, name, consumer, options);
+  if (options.follow !== true) {
+    await Promise.all(
+      containers.map((c) => follower.stream(c.Id, containerNameOf(c), serviceOf(c))),
+    );
+    return;
+  }
+  await follow(follower, containers, services, options);
+}
+
+/**
+ * The containers whose output is shown: those of the named services (all, minus the services
+ * with `attach: false` of a loaded project, when none is named), only replica `index` if given.
+ */
+async function logContainers(
+  ctx: ComposeContext,
+  projectOrName: Project | string,
+  services: readonly string[],
+  options: LogsOptions,
+): Promise<EngineContainer[]> {
+  const name = typeof projectOrName === 'string' ? projectOrName : projectOrName.name;
   let containers = await listProjectContainers(ctx.engine, name, {
     all: true,
     services,
@@ -54,16 +76,21 @@ export async function logs(
   if (options.index !== undefined) {
     containers = containers.filter((c) => replicaNumber(c) === options.index);
   }
-  const follower = new LogFollower(ctx.engine, name, consumer, options);
-  if (options.follow !== true) {
-    await Promise.all(
-      containers.map((c) => follower.stream(c.Id, containerNameOf(c), serviceOf(c))),
-    );
-    return;
-  }
+  return containers;
+}
+
+/**
+ * Streams the containers' output and that of the containers started later, until the signal
+ * aborts or no followed container runs any more (none at the start, or the last one stopped),
+ * as docker compose does.
+ */
+async function follow(
+  follower: LogFollower,
+  containers: readonly EngineContainer[],
+  services: readonly string[],
+  options: LogsOptions,
+): Promise<void> {
   const signal = options.signal;
-  // Following ends with the signal, or once no followed container runs any more (none at the
-  // start, or the last one stopped), as docker compose does.
   let allStopped: () => void = () => undefined;
   const done = new Promise<void>((resolve) => {
     allStopped = resolve;

@@ -1,5 +1,7 @@
 // Concurrency helpers of the orchestration: a bound on concurrent tasks, a lock, and running
 // services in dependency order with every ready service in parallel.
+import { assertAcyclic, dependencyGraph } from '../model/graph.js';
+import type { Project } from '../model/project.js';
 
 /** Runs at most `limit` tasks at once (-1 or 0: no bound). */
 export function limitConcurrency(limit: number): <T>(task: () => Promise<T>) => Promise<T> {
@@ -29,32 +31,46 @@ export function createLock(): <T>(task: () => Promise<T>) => Promise<T> {
 }
 
 /**
- * Runs `task` for every service once all of its dependencies' tasks have finished; services
- * whose dependencies are done run in parallel. Dependencies outside `services` are ignored. The
- * first failure rejects the whole run once the running tasks have settled; services depending
- * on a failed one do not run.
- * @param dependencies each service's dependencies (for stopping, pass the dependents instead)
+ * Runs `task` for each of `services` once the tasks of the services it waits for have finished:
+ * its dependencies (`dependencies-first`, to create or start), or the services depending on it
+ * (`dependents-first`, to stop or remove). Services that do not wait for each other run in
+ * parallel. Services are visited in the order given; services of `services` that the project
+ * does not enable are skipped, and ordering through services left out of `services` is ignored.
+ * A service whose predecessor failed does not run; the first failure (in the order given) is
+ * thrown once every started task has settled.
+ * @throws DependencyCycleError when the services wait for each other in a circle
  */
 export async function inDependencyOrder(
-  services: readonly string[],
-  dependencies: ReadonlyMap<string, readonly string[]>,
+  project: Pick<Project, 'services'>,
+  services: Iterable<string>,
   task: (service: string) => Promise<void>,
+  direction: 'dependencies-first' | 'dependents-first' = 'dependencies-first',
 ): Promise<void> {
-  const wanted = new Set(services);
-  const done = new Map<string, Promise<void>>();
-  const visiting = new Set<string>();
+  const graph = dependencyGraph(project);
+  const wanted = new Set([...services].filter((s) => graph.dependencies.has(s)));
+  const within = (edges: ReadonlyMap<string, readonly string[]>) =>
+    new Map([...wanted].map((s) => [s, edges.get(s)!.filter((d) => wanted.has(d))]));
+  const dependencies = within(graph.dependencies);
+  assertAcyclic(dependencies);
+  const before = direction === 'dependencies-first' ? dependencies : within(graph.dependents);
+  const runs = new Map<string, Promise<void>>();
   const run = (service: string): Promise<void> => {
-    const known = done.get(service);
+    const known = runs.get(service);
     if (known !== undefined) return known;
-    if (visiting.has(service)) throw new Error(`dependency cycle detected at service ${service}`);
-    visiting.add(service);
-    const deps = (dependencies.get(service) ?? []).filter((d) => wanted.has(d));
-    const p = Promise.all(deps.map(run)).then(() => task(service));
-    done.set(service, p);
-    return p;
+    const waits = before.get(service)!.map(run);
+    const ran = Promise.allSettled(waits).then(async (results) => {
+      throwFirstFailure(results);
+      await task(service);
+    });
+    // Failures are reported through the aggregate below; keep Node from flagging this one.
+    ran.catch(() => undefined);
+    runs.set(service, ran);
+    return ran;
   };
-  const all = services.map(run);
-  const results = await Promise.allSettled(all);
+  throwFirstFailure(await Promise.allSettled([...wanted].map(run)));
+}
+
+function throwFirstFailure(results: readonly PromiseSettledResult<unknown>[]): void {
   const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
   if (failed !== undefined) throw failed.reason;
 }

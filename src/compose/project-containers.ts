@@ -185,46 +185,6 @@ export function emitEvent(
   ctx.events({ id: resourceId(kind, name), kind, name, status, text, details });
 }
 
-/**
- * Runs `fn` for each service as soon as the services it must wait for are done: in dependency
- * order (dependencies first) or reverse order (dependents first), with unbounded parallelism
- * between independent services. Only the services in `selected` are visited; ordering edges
- * through unselected services are ignored. The first failure is thrown once every started
- * service has settled.
- */
-export async function walkServices(
-  project: Pick<Project, 'services'>,
-  selected: Iterable<string>,
-  direction: 'dependencies-first' | 'dependents-first',
-  fn: (service: string) => Promise<void>,
-): Promise<void> {
-  const graph = dependencyGraph(project);
-  const wanted = new Set([...selected].filter((s) => graph.dependencies.has(s)));
-  const before = direction === 'dependencies-first' ? graph.dependencies : graph.dependents;
-  const done = new Map<string, Promise<void>>();
-  const visiting = new Set<string>();
-  const visit = (name: string): Promise<void> => {
-    const known = done.get(name);
-    if (known !== undefined) return known;
-    if (visiting.has(name)) throw new Error(`dependency cycle detected at service ${name}`);
-    visiting.add(name);
-    const waits = (before.get(name) ?? []).filter((d) => wanted.has(d)).map(visit);
-    const run = Promise.allSettled(waits).then(async (results) => {
-      const failed = results.find((r) => r.status === 'rejected');
-      if (failed !== undefined) throw failed.reason;
-      await fn(name);
-    });
-    // Failures are reported through the aggregate below; keep Node from flagging this one.
-    run.catch(() => undefined);
-    done.set(name, run);
-    return run;
-  };
-  const all = [...wanted].sort().map(visit);
-  const results = await Promise.allSettled(all);
-  const failed = results.find((r) => r.status === 'rejected');
-  if (failed !== undefined) throw failed.reason;
-}
-
 /** `services` plus every service that depends on them, directly or not. */
 export function withDependents(
   project: Pick<Project, 'services'>,

@@ -351,8 +351,7 @@ export async function ensureVolumes(
   options: { readonly assumeYes?: boolean | undefined } = {},
 ): Promise<boolean> {
   const keys = usedVolumes(project);
-  let recreated = false;
-  if (keys.length === 0) return recreated;
+  if (keys.length === 0) return false;
   let existing: Volume[];
   try {
     existing = (
@@ -364,71 +363,98 @@ export async function ensureVolumes(
   } catch (err) {
     throw engineFailure(err, 'cannot list volumes');
   }
-  await Promise.all(
-    keys.map(async (key) => {
-      const config = project.volumes[key];
-      const name = config.name;
-      const mine = existing.find((v) => v.Name === name);
-      if (mine !== undefined) {
-        // A volume without a hash label (older compose) is reused untouched.
-        const hash = mine.Labels?.[LABEL.configHash];
-        if (hash === undefined || hash === volumeConfigHash(key, config)) return;
-        const question = `Volume "${name}" exists but doesn't match configuration in compose file. Recreate (data will be lost)?`;
-        const yes = options.assumeYes === true || (await ctx.confirm?.(question)) === true;
-        if (!yes) {
-          ctx.warn(
-            `volume "${name}" exists but doesn't match configuration in compose file; it is kept as it is (answer yes, or pass -y, to recreate it)`,
-          );
-          return;
-        }
-        await removeDivergedVolume(ctx, project, name, signal);
-        recreated = true;
-      }
-      let found: Volume | undefined;
-      try {
-        found = await ctx.engine.volumes.inspect(name, { signal });
-      } catch (err) {
-        if (!isEngineError(err, 404)) throw engineFailure(err, `cannot inspect volume ${name}`);
-      }
-      if (config.external === true) {
-        if (found === undefined)
-          throw new ComposeError('NOT_FOUND', `external volume "${name}" not found`);
-        return;
-      }
-      if (found !== undefined) {
-        if (found.Labels?.[LABEL.project] !== project.name) {
-          ctx.warn(
-            `volume "${name}" already exists but was not created by Docker Compose. Use \`external: true\` to use an existing volume`,
-          );
-        }
-        return;
-      }
-      emit(ctx, 'volume', name, 'Creating', 'working');
-      try {
-        await ctx.engine.volumes.create(
-          {
-            Name: name,
-            Driver: config.driver ?? 'local',
-            DriverOpts: { ...config.driverOpts },
-            Labels: resourceLabels({
-              kind: 'volume',
-              project: project.name,
-              key,
-              version: ctx.composeVersion,
-              configHash: volumeConfigHash(key, config),
-              userLabels: config.labels,
-            }),
-          },
-          { signal },
-        );
-      } catch (err) {
-        emit(ctx, 'volume', name, 'Error', 'error', (err as Error).message);
-        throw engineFailure(err, `cannot create volume ${name}`);
-      }
-      emit(ctx, 'volume', name, 'Created');
-    }),
+  const recreated = await Promise.all(
+    keys.map((key) => ensureVolume(ctx, project, key, existing, signal, options)),
   );
+  return recreated.includes(true);
+}
+
+/**
+ * One volume of {@link ensureVolumes}; `existing` are the project's volumes.
+ * @returns true when a volume that no longer matched its configuration was recreated
+ */
+async function ensureVolume(
+  ctx: ComposeContext,
+  project: Project,
+  key: string,
+  existing: readonly Volume[],
+  signal: AbortSignal | undefined,
+  options: { readonly assumeYes?: boolean | undefined },
+): Promise<boolean> {
+  const config = project.volumes[key];
+  const name = config.name;
+  let recreated = false;
+  const mine = existing.find((v) => v.Name === name);
+  if (mine !== undefined) {
+    // A volume without a hash label (older compose) is reused untouched.
+    const hash = mine.Labels?.[LABEL.configHash];
+    if (hash === undefined || hash === volumeConfigHash(key, config)) return false;
+    const question = `Volume "${name}" exists but doesn't match configuration in compose file. Recreate (data will be lost)?`;
+    const yes = options.assumeYes === true || (await ctx.confirm?.(question)) === true;
+    if (!yes) {
+      ctx.warn(
+        `volume "${name}" exists but doesn't match configuration in compose file; it is kept as it is (answer yes, or pass -y, to recreate it)`,
+      );
+      return false;
+    }
+    await removeDivergedVolume(ctx, project, name, signal);
+    recreated = true;
+  }
+  let found: Volume | undefined;
+  try {
+    found = await ctx.engine.volumes.inspect(name, { signal });
+  } catch (err) {
+    if (!isEngineError(err, 404)) throw engineFailure(err, `cannot inspect volume ${name}`);
+  }
+  if (config.external === true) {
+    if (found === undefined)
+      throw new ComposeError('NOT_FOUND', `external volume "${name}" not found`);
+    return recreated;
+  }
+  if (found !== undefined) {
+    if (found.Labels?.[LABEL.project] !== project.name) {
+      ctx.warn(
+        `volume "${name}" already exists but was not created by Docker Compose. Use \`external: true\` to use an existing volume`,
+      );
+    }
+    return recreated;
+  }
+  await createVolume(ctx, project, key, signal);
   return recreated;
+}
+
+/** Creates a declared volume with compose's labels, with its progress events. */
+async function createVolume(
+  ctx: ComposeContext,
+  project: Project,
+  key: string,
+  signal: AbortSignal | undefined,
+): Promise<void> {
+  const config = project.volumes[key];
+  const name = config.name;
+  emit(ctx, 'volume', name, 'Creating', 'working');
+  try {
+    await ctx.engine.volumes.create(
+      {
+        Name: name,
+        Driver: config.driver ?? 'local',
+        DriverOpts: { ...config.driverOpts },
+        Labels: resourceLabels({
+          kind: 'volume',
+          project: project.name,
+          key,
+          version: ctx.composeVersion,
+          configHash: volumeConfigHash(key, config),
+          userLabels: config.labels,
+        }),
+      },
+      { signal },
+    );
+  } catch (err) {
+    emit(ctx, 'volume', name, 'Error', 'error', (err as Error).message);
+    throw engineFailure(err, `cannot create volume ${name}`);
+  }
+  emit(ctx, 'volume', name, 'Created');
 }
 
 /**

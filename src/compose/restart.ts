@@ -8,9 +8,9 @@ import {
   containerNameOf,
   emitEvent,
   listProjectContainers,
-  walkServices,
   withDependents,
 } from './project-containers.js';
+import { inDependencyOrder } from './parallel.js';
 import { errorText, selectedServices } from './stop.js';
 
 /**
@@ -39,7 +39,7 @@ export async function restart(
     signal: options.signal,
   });
   const groups = byService(containers);
-  await walkServices(project, selected, 'dependencies-first', async (service) => {
+  await inDependencyOrder(project, [...selected].sort(), async (service) => {
     await Promise.all(
       (groups.get(service) ?? []).map(async (c) => {
         const name = containerNameOf(c);

@@ -5,7 +5,6 @@ import type { StartOptions } from '../api/compose.js';
 import { ComposeError } from '../api/errors.js';
 import { tarArchive } from '../build/tar-writer.js';
 import type { ContainerInspect } from '../engine/index.js';
-import { dependencyGraph } from '../model/graph.js';
 import type { Project } from '../model/project.js';
 import type { FileReference } from '../model/service-parts.js';
 import { fileReferenceTarget } from './container-config.js';
@@ -97,9 +96,8 @@ export async function startProject(
 ): Promise<void> {
   const signal = options.signal;
   const containers = options.containers ?? (await listContainers(ctx, project, signal));
-  const graph = dependencyGraph(project);
   const selected = new Set(options.services);
-  await inDependencyOrder(options.services, graph.dependencies, async (name) => {
+  await inDependencyOrder(project, options.services, async (name) => {
     checkAborted(signal);
     const service = project.services[name];
     const scale = effectiveScale(service, options.scale);

@@ -9,8 +9,8 @@ import {
   containerNameOf,
   emitEvent,
   listProjectContainers,
-  walkServices,
 } from './project-containers.js';
+import { inDependencyOrder } from './parallel.js';
 
 /**
  * Stops the containers of the named services (all when none), in reverse dependency order; the
@@ -31,8 +31,11 @@ export async function stop(
   });
   const groups = byService(containers);
   const selected = selectedServices(project, options.services);
-  await walkServices(project, selected, 'dependents-first', (service) =>
-    stopContainers(ctx, groups.get(service) ?? [], options),
+  await inDependencyOrder(
+    project,
+    [...selected].sort(),
+    (service) => stopContainers(ctx, groups.get(service) ?? [], options),
+    'dependents-first',
   );
 }
 

@@ -71,162 +71,204 @@ export function checkContainerNames(project: Project): void {
   }
 }
 
+/**
+ * The checks of one service, in compose-go's order; the first problem is thrown.
+ * @returns the service with `deploy.replicas` set from `scale`
+ */
 function checkService(project: Project, name: string, s: ServiceConfig): ServiceConfig {
-  const at = (...rest: (string | number)[]): (string | number)[] => ['services', name, ...rest];
+  checkImage(name, s);
+  checkBuild(project, name, s);
+  checkNetworks(project, name, s);
+  checkHealthcheck(name, s);
+  checkServiceReferences(project, name, s);
+  checkResourceReferences(project, name, s);
+  const service = withReplicas(name, s);
+  checkResourceLimits(name, s);
+  checkContainerName(name, s);
+  checkWatch(name, s);
+  checkMountTargets(name, s);
+  return service;
+}
+
+/** `services.<name>` and then `rest`: the path of a problem. */
+function at(name: string, ...rest: (string | number)[]): (string | number)[] {
+  return ['services', name, ...rest];
+}
+
+/** A service runs an image, built or pulled, or comes from a provider. */
+function checkImage(name: string, s: ServiceConfig): void {
   if (
     s.build === undefined &&
     (s.image === undefined || s.image === '') &&
     s.provider === undefined
   ) {
-    fail(`service ${q(name)} has neither an image nor a build context specified: ${INVALID}`, at());
+    fail(
+      `service ${q(name)} has neither an image nor a build context specified: ${INVALID}`,
+      at(name),
+    );
   }
+}
 
-  if (s.build) {
-    if (s.build.dockerfileInline && s.build.dockerfile) {
+/** `dockerfile` or `dockerfile_inline`; `service:` contexts name buildable services; platforms. */
+function checkBuild(project: Project, name: string, s: ServiceConfig): void {
+  if (!s.build) return;
+  if (s.build.dockerfileInline && s.build.dockerfile) {
+    fail(
+      `service ${q(name)} declares mutualy exclusive dockerfile and dockerfile_inline: ${INVALID}`,
+      at(name, 'build', 'dockerfile_inline'),
+    );
+  }
+  for (const [context, value] of Object.entries(s.build.additionalContexts ?? {})) {
+    if (!value.startsWith('service:')) continue;
+    const target = value.slice('service:'.length);
+    const other = Object.hasOwn(project.services, target) ? project.services[target] : undefined;
+    if (other === undefined) {
       fail(
-        `service ${q(name)} declares mutualy exclusive dockerfile and dockerfile_inline: ${INVALID}`,
-        at('build', 'dockerfile_inline'),
+        `service ${q(name)} declares unknown service ${q(target)} as additional contexts ${context}`,
+        at(name, 'build', 'additional_contexts', context),
       );
     }
-    for (const [context, value] of Object.entries(s.build.additionalContexts ?? {})) {
-      if (!value.startsWith('service:')) continue;
-      const target = value.slice('service:'.length);
-      const other = Object.hasOwn(project.services, target) ? project.services[target] : undefined;
-      if (other === undefined) {
-        fail(
-          `service ${q(name)} declares unknown service ${q(target)} as additional contexts ${context}`,
-          at('build', 'additional_contexts', context),
-        );
-      }
-      if (other.build === undefined) {
-        fail(
-          `service ${q(name)} declares non-buildable service ${q(target)} as additional contexts ${context}`,
-          at('build', 'additional_contexts', context),
-        );
-      }
-    }
-    const platforms = s.build.platforms ?? [];
-    if (platforms.length > 0 && s.platform && !platforms.includes(s.platform)) {
+    if (other.build === undefined) {
       fail(
-        `service.build.platforms MUST include service.platform ${q(s.platform)}: ${INVALID}`,
-        at('build', 'platforms'),
+        `service ${q(name)} declares non-buildable service ${q(target)} as additional contexts ${context}`,
+        at(name, 'build', 'additional_contexts', context),
       );
     }
   }
+  const platforms = s.build.platforms ?? [];
+  if (platforms.length > 0 && s.platform && !platforms.includes(s.platform)) {
+    fail(
+      `service.build.platforms MUST include service.platform ${q(s.platform)}: ${INVALID}`,
+      at(name, 'build', 'platforms'),
+    );
+  }
+}
 
+/** `network_mode` or `networks`, and only networks the project defines. */
+function checkNetworks(project: Project, name: string, s: ServiceConfig): void {
   const networks = Object.keys(s.networks ?? {});
   if (s.networkMode && networks.length > 0) {
     fail(
       `service ${name} declares mutually exclusive \`network_mode\` and \`networks\`: ${INVALID}`,
-      at('network_mode'),
+      at(name, 'network_mode'),
     );
   }
   for (const network of networks) {
     if (!Object.hasOwn(project.networks, network)) {
       fail(
         `service ${q(name)} refers to undefined network ${network}: ${INVALID}`,
-        at('networks', network),
+        at(name, 'networks', network),
       );
     }
   }
+}
 
+function checkHealthcheck(name: string, s: ServiceConfig): void {
   const test = s.healthcheck?.test;
   if (test && test.length > 0 && !['CMD', 'CMD-SHELL', 'NONE'].includes(test[0])) {
     fail(
       'healthcheck.test must start either by "CMD", "CMD-SHELL" or "NONE"',
-      at('healthcheck', 'test'),
+      at(name, 'healthcheck', 'test'),
     );
   }
+}
 
+/**
+ * `depends_on` and `network_mode: service:` name services of the project (a dependency that
+ * profiles disable is accepted when not required).
+ */
+function checkServiceReferences(project: Project, name: string, s: ServiceConfig): void {
   for (const [dependency, config] of Object.entries(s.dependsOn ?? {})) {
     if (Object.hasOwn(project.services, dependency)) continue;
     if (Object.hasOwn(project.disabledServices, dependency) && !config.required) continue;
     fail(
       `service ${q(name)} depends on undefined service ${q(dependency)}: ${INVALID}`,
-      at('depends_on', dependency),
+      at(name, 'depends_on', dependency),
     );
   }
-
   if (s.networkMode?.startsWith('service:')) {
     const target = s.networkMode.slice('service:'.length);
     if (!Object.hasOwn(project.services, target)) {
       fail(
         `service ${q(target)} not found for network_mode 'service:${target}'`,
-        at('network_mode'),
+        at(name, 'network_mode'),
       );
     }
   }
+}
 
+/** Named volumes, build secrets, configs, models and secrets are defined by the project. */
+function checkResourceReferences(project: Project, name: string, s: ServiceConfig): void {
+  const undefinedRef = (what: string, ref: string, path: (string | number)[]): never =>
+    fail(`service ${q(name)} refers to undefined ${what} ${ref}: ${INVALID}`, at(name, ...path));
   (s.volumes ?? []).forEach((volume, i) => {
     if (volume.type !== 'volume' || !volume.source) return;
     if (!Object.hasOwn(project.volumes, volume.source)) {
-      fail(
-        `service ${q(name)} refers to undefined volume ${volume.source}: ${INVALID}`,
-        at('volumes', i),
-      );
+      undefinedRef('volume', volume.source, ['volumes', i]);
     }
   });
   (s.build?.secrets ?? []).forEach((secret, i) => {
     if (!Object.hasOwn(project.secrets, secret.source)) {
-      fail(
-        `service ${q(name)} refers to undefined build secret ${secret.source}: ${INVALID}`,
-        at('build', 'secrets', i),
-      );
+      undefinedRef('build secret', secret.source, ['build', 'secrets', i]);
     }
   });
   (s.configs ?? []).forEach((config, i) => {
     if (!Object.hasOwn(project.configs, config.source)) {
-      fail(
-        `service ${q(name)} refers to undefined config ${config.source}: ${INVALID}`,
-        at('configs', i),
-      );
+      undefinedRef('config', config.source, ['configs', i]);
     }
   });
   for (const model of Object.keys(s.models ?? {})) {
-    if (!Object.hasOwn(project.models, model)) {
-      fail(
-        `service ${q(name)} refers to undefined model ${model}: ${INVALID}`,
-        at('models', model),
-      );
-    }
+    if (!Object.hasOwn(project.models, model)) undefinedRef('model', model, ['models', model]);
   }
   (s.secrets ?? []).forEach((secret, i) => {
     if (!Object.hasOwn(project.secrets, secret.source)) {
-      fail(
-        `service ${q(name)} refers to undefined secret ${secret.source}: ${INVALID}`,
-        at('secrets', i),
-      );
+      undefinedRef('secret', secret.source, ['secrets', i]);
     }
   });
+}
 
+/**
+ * `scale` and `deploy.replicas` agree and are not negative.
+ * @returns the service with `deploy.replicas` set from `scale` when it has a `deploy` section
+ */
+function withReplicas(name: string, s: ServiceConfig): ServiceConfig {
   let service = s;
   if (s.scale !== undefined && s.deploy) {
     if (s.deploy.replicas !== undefined && s.scale !== s.deploy.replicas) {
       fail(
         `services.${name}: can't set distinct values on 'scale' and 'deploy.replicas': ${INVALID}`,
-        at('scale'),
+        at(name, 'scale'),
       );
     }
     service = { ...s, deploy: { ...s.deploy, replicas: s.scale } };
   }
   if (s.scale !== undefined && s.scale < 0) {
-    fail(`services.${name}.scale: must be greater than or equal to 0`, at('scale'));
+    fail(`services.${name}.scale: must be greater than or equal to 0`, at(name, 'scale'));
   }
   const replicas = service.deploy?.replicas;
   if (replicas !== undefined && replicas < 0) {
     fail(
       `services.${name}.deploy.replicas: must be greater than or equal to 0`,
-      at('deploy', 'replicas'),
+      at(name, 'deploy', 'replicas'),
     );
   }
+  return service;
+}
 
+/** `cpus`, `mem_limit`, `mem_reservation` and `pids_limit` agree with their `deploy` values. */
+function checkResourceLimits(name: string, s: ServiceConfig): void {
+  const distinct = (attribute: string, deploy: string): never =>
+    fail(
+      `services.${name}: can't set distinct values on '${attribute}' and '${deploy}': ${INVALID}`,
+      at(name, attribute),
+    );
   const limits = s.deploy?.resources.limits;
   const reservations = s.deploy?.resources.reservations;
   if (s.cpus && s.deploy && limits && Math.fround(limits.cpus ?? 0) !== Math.fround(s.cpus)) {
-    distinct(name, 'cpus', 'deploy.resources.limits.cpus');
+    distinct('cpus', 'deploy.resources.limits.cpus');
   }
   if (s.memLimit && s.deploy && limits && (limits.memory ?? 0) !== s.memLimit) {
-    distinct(name, 'mem_limit', 'deploy.resources.limits.memory');
+    distinct('mem_limit', 'deploy.resources.limits.memory');
   }
   if (
     s.memReservation &&
@@ -234,55 +276,53 @@ function checkService(project: Project, name: string, s: ServiceConfig): Service
     reservations &&
     (reservations.memory ?? 0) !== s.memReservation
   ) {
-    distinct(name, 'mem_reservation', 'deploy.resources.reservations.memory');
+    distinct('mem_reservation', 'deploy.resources.reservations.memory');
   }
   if (s.pidsLimit && s.deploy && limits && (limits.pids ?? 0) !== s.pidsLimit) {
-    distinct(name, 'pids_limit', 'deploy.resources.limits.pids');
+    distinct('pids_limit', 'deploy.resources.limits.pids');
   }
+}
 
+/** A fixed `container_name` allows one replica only. */
+function checkContainerName(name: string, s: ServiceConfig): void {
   const scale = s.scale ?? s.deploy?.replicas ?? 1;
   if (scale > 1 && s.containerName) {
     const attribute = s.scale === undefined ? 'deploy.replicas' : 'scale';
     fail(
       `services.${name}: can't set container_name and ${attribute} as container name must be unique: ${INVALID}`,
-      at('container_name'),
+      at(name, 'container_name'),
     );
   }
+}
 
+/** Watch rules other than `rebuild` and `restart` need a `target`. */
+function checkWatch(name: string, s: ServiceConfig): void {
   for (const watch of s.develop?.watch ?? []) {
     if (!watch.target && watch.action !== 'rebuild' && watch.action !== 'restart') {
       fail(
         `services.${name}.develop.watch: target is required for non-rebuild actions: ${INVALID}`,
-        at('develop', 'watch'),
+        at(name, 'develop', 'watch'),
       );
     }
   }
+}
 
+/** No two `tmpfs` or `volumes` entries mount at the same target. */
+function checkMountTargets(name: string, s: ServiceConfig): void {
   const mounts = new Map<string, string>();
-  (s.tmpfs ?? []).forEach((tmpfs, i) => {
-    const where = `services.${name}.tmpfs[${i}]`;
-    const target = tmpfs.split(':')[0];
+  const mount = (target: string, where: string, path: (string | number)[]): void => {
     const previous = mounts.get(target);
-    if (previous !== undefined)
-      fail(`${where}: target ${target} already mounted as ${previous}`, at('tmpfs', i));
+    if (previous !== undefined) {
+      fail(`${where}: target ${target} already mounted as ${previous}`, at(name, ...path));
+    }
     mounts.set(target, where);
+  };
+  (s.tmpfs ?? []).forEach((tmpfs, i) => {
+    mount(tmpfs.split(':')[0], `services.${name}.tmpfs[${i}]`, ['tmpfs', i]);
   });
   (s.volumes ?? []).forEach((volume, i) => {
-    const where = `services.${name}.volumes[${i}]`;
-    const previous = mounts.get(volume.target);
-    if (previous !== undefined) {
-      fail(`${where}: target ${volume.target} already mounted as ${previous}`, at('volumes', i));
-    }
-    mounts.set(volume.target, where);
+    mount(volume.target, `services.${name}.volumes[${i}]`, ['volumes', i]);
   });
-  return service;
-
-  function distinct(service: string, attribute: string, deploy: string): never {
-    return fail(
-      `services.${service}: can't set distinct values on '${attribute}' and '${deploy}': ${INVALID}`,
-      ['services', service, attribute],
-    );
-  }
 }
 
 function fail(detail: string, path: readonly (string | number)[]): never {

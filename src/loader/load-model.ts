@@ -99,6 +99,10 @@ function lookupIn(env: Readonly<Record<string, string>>): (name: string) => stri
   return (name) => (Object.hasOwn(env, name) ? env[name] : undefined);
 }
 
+/**
+ * Phases 5-12 (loader/README.md) for each document of one file: interpolation, `include`, resets,
+ * `extends`, then the merge into `model`, the schema and the canonical form.
+ */
 function loadFile(
   session: LoadSession,
   file: string,
@@ -110,47 +114,23 @@ function loadFile(
 ): FileResult {
   const documents = session.parse(file);
   let resetPaths: readonly Path[] = [];
-  const lookup = lookupIn(source.environment);
   for (const document of documents) {
     resetPaths = document.resetPaths;
-    const raw = document.value;
-    if (!isDict(raw)) {
-      throw session.locate(new ComposeError('YAML', 'top-level object must be a mapping'), [file]);
-    }
-    let cfg: Dict = raw;
-    if (!options.skipInterpolation) {
-      // The parsed documents are this load's own (session.parse): interpolated where they lie.
-      cfg = session.locateErrors(
-        () =>
-          interpolateInPlace(raw, {
-            lookup,
-            onUnset: (variable, path) => {
-              session.unsetVariable(variable, file, path);
-            },
-          }),
-        [file],
-      );
-    }
-    cfg = fixEmptyNotNull(cfg);
-
+    const cfg = interpolated(session, file, document.value, source, options);
+    const documentResets = resetPaths;
     if (!options.skipInclude) {
-      const chain = [...included, file];
-      const documentResets = resetPaths;
       session.locateErrors(() => {
         applyInclude(cfg, {
           workingDir: source.workingDir,
           resourceDir: source.resourceDir,
-          included: chain,
+          included: [...included, file],
           resetPaths: documentResets,
           loadModel: (request) => loadIncluded(session, request, source, options),
         });
       }, [file]);
     }
-
     applyResets(model, resetPaths);
-
     if (!options.skipExtends) {
-      const documentResets = resetPaths;
       session.locateErrors(() => {
         applyExtends(cfg, {
           file,
@@ -162,29 +142,69 @@ function loadFile(
         });
       }, [file]);
     }
+    model = mergeDocument(session, file, model, cfg, options);
+  }
+  return { model, resetPaths };
+}
 
-    const merged = session.locateErrors(() => enforceUnicity(mergeModel(model, cfg)), [file]);
-
-    if (!options.skipValidation) {
-      const violation = validateSchema(merged);
-      if (violation) throw session.schemaError(violation, file);
-      if (has(merged, 'version')) {
-        session.warn(
-          `${file}: the attribute \`version\` is obsolete, it will be ignored, please remove it to avoid potential confusion`,
-        );
-        delete merged.version;
-      }
-    }
-
-    model = session.locateErrors(
+/**
+ * A parsed document, interpolated in place (the parsed documents are this load's own,
+ * session.parse) and with empty values that may not be null fixed.
+ * @throws ComposeError `YAML` when the document is not a mapping; interpolation errors
+ */
+function interpolated(
+  session: LoadSession,
+  file: string,
+  raw: unknown,
+  source: ModelSource,
+  options: PhaseOptions,
+): Dict {
+  if (!isDict(raw)) {
+    throw session.locate(new ComposeError('YAML', 'top-level object must be a mapping'), [file]);
+  }
+  let cfg: Dict = raw;
+  if (!options.skipInterpolation) {
+    const lookup = lookupIn(source.environment);
+    cfg = session.locateErrors(
       () =>
-        enforceUnicity(
-          omitEmpty(canonical(merged, { skipInterpolation: options.skipInterpolation })),
-        ),
+        interpolateInPlace(raw, {
+          lookup,
+          onUnset: (variable, path) => {
+            session.unsetVariable(variable, file, path);
+          },
+        }),
       [file],
     );
   }
-  return { model, resetPaths };
+  return fixEmptyNotNull(cfg);
+}
+
+/** Merges a document into the model, then validates the result and makes it canonical. */
+function mergeDocument(
+  session: LoadSession,
+  file: string,
+  model: Dict,
+  cfg: Dict,
+  options: PhaseOptions,
+): Dict {
+  const merged = session.locateErrors(() => enforceUnicity(mergeModel(model, cfg)), [file]);
+  if (!options.skipValidation) {
+    const violation = validateSchema(merged);
+    if (violation) throw session.schemaError(violation, file);
+    if (has(merged, 'version')) {
+      session.warn(
+        `${file}: the attribute \`version\` is obsolete, it will be ignored, please remove it to avoid potential confusion`,
+      );
+      delete merged.version;
+    }
+  }
+  return session.locateErrors(
+    () =>
+      enforceUnicity(
+        omitEmpty(canonical(merged, { skipInterpolation: options.skipInterpolation })),
+      ),
+    [file],
+  );
 }
 
 function loadIncluded(

@@ -49,28 +49,7 @@ export function loadModel(options: LoadOptions = {}): LoadedModel {
     onWarning: options.onWarning,
   });
 
-  let env: ProjectEnvironment;
-  try {
-    env = buildProjectEnvironment({
-      cwd,
-      osEnvironment,
-      files: options.files,
-      projectDirectory: options.projectDirectory,
-      envFiles: options.envFiles,
-      profiles: options.profiles,
-    });
-  } catch (err) {
-    throw err instanceof ComposeError
-      ? err
-      : new ComposeError('ENV_FILE', String(err), { cause: err });
-  }
-  for (const w of env.warnings) session.warn(w);
-  if (env.files.length === 0) {
-    throw new ComposeError('NOT_FOUND', 'no configuration file provided: not found', {
-      hint: `looked for compose.yaml, compose.yml, docker-compose.yml or docker-compose.yaml in ${cwd} and its parents; use -f to name a file`,
-    });
-  }
-
+  const env = projectEnvironment(session, cwd, osEnvironment, options);
   const phases: PhaseOptions = {
     skipValidation: false,
     skipInterpolation: options.interpolate === false,
@@ -80,40 +59,8 @@ export function loadModel(options: LoadOptions = {}): LoadedModel {
     skipInclude: false,
     skipDefaultValues: false,
   };
-
   const environment = env.environment;
-  const lookup = (name: string): string | undefined =>
-    Object.hasOwn(environment, name) ? environment[name] : undefined;
-
-  // The project name is needed before interpolation: `${COMPOSE_PROJECT_NAME}` sees it.
-  const namesInFiles: string[] = [];
-  for (const file of env.files) {
-    for (const doc of session.peek(file)) {
-      const name = isDict(doc.value) ? doc.value.name : undefined;
-      if (typeof name === 'string' || typeof name === 'number' || typeof name === 'boolean') {
-        namesInFiles.push(String(name));
-      }
-    }
-  }
-  let resolvedName: ReturnType<typeof resolveProjectName>;
-  try {
-    resolvedName = resolveProjectName({
-      explicit: options.projectName,
-      environment,
-      namesInFiles,
-      interpolate: (value) =>
-        phases.skipInterpolation ? value : session.locateErrors(() => substitute(value, lookup)),
-      normalize: !phases.skipNormalization,
-      projectDir: env.projectDir,
-    });
-  } catch (err) {
-    // Only a name written in a file (an error with a path) has a place to point at.
-    throw err instanceof ComposeError && err.path !== undefined
-      ? session.locate(err, [...env.files].reverse())
-      : err;
-  }
-  const { name, warnings } = resolvedName;
-  for (const w of warnings) session.warn(w);
+  const name = projectName(session, env, options, phases);
   environment.COMPOSE_PROJECT_NAME = name;
 
   const raw = loadRawModel(
@@ -149,6 +96,85 @@ export function loadModel(options: LoadOptions = {}): LoadedModel {
     profiles: env.profiles,
     session,
   };
+}
+
+/**
+ * The environment of the project (the OS environment with the `.env` files), its compose files
+ * and profiles; its warnings go to the session.
+ * @throws ComposeError `ENV_FILE` for an unreadable env file, `NOT_FOUND` without compose file
+ */
+function projectEnvironment(
+  session: LoadSession,
+  cwd: string,
+  osEnvironment: NodeJS.ProcessEnv,
+  options: LoadOptions,
+): ProjectEnvironment {
+  let env: ProjectEnvironment;
+  try {
+    env = buildProjectEnvironment({
+      cwd,
+      osEnvironment,
+      files: options.files,
+      projectDirectory: options.projectDirectory,
+      envFiles: options.envFiles,
+      profiles: options.profiles,
+    });
+  } catch (err) {
+    throw err instanceof ComposeError
+      ? err
+      : new ComposeError('ENV_FILE', String(err), { cause: err });
+  }
+  for (const w of env.warnings) session.warn(w);
+  if (env.files.length === 0) {
+    throw new ComposeError('NOT_FOUND', 'no configuration file provided: not found', {
+      hint: `looked for compose.yaml, compose.yml, docker-compose.yml or docker-compose.yaml in ${cwd} and its parents; use -f to name a file`,
+    });
+  }
+  return env;
+}
+
+/**
+ * The project name, known before interpolation (`${COMPOSE_PROJECT_NAME}` sees it): `-p`, the
+ * environment, the last `name:` of the files, or the project directory's.
+ * @throws ComposeError `PROJECT_NAME`, located in the file when the name comes from one
+ */
+function projectName(
+  session: LoadSession,
+  env: ProjectEnvironment,
+  options: LoadOptions,
+  phases: PhaseOptions,
+): string {
+  const environment = env.environment;
+  const lookup = (name: string): string | undefined =>
+    Object.hasOwn(environment, name) ? environment[name] : undefined;
+  const namesInFiles: string[] = [];
+  for (const file of env.files) {
+    for (const doc of session.peek(file)) {
+      const name = isDict(doc.value) ? doc.value.name : undefined;
+      if (typeof name === 'string' || typeof name === 'number' || typeof name === 'boolean') {
+        namesInFiles.push(String(name));
+      }
+    }
+  }
+  let resolvedName: ReturnType<typeof resolveProjectName>;
+  try {
+    resolvedName = resolveProjectName({
+      explicit: options.projectName,
+      environment,
+      namesInFiles,
+      interpolate: (value) =>
+        phases.skipInterpolation ? value : session.locateErrors(() => substitute(value, lookup)),
+      normalize: !phases.skipNormalization,
+      projectDir: env.projectDir,
+    });
+  } catch (err) {
+    // Only a name written in a file (an error with a path) has a place to point at.
+    throw err instanceof ComposeError && err.path !== undefined
+      ? session.locate(err, [...env.files].reverse())
+      : err;
+  }
+  for (const w of resolvedName.warnings) session.warn(w);
+  return resolvedName.name;
 }
 
 /**

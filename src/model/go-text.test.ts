@@ -5,7 +5,6 @@ import {
   formatGoFloat,
   formatJsonFloat,
   goSprint,
-  parseGoBytes,
   parseGoDuration,
   splitShellWords,
 } from './go-text.js';
@@ -33,19 +32,6 @@ test('go-text durations reject what Go rejects', () => {
   assert.throws(() => parseGoDuration('1y'), /unknown unit "y" in duration "1y"/);
   assert.throws(() => parseGoDuration(''), /invalid duration/);
   assert.throws(() => parseGoDuration('.s'), /invalid duration/);
-});
-
-test('go-text byte sizes follow go-units RAMInBytes', () => {
-  assert.equal(parseGoBytes('512m'), 536870912);
-  assert.equal(parseGoBytes('1g'), 1073741824);
-  assert.equal(parseGoBytes('1GB'), 1073741824);
-  assert.equal(parseGoBytes('2 KiB'), 2048);
-  assert.equal(parseGoBytes('1.5k'), 1536);
-  assert.equal(parseGoBytes('100'), 100);
-  assert.equal(parseGoBytes('10b'), 10);
-  assert.throws(() => parseGoBytes('12x'), /invalid suffix: 'x'/);
-  assert.throws(() => parseGoBytes('abc'), /invalid size: 'abc'/);
-  assert.throws(() => parseGoBytes('1kbb'), /invalid suffix/);
 });
 
 test('go-text floats print as strconv and encoding/json print them', () => {

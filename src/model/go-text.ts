@@ -118,53 +118,6 @@ function fraction(v: bigint, prec: number): [string, bigint] {
   return [print ? `.${digits}` : '', v];
 }
 
-const BINARY_UNITS: Readonly<Partial<Record<string, number>>> = {
-  k: 1024,
-  m: 1024 ** 2,
-  g: 1024 ** 3,
-  t: 1024 ** 4,
-  p: 1024 ** 5,
-};
-
-/**
- * Parses a byte size as compose-go does: a plain integer, else go-units' `RAMInBytes`
- * (`512m`, `1.5GB`, `2 KiB`, binary multiples).
- * @throws Error `invalid size: '...'` or `invalid suffix: '...'`
- */
-export function parseGoBytes(text: string): number {
-  if (/^[+-]?[0-9]+$/.test(text)) return Number(text);
-  let sep = -1;
-  for (let i = text.length - 1; i >= 0; i--) {
-    if ('01234567890. '.includes(text[i])) {
-      sep = i;
-      break;
-    }
-  }
-  if (sep === -1) throw new Error(`invalid size: '${text}'`);
-  const num = text[sep] === ' ' ? text.slice(0, sep) : text.slice(0, sep + 1);
-  let sfx = text.slice(sep + 1);
-  if (!/^[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?$/.test(num)) {
-    throw new Error(`strconv.ParseFloat: parsing ${JSON.stringify(num)}: invalid syntax`);
-  }
-  let size = Number(num);
-  if (size < 0) throw new Error(`invalid size: '${text}'`);
-  if (sfx === '') return Math.trunc(size);
-  const bad = (): Error => new Error(`invalid suffix: '${sfx}'`);
-  if (sfx.length > 3) throw bad();
-  sfx = sfx.toLowerCase();
-  if (sfx[0] === 'b') {
-    if (sfx.length > 1) throw bad();
-    return Math.trunc(size);
-  }
-  const mul = BINARY_UNITS[sfx[0]];
-  if (mul === undefined) throw bad();
-  size *= mul;
-  if ((sfx.length === 2 && sfx[1] !== 'b') || (sfx.length === 3 && sfx.slice(1) !== 'ib')) {
-    throw bad();
-  }
-  return Math.trunc(size);
-}
-
 /** Shortest decimal digits and exponent of a float, as Go's strconv finds them. */
 function shortest(x: number, bits: 32 | 64): { digits: string; exp: number } {
   let text: string;

@@ -5,14 +5,9 @@
  * command strings split into words, ...), and for each field whether JSON and YAML print it.
  */
 import { STRUCTS, type FieldSpec } from './compose-types.js';
-import {
-  formatGoDuration,
-  goSprint,
-  parseGoBytes,
-  parseGoDuration,
-  splitShellWords,
-} from './go-text.js';
+import { formatGoDuration, goSprint, parseGoDuration, splitShellWords } from './go-text.js';
 import { ModelError } from './model-error.js';
+import { parseBytes } from './units.js';
 
 /** A decoded value. Maps keep the tree's order; each marshaller sorts keys its own way. */
 export type GoValue =
@@ -288,7 +283,7 @@ function bytes(node: unknown, up: Loc | null, seg: Segment | undefined): GoValue
   else if (typeof node === 'number') n = Math.trunc(node);
   else if (typeof node === 'string') {
     try {
-      n = parseGoBytes(node);
+      n = parseBytes(node);
     } catch (err) {
       return fail(up, seg, (err as Error).message);
     }

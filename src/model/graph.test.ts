@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import {
+  DependencyCycleError,
   dependencyLevels,
   dependencyOrder,
   findDependencyCycle,
@@ -45,5 +46,14 @@ test('findDependencyCycle reports the cycle as compose-go does', () => {
   assert.deepEqual(findDependencyCycle(project), ['service1', 'service2', 'service3', 'service1']);
   assert.deepEqual(findDependencyCycle(services({ a: ['a'] })), ['a', 'a']);
   assert.equal(findDependencyCycle(services({ a: ['b'], b: [] })), undefined);
-  assert.throws(() => dependencyOrder(project), /dependency cycle detected: service1 -> service2/);
+  assert.throws(
+    () => dependencyOrder(project),
+    (err: unknown) =>
+      err instanceof DependencyCycleError &&
+      err.message === 'dependency cycle detected: service1 -> service2 -> service3 -> service1' &&
+      err.cycle.length === 4,
+  );
+  // The cycle reads in the direction of depends_on, whichever order is asked for.
+  assert.throws(() => reverseDependencyOrder(project), /service1 -> service2 -> service3/);
+  assert.throws(() => dependencyLevels(project, true), /service1 -> service2 -> service3/);
 });

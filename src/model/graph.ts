@@ -37,12 +37,19 @@ export function dependencyGraph(project: Pick<Project, 'services'>): DependencyG
  * `['a', 'b', 'a']`; undefined when there is none.
  */
 export function findDependencyCycle(project: Pick<Project, 'services'>): string[] | undefined {
-  const { dependencies } = dependencyGraph(project);
+  return findCycle(dependencyGraph(project).dependencies);
+}
+
+/**
+ * The first cycle of a graph given as each node's successors, searched in the order of the map
+ * and of each node's list: `['a', 'b', 'a']`; undefined when there is none.
+ */
+export function findCycle(edges: ReadonlyMap<string, readonly string[]>): string[] | undefined {
   const done = new Set<string>();
   const search = (path: string[]): string[] | undefined => {
     const last = path[path.length - 1];
     if (done.has(last)) return undefined;
-    for (const child of dependencies.get(last) ?? []) {
+    for (const child of edges.get(last) ?? []) {
       const at = path.indexOf(child);
       if (at >= 0) return [...path.slice(at), child];
       const found = search([...path, child]);
@@ -51,7 +58,7 @@ export function findDependencyCycle(project: Pick<Project, 'services'>): string[
     done.add(last);
     return undefined;
   };
-  for (const name of dependencies.keys()) {
+  for (const name of edges.keys()) {
     const found = search([name]);
     if (found) return found;
   }
@@ -59,33 +66,58 @@ export function findDependencyCycle(project: Pick<Project, 'services'>): string[
 }
 
 /**
+ * Services that depend on each other in a circle cannot be ordered. The model layer may not
+ * import `ComposeError`; the orchestration converts this error (code `CONSISTENCY`), and the
+ * loader rejects such a project before anything is ordered.
+ */
+export class DependencyCycleError extends Error {
+  override readonly name = 'DependencyCycleError';
+  /** The services from the first to the repeated one: `['a', 'b', 'a']`. */
+  readonly cycle: readonly string[];
+
+  constructor(cycle: readonly string[]) {
+    super(`dependency cycle detected: ${cycle.join(' -> ')}`);
+    this.cycle = cycle;
+  }
+}
+
+/**
+ * Checks that the graph has no cycle.
+ * @throws DependencyCycleError naming the first cycle ({@link findCycle})
+ */
+export function assertAcyclic(edges: ReadonlyMap<string, readonly string[]>): void {
+  const cycle = findCycle(edges);
+  if (cycle) throw new DependencyCycleError(cycle);
+}
+
+/**
  * The enabled services, dependencies before the services that depend on them; among services
  * whose order does not matter, by name. Use it to create or start services one at a time.
- * @throws Error `dependency cycle detected: a -> b -> a` when the graph has a cycle.
+ * @throws DependencyCycleError `dependency cycle detected: a -> b -> a` when the graph has one.
  * @example dependencyOrder(project) // ['db', 'cache', 'web']
  */
 export function dependencyOrder(project: Pick<Project, 'services'>): string[] {
-  return order(dependencyGraph(project).dependencies, project);
+  return order(dependencyGraph(project), false);
 }
 
 /**
  * The enabled services, dependents before their dependencies: the order to stop or remove them.
- * @throws Error `dependency cycle detected: ...` when the graph has a cycle.
+ * @throws DependencyCycleError when the graph has a cycle.
  */
 export function reverseDependencyOrder(project: Pick<Project, 'services'>): string[] {
-  return order(dependencyGraph(project).dependents, project);
+  return order(dependencyGraph(project), true);
 }
 
 /**
  * The services to process in successive rounds: every service of a round only depends on
  * services of earlier rounds, so the services of one round can be handled in parallel.
  * @param reverse dependents first (for stopping)
- * @throws Error `dependency cycle detected: ...` when the graph has a cycle.
+ * @throws DependencyCycleError when the graph has a cycle.
  */
 export function dependencyLevels(project: Pick<Project, 'services'>, reverse = false): string[][] {
   const graph = dependencyGraph(project);
   const edges = reverse ? graph.dependents : graph.dependencies;
-  assertNoCycle(project);
+  assertAcyclic(graph.dependencies);
   const level = new Map<string, number>();
   const levelOf = (name: string): number => {
     const known = level.get(name);
@@ -100,11 +132,9 @@ export function dependencyLevels(project: Pick<Project, 'services'>, reverse = f
   return levels;
 }
 
-function order(
-  edges: ReadonlyMap<string, readonly string[]>,
-  project: Pick<Project, 'services'>,
-): string[] {
-  assertNoCycle(project);
+function order(graph: DependencyGraph, reverse: boolean): string[] {
+  assertAcyclic(graph.dependencies);
+  const edges = reverse ? graph.dependents : graph.dependencies;
   const out: string[] = [];
   const seen = new Set<string>();
   const visit = (name: string): void => {
@@ -115,11 +145,6 @@ function order(
   };
   for (const name of edges.keys()) visit(name);
   return out;
-}
-
-function assertNoCycle(project: Pick<Project, 'services'>): void {
-  const cycle = findDependencyCycle(project);
-  if (cycle) throw new Error(`dependency cycle detected: ${cycle.join(' -> ')}`);
 }
 
 /** Go's string order (bytes), which compose-go uses to sort service names. */

@@ -11,8 +11,7 @@ export type Duration = number;
 /** A size in bytes. */
 export type Bytes = number;
 
-const SIZE_UNITS: Readonly<Record<string, number>> = {
-  '': 1,
+const BINARY_UNITS: Readonly<Partial<Record<string, number>>> = {
   k: 1024,
   m: 1024 ** 2,
   g: 1024 ** 3,
@@ -21,10 +20,12 @@ const SIZE_UNITS: Readonly<Record<string, number>> = {
 };
 
 /**
- * Reads a size as compose does: an integer (possibly negative) is a number of bytes; otherwise a
- * decimal number with an optional binary unit (`k`, `m`, `g`, `t`, `p`, any case, optionally
- * followed by `i` and/or `b`), docker's `RAMInBytes`.
- * @throws Error `invalid size: 'abc'` for anything else.
+ * Reads a size as compose-go does: an integer (possibly negative) is a number of bytes; text is
+ * read as go-units' `RAMInBytes` reads it: a non-negative decimal number (Go's float syntax),
+ * optionally a space, then an optional binary unit `k`, `m`, `g`, `t` or `p` (any case) followed
+ * by nothing, `b` or `ib`, or the unit `b` alone (`512m`, `1.5GB`, `2 KiB`, `10b`, `1e3`). The
+ * fraction of a byte is dropped.
+ * @throws Error `invalid size: '...'`, `invalid suffix: '...'` or Go's float parse error
  * @example parseBytes('512m') // 536870912
  */
 export function parseBytes(value: string | number): Bytes {
@@ -32,13 +33,37 @@ export function parseBytes(value: string | number): Bytes {
     if (Number.isInteger(value)) return value;
     throw new Error(`invalid size: '${value}'`);
   }
-  if (/^[+-]?\d+$/.test(value)) return Number.parseInt(value, 10);
-  const m = /^(\d+(?:\.\d+)*) ?([kmgtp])?i?b?$/i.exec(value);
-  if (!m) throw new Error(`invalid size: '${value}'`);
-  const amount = Number.parseFloat(m[1]);
-  if (Number.isNaN(amount)) throw new Error(`invalid size: '${value}'`);
-  const unit = m[2] as string | undefined;
-  return Math.trunc(amount * (SIZE_UNITS[(unit ?? '').toLowerCase()] ?? 1));
+  if (/^[+-]?[0-9]+$/.test(value)) return Number(value);
+  let sep = -1;
+  for (let i = value.length - 1; i >= 0; i--) {
+    if ('01234567890. '.includes(value[i])) {
+      sep = i;
+      break;
+    }
+  }
+  if (sep === -1) throw new Error(`invalid size: '${value}'`);
+  const num = value[sep] === ' ' ? value.slice(0, sep) : value.slice(0, sep + 1);
+  let sfx = value.slice(sep + 1);
+  if (!/^[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?$/.test(num)) {
+    throw new Error(`strconv.ParseFloat: parsing ${JSON.stringify(num)}: invalid syntax`);
+  }
+  let size = Number(num);
+  if (size < 0) throw new Error(`invalid size: '${value}'`);
+  if (sfx === '') return Math.trunc(size);
+  const bad = (): Error => new Error(`invalid suffix: '${sfx}'`);
+  if (sfx.length > 3) throw bad();
+  sfx = sfx.toLowerCase();
+  if (sfx[0] === 'b') {
+    if (sfx.length > 1) throw bad();
+    return Math.trunc(size);
+  }
+  const mul = BINARY_UNITS[sfx[0]];
+  if (mul === undefined) throw bad();
+  size *= mul;
+  if ((sfx.length === 2 && sfx[1] !== 'b') || (sfx.length === 3 && sfx.slice(1) !== 'ib')) {
+    throw bad();
+  }
+  return Math.trunc(size);
 }
 
 /**

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
-import { checkServiceNames, collect, loadCliProject, runVerb } from '../project.js';
+import { collect } from '../global-flags.js';
+import { checkServiceNames, loadCliProject, runVerb } from '../project.js';
 
 interface BuildFlags {
   noCache?: boolean;

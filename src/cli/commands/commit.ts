@@ -1,6 +1,7 @@
 import { Option, type Command } from 'commander';
 import { BoolValueCommand } from '../bool-flags.js';
-import { collect, runVerb } from '../project.js';
+import { collect } from '../global-flags.js';
+import { runVerb } from '../project.js';
 import { containerVerbProject, parseIndex } from './exec.js';
 
 interface CommitFlags {

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { ComposeError } from '../../api/errors.js';
 import type { LoadOptions } from '../../api/load-options.js';
-import { globalFlags, type GlobalFlags } from '../program.js';
+import { globalFlags, type GlobalFlags } from '../global-flags.js';
 import { printWarning } from '../output.js';
 
 /** The flags of `config`, as docker compose spells them. */

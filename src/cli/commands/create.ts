@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
-import { collect, loadCliProjectEnabling, runVerb } from '../project.js';
+import { collect } from '../global-flags.js';
+import { loadCliProjectEnabling, runVerb } from '../project.js';
 import { createOptionsFrom, type UpFlags } from '../up-flags.js';
 import { fromRawArgs, rawArgs } from './up.js';
 

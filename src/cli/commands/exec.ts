@@ -3,8 +3,8 @@ import type { TerminalStreams } from '../../api/compose.js';
 import { ComposeError } from '../../api/errors.js';
 import type { Project } from '../../model/project.js';
 import { BoolValueCommand } from '../bool-flags.js';
-import { globalFlags, type GlobalFlags } from '../program.js';
-import { collect, loadCliProject, runVerb } from '../project.js';
+import { collect, globalFlags, type GlobalFlags } from '../global-flags.js';
+import { loadCliProject, runVerb } from '../project.js';
 
 interface ExecFlags {
   detach?: boolean;

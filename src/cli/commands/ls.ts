@@ -2,7 +2,8 @@ import type { Command } from 'commander';
 import type { ProjectListing } from '../../api/compose.js';
 import { ComposeError } from '../../api/errors.js';
 import { formatTable } from '../ps-format.js';
-import { collect, runVerb } from '../project.js';
+import { collect } from '../global-flags.js';
+import { runVerb } from '../project.js';
 
 interface LsFlags {
   all?: boolean;

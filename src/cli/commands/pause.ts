@@ -1,20 +1,22 @@
 import type { Command } from 'commander';
 import { checkServiceNames, loadProjectOrName, runVerb } from '../project.js';
 
-/** `flotilla pause`. */
-export function register(program: Command): void {
+/** `flotilla pause` and `flotilla unpause`: freeze or resume the services' processes. */
+export function register(program: Command, verb: string): void {
+  const pause = verb === 'pause';
   program
-    .command('pause')
-    .description('Pause services')
+    .command(pause ? 'pause' : 'unpause')
+    .description(pause ? 'Pause services' : 'Unpause services')
     .argument('[services...]')
     .action((services: string[], _flags: unknown, cmd: Command) =>
       runVerb(cmd, async ({ g, compose, resolve }) => {
         const loaded = await loadProjectOrName(g);
         checkServiceNames(loaded, services);
         const project = await resolve(loaded);
-        await compose.pause(project, {
+        const options = {
           services: services.filter((s) => typeof loaded !== 'string' || s in project.services),
-        });
+        };
+        await (pause ? compose.pause(project, options) : compose.unpause(project, options));
         return 0;
       }),
     );

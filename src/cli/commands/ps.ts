@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { ComposeError } from '../../api/errors.js';
-import { collect, checkServiceNames, loadProjectOrName, runVerb } from '../project.js';
+import { collect } from '../global-flags.js';
+import { checkServiceNames, loadProjectOrName, runVerb } from '../project.js';
 
 interface PsFlags {
   all?: boolean;

@@ -6,8 +6,8 @@ import { ComposeError } from '../../api/errors.js';
 import { splitShellWords } from '../../model/go-text.js';
 import type { Project } from '../../model/project.js';
 import type { PortConfig, ServiceVolumeConfig } from '../../model/service-parts.js';
-import { globalFlags, type GlobalFlags } from '../program.js';
-import { collect, isTrue, loadCliProject, runVerb } from '../project.js';
+import { collect, globalFlags, type GlobalFlags } from '../global-flags.js';
+import { isTrue, loadCliProject, runVerb } from '../project.js';
 import {
   CommandArgumentsAfterOperand,
   keepArgumentsAfterOperand,

@@ -1,5 +1,6 @@
 import { Option, type Command } from 'commander';
-import { collect, loadCliProjectEnabling, runVerb } from '../project.js';
+import { collect } from '../global-flags.js';
+import { loadCliProjectEnabling, runVerb } from '../project.js';
 import { checkUpServices, upOptionsFrom, type UpFlags } from '../up-flags.js';
 
 /** `flotilla up`: create and start containers. */

@@ -23,6 +23,7 @@ import {
   TAG,
   TAG_DIRECTIVE,
   VALUE,
+  type Token,
   VERSION_DIRECTIVE,
 } from './token.js';
 
@@ -136,65 +137,20 @@ class Composer {
 
   private parseNode(block: boolean, indentless: boolean): YNode {
     const sc = this.sc;
-    let t = sc.peek();
-    if (t.type === ALIAS) {
-      const target = this.anchors.get(t.value);
-      if (!target) throw new YamlSyntaxError(`unknown anchor '${t.value}' referenced`, t.start);
-      const n = new YNode(ALIAS_NODE, '', t.value, 0, t.start, t.end);
+    const first = sc.peek();
+    if (first.type === ALIAS) {
+      const target = this.anchors.get(first.value);
+      if (!target) {
+        throw new YamlSyntaxError(`unknown anchor '${first.value}' referenced`, first.start);
+      }
+      const n = new YNode(ALIAS_NODE, '', first.value, 0, first.start, first.end);
       n.alias = target;
       sc.skip();
       return n;
     }
-    const start = t.start;
-    let anchor = '';
-    let hasTag = false;
-    let handle = '';
-    let suffix = '';
-    let tagPos = 0;
-    if (t.type === ANCHOR) {
-      anchor = t.value;
-      sc.skip();
-      t = sc.peek();
-      if (t.type === TAG) {
-        hasTag = true;
-        handle = t.value;
-        suffix = t.suffix;
-        tagPos = t.start;
-        sc.skip();
-        t = sc.peek();
-      }
-    } else if (t.type === TAG) {
-      hasTag = true;
-      handle = t.value;
-      suffix = t.suffix;
-      tagPos = t.start;
-      sc.skip();
-      t = sc.peek();
-      if (t.type === ANCHOR) {
-        anchor = t.value;
-        sc.skip();
-        t = sc.peek();
-      }
-    }
-    let tag = '';
-    if (hasTag) {
-      if (handle === '') {
-        tag = suffix;
-      } else {
-        const d = this.directives.find((x) => x[0] === handle);
-        if (!d) {
-          throw new YamlSyntaxError(
-            'found undefined tag handle',
-            tagPos,
-            'while parsing a node',
-            start,
-          );
-        }
-        tag = d[1] + suffix;
-      }
-      // go-yaml treats the non-specific tag '!' as no tag at all.
-      tag = tag === '!' ? '' : shortTag(tag);
-    }
+    const start = first.start;
+    const { anchor, tag, hasTag } = this.parseProperties(start);
+    const t = sc.peek();
     switch (t.type) {
       case BLOCK_ENTRY:
         if (indentless) return this.parseIndentlessSequence(tag, anchor, start);
@@ -227,6 +183,52 @@ class Composer {
       block ? 'while parsing a block node' : 'while parsing a flow node',
       start,
     );
+  }
+
+  /** The anchor and the tag of a node, in either order, before its content. */
+  private parseProperties(start: number): { anchor: string; tag: string; hasTag: boolean } {
+    const sc = this.sc;
+    let anchor = '';
+    let tagToken: Token | undefined;
+    let t = sc.peek();
+    if (t.type === ANCHOR) {
+      anchor = t.value;
+      sc.skip();
+      t = sc.peek();
+      if (t.type === TAG) {
+        tagToken = t;
+        sc.skip();
+      }
+    } else if (t.type === TAG) {
+      tagToken = t;
+      sc.skip();
+      t = sc.peek();
+      if (t.type === ANCHOR) {
+        anchor = t.value;
+        sc.skip();
+      }
+    }
+    if (tagToken === undefined) return { anchor, tag: '', hasTag: false };
+    return { anchor, tag: this.resolveTag(tagToken, start), hasTag: true };
+  }
+
+  /** A tag token's full tag through the `%TAG` directives, in go-yaml's short form. */
+  private resolveTag(t: Token, start: number): string {
+    let tag = t.suffix;
+    if (t.value !== '') {
+      const d = this.directives.find((x) => x[0] === t.value);
+      if (!d) {
+        throw new YamlSyntaxError(
+          'found undefined tag handle',
+          t.start,
+          'while parsing a node',
+          start,
+        );
+      }
+      tag = d[1] + t.suffix;
+    }
+    // go-yaml treats the non-specific tag '!' as no tag at all.
+    return tag === '!' ? '' : shortTag(tag);
   }
 
   private collection(kind: number, tag: string, anchor: string, start: number, flow: boolean) {

@@ -1,5 +1,4 @@
-import type { Scanner } from './scanner.js';
-import { isBlankOrEnd, isBreak } from './scanner.js';
+import { isBlankOrEnd, isBreak, type ScanCursor } from './scan-cursor.js';
 import { ALIAS, TAG, TAG_DIRECTIVE, Token, VERSION_DIRECTIVE } from './token.js';
 
 /** Letters, digits, `_` and `-`: libyaml's "alpha" class (tag handles, directive names). */
@@ -50,7 +49,7 @@ function isUriChar(c: number, verbatim: boolean): boolean {
 }
 
 /** Scans `&name` or `*name`. */
-export function scanAnchor(sc: Scanner, type: number): Token {
+export function scanAnchor(sc: ScanCursor, type: number): Token {
   const start = sc.pos;
   const s = sc.src;
   let p = start + 1;
@@ -81,7 +80,7 @@ export function scanAnchor(sc: Scanner, type: number): Token {
   return new Token(type, start, p, s.slice(start + 1, p));
 }
 
-function tagError(sc: Scanner, directive: boolean, start: number, problem: string): Error {
+function tagError(sc: ScanCursor, directive: boolean, start: number, problem: string): Error {
   return sc.error(
     problem,
     sc.pos,
@@ -90,7 +89,7 @@ function tagError(sc: Scanner, directive: boolean, start: number, problem: strin
   );
 }
 
-function scanTagHandle(sc: Scanner, directive: boolean, start: number): string {
+function scanTagHandle(sc: ScanCursor, directive: boolean, start: number): string {
   const s = sc.src;
   if (s.charCodeAt(sc.pos) !== 33)
     throw tagError(sc, directive, start, "did not find expected '!'");
@@ -108,7 +107,7 @@ function scanTagHandle(sc: Scanner, directive: boolean, start: number): string {
 }
 
 function scanTagUri(
-  sc: Scanner,
+  sc: ScanCursor,
   directive: boolean,
   verbatim: boolean,
   head: string,
@@ -151,7 +150,7 @@ function hexValue(c: number): number {
 }
 
 /** Decodes `%XX` escapes forming one UTF-8 character. */
-function scanUriEscapes(sc: Scanner, directive: boolean, start: number): string {
+function scanUriEscapes(sc: ScanCursor, directive: boolean, start: number): string {
   const s = sc.src;
   const bytes: number[] = [];
   let width = -1;
@@ -187,7 +186,7 @@ function scanUriEscapes(sc: Scanner, directive: boolean, start: number): string 
 }
 
 /** Scans a tag: `!<verbatim>`, `!!suffix`, `!handle!suffix`, `!suffix` or `!`. */
-export function scanTag(sc: Scanner): Token {
+export function scanTag(sc: ScanCursor): Token {
   const start = sc.pos;
   const s = sc.src;
   let handle: string;
@@ -224,12 +223,12 @@ export function scanTag(sc: Scanner): Token {
   return new Token(TAG, start, sc.pos, handle, 0, suffix);
 }
 
-function skipBlanks(sc: Scanner): void {
+function skipBlanks(sc: ScanCursor): void {
   let c = sc.src.charCodeAt(sc.pos);
   while (c === 32 || c === 9) c = sc.src.charCodeAt(++sc.pos);
 }
 
-function versionNumber(sc: Scanner, start: number): number {
+function versionNumber(sc: ScanCursor, start: number): number {
   let value = 0;
   let length = 0;
   for (;;) {
@@ -258,7 +257,7 @@ function versionNumber(sc: Scanner, start: number): number {
 }
 
 /** Scans a `%YAML` or `%TAG` directive line. */
-export function scanDirective(sc: Scanner): Token {
+export function scanDirective(sc: ScanCursor): Token {
   const start = sc.pos;
   const s = sc.src;
   sc.pos++;

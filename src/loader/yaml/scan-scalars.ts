@@ -1,5 +1,4 @@
-import type { Scanner } from './scanner.js';
-import { isBlankOrEnd, isBreak } from './scanner.js';
+import { isBlankOrEnd, isBreak, type ScanCursor } from './scan-cursor.js';
 import { DOUBLE_QUOTED, FOLDED, LITERAL, PLAIN, SCALAR, SINGLE_QUOTED, Token } from './token.js';
 
 /** Joins a line break run the way YAML folds flow and plain scalars. */
@@ -9,7 +8,7 @@ function fold(leadingBreak: string, trailingBreaks: string): string {
 }
 
 /** Scans a plain (unquoted) scalar, possibly spanning several lines. */
-export function scanPlainScalar(sc: Scanner): Token {
+export function scanPlainScalar(sc: ScanCursor): Token {
   const s = sc.src;
   const inFlow = sc.flowLevel > 0;
   const indent = sc.indent + 1;
@@ -29,17 +28,7 @@ export function scanPlainScalar(sc: Scanner): Token {
     const chunk = p;
     while (!isBlankOrEnd(c)) {
       if (c === 58 /* : */ && isBlankOrEnd(s.charCodeAt(p + 1))) break;
-      if (
-        inFlow &&
-        (c === 44 ||
-          c === 91 ||
-          c === 93 ||
-          c === 123 ||
-          c === 125 ||
-          (c === 63 && isBlankOrEnd(s.charCodeAt(p + 1))))
-      ) {
-        break;
-      }
+      if (inFlow && endsPlainInFlow(s, p, c)) break;
       c = s.charCodeAt(++p);
     }
     if (p > chunk) {
@@ -91,6 +80,18 @@ export function scanPlainScalar(sc: Scanner): Token {
   return new Token(SCALAR, start, end, value, PLAIN);
 }
 
+/** True when `c` (at `p`) ends a plain scalar inside a flow collection: `,[]{}` or `? `. */
+function endsPlainInFlow(s: string, p: number, c: number): boolean {
+  return (
+    c === 44 ||
+    c === 91 ||
+    c === 93 ||
+    c === 123 ||
+    c === 125 ||
+    (c === 63 && isBlankOrEnd(s.charCodeAt(p + 1)))
+  );
+}
+
 function hexDigit(c: number): number {
   if (c >= 48 && c <= 57) return c - 48;
   if (c >= 65 && c <= 70) return c - 55;
@@ -119,8 +120,39 @@ const SIMPLE_ESCAPES: Readonly<Partial<Record<number, string>>> = {
   80: '\u2029',
 };
 
+const QUOTED = 'while scanning a quoted scalar';
+
+/**
+ * Reads the escape sequence at `sc.pos` of a double-quoted scalar (a backslash, then `e`, which
+ * is not a line break) and moves past it.
+ * @returns the character it stands for
+ */
+function readEscape(sc: ScanCursor, e: number, start: number): string {
+  const simple = SIMPLE_ESCAPES[e];
+  if (simple !== undefined) {
+    sc.pos += 2;
+    return simple;
+  }
+  const length = e === 120 ? 2 : e === 117 ? 4 : e === 85 ? 8 : 0;
+  if (length === 0) throw sc.error('found unknown escape character', sc.pos, QUOTED, start);
+  sc.pos += 2;
+  let code = 0;
+  for (let k = 0; k < length; k++) {
+    const d = hexDigit(sc.src.charCodeAt(sc.pos + k));
+    if (d < 0) {
+      throw sc.error('did not find expected hexadecimal number', sc.pos, QUOTED, start);
+    }
+    code = code * 16 + d;
+  }
+  if ((code >= 0xd800 && code <= 0xdfff) || code > 0x10ffff) {
+    throw sc.error('found invalid Unicode character escape code', sc.pos, QUOTED, start);
+  }
+  sc.pos += length;
+  return String.fromCodePoint(code);
+}
+
 /** Scans a single- or double-quoted scalar. */
-export function scanFlowScalar(sc: Scanner, single: boolean): Token {
+export function scanFlowScalar(sc: ScanCursor, single: boolean): Token {
   const s = sc.src;
   const start = sc.pos;
   const quote = single ? 39 : 34;
@@ -130,7 +162,7 @@ export function scanFlowScalar(sc: Scanner, single: boolean): Token {
   let trailingBreaks = '';
   let wsStart = -1;
   let wsEnd = -1;
-  const ctx = 'while scanning a quoted scalar';
+  const ctx = QUOTED;
   for (;;) {
     if (sc.atDocumentIndicator()) {
       throw sc.error('found unexpected document indicator', sc.pos, ctx, start);
@@ -157,28 +189,7 @@ export function scanFlowScalar(sc: Scanner, single: boolean): Token {
           run = sc.pos;
           break;
         }
-        const simple = SIMPLE_ESCAPES[e];
-        if (simple !== undefined) {
-          value += simple;
-          sc.pos += 2;
-        } else {
-          const length = e === 120 ? 2 : e === 117 ? 4 : e === 85 ? 8 : 0;
-          if (length === 0) throw sc.error('found unknown escape character', sc.pos, ctx, start);
-          sc.pos += 2;
-          let code = 0;
-          for (let k = 0; k < length; k++) {
-            const d = hexDigit(s.charCodeAt(sc.pos + k));
-            if (d < 0) {
-              throw sc.error('did not find expected hexadecimal number', sc.pos, ctx, start);
-            }
-            code = code * 16 + d;
-          }
-          if ((code >= 0xd800 && code <= 0xdfff) || code > 0x10ffff) {
-            throw sc.error('found invalid Unicode character escape code', sc.pos, ctx, start);
-          }
-          value += String.fromCodePoint(code);
-          sc.pos += length;
-        }
+        value += readEscape(sc, e, start);
         run = sc.pos;
       } else {
         sc.pos++;
@@ -222,11 +233,15 @@ export function scanFlowScalar(sc: Scanner, single: boolean): Token {
   return new Token(SCALAR, start, sc.pos, value, single ? SINGLE_QUOTED : DOUBLE_QUOTED);
 }
 
-/** Scans a literal (`|`) or folded (`>`) block scalar with its header. */
-export function scanBlockScalar(sc: Scanner, literal: boolean): Token {
+const BLOCK = 'while scanning a block scalar';
+
+/**
+ * Reads the header of a block scalar after its `|` or `>`: the chomping (`+` keep 1, `-` strip
+ * -1, else clip 0) and indentation (0: found from the first line) indicators in either order,
+ * then an optional comment and the line break.
+ */
+function scanBlockHeader(sc: ScanCursor, start: number): { chomping: number; increment: number } {
   const s = sc.src;
-  const start = sc.pos;
-  const ctx = 'while scanning a block scalar';
   sc.pos++;
   let chomping = 0;
   let increment = 0;
@@ -235,12 +250,13 @@ export function scanBlockScalar(sc: Scanner, literal: boolean): Token {
     chomping = c === 43 ? 1 : -1;
     c = s.charCodeAt(++sc.pos);
     if (c >= 48 && c <= 57) {
-      if (c === 48) throw sc.error('found an indentation indicator equal to 0', sc.pos, ctx, start);
+      if (c === 48)
+        throw sc.error('found an indentation indicator equal to 0', sc.pos, BLOCK, start);
       increment = c - 48;
       sc.pos++;
     }
   } else if (c >= 48 && c <= 57) {
-    if (c === 48) throw sc.error('found an indentation indicator equal to 0', sc.pos, ctx, start);
+    if (c === 48) throw sc.error('found an indentation indicator equal to 0', sc.pos, BLOCK, start);
     increment = c - 48;
     c = s.charCodeAt(++sc.pos);
     if (c === 43 || c === 45) {
@@ -254,9 +270,18 @@ export function scanBlockScalar(sc: Scanner, literal: boolean): Token {
     while (sc.pos < sc.len && !isBreak(c)) c = s.charCodeAt(++sc.pos);
   }
   if (sc.pos < sc.len && !isBreak(c)) {
-    throw sc.error('did not find expected comment or line break', sc.pos, ctx, start);
+    throw sc.error('did not find expected comment or line break', sc.pos, BLOCK, start);
   }
   sc.skipLine();
+  return { chomping, increment };
+}
+
+/** Scans a literal (`|`) or folded (`>`) block scalar with its header. */
+export function scanBlockScalar(sc: ScanCursor, literal: boolean): Token {
+  const s = sc.src;
+  const start = sc.pos;
+  const ctx = BLOCK;
+  const { chomping, increment } = scanBlockHeader(sc, start);
   let end = sc.pos;
   let indent = 0;
   if (increment > 0) indent = sc.indent >= 0 ? sc.indent + increment : increment;

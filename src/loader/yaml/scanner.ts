@@ -1,6 +1,6 @@
 import { scanBlockScalar, scanFlowScalar, scanPlainScalar } from './scan-scalars.js';
 import { scanAnchor, scanDirective, scanTag } from './scan-props.js';
-import { YamlSyntaxError } from './syntax-error.js';
+import { isBlankOrEnd, isBreak, ScanCursor } from './scan-cursor.js';
 import {
   ALIAS,
   ANCHOR,
@@ -26,16 +26,6 @@ import {
 const MAX_FLOW_LEVEL = 10000;
 const MAX_INDENTS = 10000;
 
-/** True for a line break character (LF, CR, NEL, LS, PS). */
-export function isBreak(c: number): boolean {
-  return c === 10 || c === 13 || (c > 127 && (c === 0x85 || c === 0x2028 || c === 0x2029));
-}
-
-/** True for space, tab, a line break or the end of input (NaN from charCodeAt). */
-export function isBlankOrEnd(c: number): boolean {
-  return c === 32 || c === 9 || c === 10 || c === 13 || c !== c || (c > 127 && isBreak(c));
-}
-
 interface SimpleKey {
   required: boolean;
   flowLevel: number;
@@ -50,19 +40,8 @@ interface SimpleKey {
  * (implicit) keys the way libyaml does. Positions are kept as offsets plus the current line, so
  * nothing is spent on line/column bookkeeping beyond what indentation needs.
  */
-export class Scanner {
-  readonly src: string;
-  readonly len: number;
-  pos = 0;
-  /** 0-based line of `pos` and offset where that line starts. */
-  line = 0;
-  lineStart = 0;
-
-  flowLevel = 0;
-  indent = -1;
+export class Scanner extends ScanCursor {
   private readonly indents: number[] = [];
-
-  simpleKeyAllowed = false;
   private simpleKeyPossible = false;
   private sk: SimpleKey = {
     required: false,
@@ -82,16 +61,6 @@ export class Scanner {
   private ended = false;
   /** Kind of the token at the end of the queue, for libyaml's flow ':' rule. */
   private lastType = 0;
-
-  constructor(src: string) {
-    this.src = src;
-    this.len = src.length;
-  }
-
-  /** Column (0-based, UTF-16 units) of the current position. */
-  get column(): number {
-    return this.pos - this.lineStart;
-  }
 
   /** The next token, without consuming it. */
   peek(): Token {
@@ -146,39 +115,6 @@ export class Scanner {
     }
   }
 
-  /** Moves past a line break at the current position (CRLF counts as one). */
-  skipLine(): void {
-    const c = this.src.charCodeAt(this.pos);
-    if (c === 13 && this.src.charCodeAt(this.pos + 1) === 10) this.pos += 2;
-    else if (isBreak(c)) this.pos++;
-    else return;
-    this.line++;
-    this.lineStart = this.pos;
-  }
-
-  /** Reads a line break, returning it normalised as libyaml does (LS and PS are kept). */
-  readLine(): string {
-    const c = this.src.charCodeAt(this.pos);
-    this.skipLine();
-    return c === 0x2028 ? '\u2028' : c === 0x2029 ? '\u2029' : '\n';
-  }
-
-  /** True when the current position starts `---` or `...` followed by a blank or the end. */
-  atDocumentIndicator(): boolean {
-    if (this.pos !== this.lineStart) return false;
-    const s = this.src;
-    const p = this.pos;
-    const c = s.charCodeAt(p);
-    if (c !== 45 && c !== 46) return false;
-    return (
-      s.charCodeAt(p + 1) === c && s.charCodeAt(p + 2) === c && isBlankOrEnd(s.charCodeAt(p + 3))
-    );
-  }
-
-  error(problem: string, pos = this.pos, context = '', contextPos = -1): YamlSyntaxError {
-    return new YamlSyntaxError(problem, pos, context, contextPos);
-  }
-
   private fetchNextToken(): void {
     if (!this.started) {
       this.started = true;
@@ -197,19 +133,7 @@ export class Scanner {
     }
     const c = s.charCodeAt(p);
     const next = s.charCodeAt(p + 1);
-    if (p === this.lineStart) {
-      if (c === 37 /* % */) {
-        this.resetForDocumentLevel();
-        this.push(scanDirective(this));
-        return;
-      }
-      if (this.atDocumentIndicator()) {
-        this.resetForDocumentLevel();
-        this.pos += 3;
-        this.push(new Token(c === 45 ? DOCUMENT_START : DOCUMENT_END, p, this.pos));
-        return;
-      }
-    }
+    if (p === this.lineStart && this.fetchDocumentLevel(c)) return;
     switch (c) {
       case 91 /* [ */:
         this.fetchFlowCollectionStart(FLOW_SEQUENCE_START);
@@ -245,25 +169,53 @@ export class Scanner {
       this.fetchValue();
       return;
     }
+    if (this.fetchNodeStart(c, next)) return;
+    throw this.error(
+      'found character that cannot start any token',
+      p,
+      'while scanning for the next token',
+      p,
+    );
+  }
+
+  /** At the start of a line: a directive (`%`) or a document marker (`---`, `...`). */
+  private fetchDocumentLevel(c: number): boolean {
+    const p = this.pos;
+    if (c === 37 /* % */) {
+      this.resetForDocumentLevel();
+      this.push(scanDirective(this));
+      return true;
+    }
+    if (this.atDocumentIndicator()) {
+      this.resetForDocumentLevel();
+      this.pos += 3;
+      this.push(new Token(c === 45 ? DOCUMENT_START : DOCUMENT_END, p, this.pos));
+      return true;
+    }
+    return false;
+  }
+
+  /** A node's anchor, alias or tag, or a scalar of any style. */
+  private fetchNodeStart(c: number, next: number): boolean {
     switch (c) {
       case 42 /* * */:
       case 38 /* & */:
         this.saveSimpleKey();
         this.simpleKeyAllowed = false;
         this.push(scanAnchor(this, c === 42 ? ALIAS : ANCHOR));
-        return;
+        return true;
       case 33 /* ! */:
         this.saveSimpleKey();
         this.simpleKeyAllowed = false;
         this.push(scanTag(this));
-        return;
+        return true;
       case 124 /* | */:
       case 62 /* > */:
         if (this.flowLevel === 0) {
           this.removeSimpleKey();
           this.simpleKeyAllowed = true;
           this.push(scanBlockScalar(this, c === 124));
-          return;
+          return true;
         }
         break;
       case 39 /* ' */:
@@ -271,20 +223,13 @@ export class Scanner {
         this.saveSimpleKey();
         this.simpleKeyAllowed = false;
         this.push(scanFlowScalar(this, c === 39));
-        return;
+        return true;
     }
-    if (canStartPlain(c, next)) {
-      this.saveSimpleKey();
-      this.simpleKeyAllowed = false;
-      this.push(scanPlainScalar(this));
-      return;
-    }
-    throw this.error(
-      'found character that cannot start any token',
-      p,
-      'while scanning for the next token',
-      p,
-    );
+    if (!canStartPlain(c, next)) return false;
+    this.saveSimpleKey();
+    this.simpleKeyAllowed = false;
+    this.push(scanPlainScalar(this));
+    return true;
   }
 
   /** libyaml's test for a ':' in flow context: right after '[' or ','. */
