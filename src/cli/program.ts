@@ -2,11 +2,18 @@ import { Command, CommanderError, Option } from 'commander';
 import { ComposeError, isComposeError } from '../api/errors.js';
 import { findVerb } from './cache-choice.js';
 import { setBuildId } from './user-cache.js';
-import { printError } from './output.js';
+import { isTerminal, printError, stderrText } from './output.js';
+import {
+  addHiddenRootFlags,
+  ansiFlags,
+  deprecatedFlagWarnings,
+  trackAnsi,
+  type DeprecatedFlags,
+} from './hidden-root-flags.js';
 import { VERSION_LINE } from './version.js';
 
 /** Global flags, accepted before the command (and, as with docker compose, after it). */
-export interface GlobalFlags {
+export interface GlobalFlags extends DeprecatedFlags {
   file: string[];
   projectName?: string;
   profile: string[];
@@ -18,13 +25,15 @@ export interface GlobalFlags {
   compatibility?: boolean;
   dryRun?: boolean;
   allResources?: boolean;
+  verbose?: boolean;
+  insecureRegistry?: string[];
 }
 
 const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
 
 /** Adds the global flags to a command. */
 export function withGlobalFlags(cmd: Command): Command {
-  return cmd
+  cmd
     .option('-f, --file <file>', 'Compose configuration files', collect)
     .option('-p, --project-name <name>', 'Project name')
     .option('--profile <profile>', 'Specify a profile to enable', collect)
@@ -37,6 +46,7 @@ export function withGlobalFlags(cmd: Command): Command {
     .option('--compatibility', 'Run compose in backward compatibility mode')
     .option('--dry-run', 'Execute command in dry run mode')
     .option('--all-resources', 'Include all resources, even those not used by services');
+  return addHiddenRootFlags(cmd);
 }
 
 /** Global flags given before and after the command, the later ones adding to the earlier. */
@@ -53,10 +63,25 @@ export function globalFlags(cmd: Command): GlobalFlags {
         Array.isArray(prev) && Array.isArray(v) ? [...(prev as unknown[]), ...(v as unknown[])] : v;
     }
   }
-  const flags = merged as unknown as Partial<GlobalFlags> & { workdir?: string };
+  const flags = merged as unknown as Partial<GlobalFlags>;
   flags.file ??= [];
   flags.profile ??= [];
+  // `--workdir` is the deprecated project directory, except where a command has its own
+  // (`run -w`, inside the container).
+  delete flags.workdir;
+  for (const c of chain) {
+    const own = c.options.find((o) => o.long === '--workdir');
+    const value = c.opts<{ workdir?: string }>().workdir;
+    if (own?.hidden === true && value !== undefined) flags.workdir = value;
+  }
+  flags.projectDirectoryGiven = flags.projectDirectory !== undefined;
   flags.projectDirectory ??= flags.workdir;
+  const ansi = ansiFlags(chain);
+  if (ansi.noAnsi) {
+    flags.noAnsi = true;
+    flags.ansiGiven = ansi.ansi;
+    flags.ansi = ansi.ansi === undefined || ansi.ansi === 'auto' ? 'never' : ansi.ansi;
+  }
   return flags as GlobalFlags;
 }
 
@@ -123,6 +148,7 @@ function addGlobalFlagsAfter(sub: Command, program: Command): void {
     if (o.parseArg !== undefined) copy.argParser(o.parseArg);
     sub.addOption(copy);
   }
+  trackAnsi(sub);
 }
 
 /** Commands that change nothing, for which `--dry-run` is harmless. */
@@ -172,7 +198,13 @@ export async function runCli(argv: readonly string[], buildId?: string): Promise
   for (const sub of program.commands) addGlobalFlagsAfter(sub, program);
   // A dry run that changed things would be worse than none: refuse it where it would matter.
   program.hook('preAction', (_root, action) => {
-    if (globalFlags(action).dryRun === true && !READ_ONLY_COMMANDS.has(action.name())) {
+    const g = globalFlags(action);
+    for (const warning of deprecatedFlagWarnings(g)) {
+      // docker compose prints the --workdir one in red.
+      const red = warning.includes('--workdir') && isTerminal(2);
+      stderrText.write(red ? `\x1b[31m${warning}\n\x1b[0m` : `${warning}\n`);
+    }
+    if (g.dryRun === true && !READ_ONLY_COMMANDS.has(action.name())) {
       throw new ComposeError(
         'USAGE',
         `--dry-run is not supported by \`${action.name()}\` yet: nothing was changed; run it without --dry-run`,
