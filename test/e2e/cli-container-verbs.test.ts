@@ -393,6 +393,84 @@ test('stats streams repeated readings until SIGINT, in the --format template', a
   assert.ok(!out.includes('CONTAINER ID'), 'a template without "table" prints no header');
 });
 
+test('every --format runs one Go template engine: ps, stats, images, ls, events, version', async () => {
+  const psJson = await cli(['ps', '--format', 'json']);
+  assert.equal(psJson.code, 0, psJson.stderr);
+  assert.equal((await cli(['ps', '--format', '{{json .}}'])).stdout, psJson.stdout);
+  const ps = await cli([
+    'ps',
+    '--format',
+    'table {{.Service}}\\t{{upper .State}}\\t{{.Label "com.docker.compose.container-number"}}',
+    'web',
+  ]);
+  assert.equal(
+    ps.stdout,
+    'SERVICE   STATE     container number\nweb       RUNNING   1\nweb       RUNNING   2\n',
+  );
+  // What the npm docker-compose package runs: the template inside double quotes.
+  const stats = await cli(['stats', '--no-stream', '--format', '"{{ json . }}"', 'web']);
+  assert.equal(stats.code, 0, stats.stderr);
+  for (const line of stats.stdout.trimEnd().split('\n')) {
+    assert.match(line, /^"\{.*\}"$/);
+    const reading = JSON.parse(line.slice(1, -1)) as Record<string, string>;
+    assert.match(reading.Name, new RegExp(`^${project}-web-[12]$`));
+    assert.equal(reading.Container.length, 64);
+  }
+  const statsTable = await cli([
+    'stats',
+    '--no-stream',
+    '--format',
+    'table {{.Name}}\\t{{.PIDs}}',
+    'web',
+  ]);
+  assert.match(
+    statsTable.stdout,
+    new RegExp(`^NAME\\s+PIDS\\n(${project}-web-[12]\\s+\\d+\\n){2}$`),
+  );
+  const images = await cli([
+    'images',
+    '--format',
+    '{{.ContainerName}} {{.Repository}}:{{.Tag}}',
+    'web',
+  ]);
+  assert.equal(images.stdout, `${project}-web-1 busybox:latest\n${project}-web-2 busybox:latest\n`);
+  const ls = await cli([
+    'ls',
+    '--filter',
+    `name=^${project}$`,
+    '--format',
+    '{{.Name}} {{printf "%.7s" .Status}}',
+  ]);
+  assert.equal(ls.stdout, `${project} running\n`);
+  const since = String(Math.floor(Date.now() / 1000) - 1);
+  const restart = await cli(['-f', composeFile, 'restart', '-t', '0', 'web']);
+  assert.equal(restart.code, 0, restart.stderr);
+  const until = String(Math.floor(Date.now() / 1000) + 1);
+  const events = await cli([
+    'events',
+    '--since',
+    since,
+    '--until',
+    until,
+    '--format',
+    '{{.Action}} {{.Service}}',
+    'web',
+  ]);
+  assert.equal(events.code, 0, events.stderr);
+  assert.ok(events.stdout.split('\n').includes('start web'), events.stdout);
+  const version = await cli(['version', '--format', '{{.Version}}']);
+  assert.match(version.stdout, /^v2\.\d+\.\d+\+flotilla\.\d+\.\d+\.\d+\n$/);
+  const bad = await cli(['ps', '--format', '{{.Nope}}']);
+  assert.equal(bad.code, 1);
+  assert.equal(
+    bad.stderr,
+    'template parsing error: template: :1:2: executing "" at <.Nope>: can\'t evaluate field Nope in type *formatter.ContainerContext\n',
+  );
+  const unknown = await cli(['images', '--format', 'xml']);
+  assert.equal(unknown.code, 1);
+  assert.match(unknown.stderr, /format value "xml" could not be parsed/);
+});
+
 test('events started before a restart prints its events live, as text and as JSON', async () => {
   for (const json of [false, true]) {
     const args = [bin, '-p', project, 'events', ...(json ? ['--json'] : []), 'web'];
