@@ -21,6 +21,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { after, before, test } from 'node:test';
 import { engineScope, eventually } from './support/engine.js';
+import { startEngineProxy } from './support/engine-proxy.js';
 import { assertInteractiveTty } from './support/terminal.js';
 import { ensureBuilt } from './support/cli.js';
 
@@ -40,12 +41,12 @@ interface Result {
 }
 
 /** Runs the built CLI with `-p <project>` and the given arguments. */
-function cli(args: readonly string[], input?: string): Promise<Result> {
+function cli(args: readonly string[], input?: string, cliEnv = env): Promise<Result> {
   return new Promise((done) => {
     const child = execFile(
       process.execPath,
       [bin, '-p', project, ...args],
-      { env, cwd: work, maxBuffer: 16 << 20 },
+      { env: cliEnv, cwd: work, maxBuffer: 16 << 20 },
       (err, stdout, stderr) => {
         const code = err === null ? 0 : typeof err.code === 'number' ? err.code : 1;
         done({ code, stdout, stderr });
@@ -474,13 +475,21 @@ test('every --format runs one Go template engine: ps, stats, images, ls, events,
 test('events started before a restart prints its events live, as text and as JSON', async () => {
   for (const json of [false, true]) {
     const args = [bin, '-p', project, 'events', ...(json ? ['--json'] : []), 'web'];
-    const child = spawn(process.execPath, args, { env, cwd: work });
+    // The CLI talks to the engine through a proxy that says when the stream is in place.
+    const proxy = await startEngineProxy();
+    const child = spawn(process.execPath, args, {
+      env: { ...env, DOCKER_HOST: proxy.host },
+      cwd: work,
+    });
     let out = '';
     child.stdout.on('data', (d: Buffer) => (out += d.toString()));
     const exited = new Promise<number | null>((r) => child.on('exit', r));
     try {
-      // Give the event stream time to subscribe; nothing happens to web before the restart.
-      await new Promise((r) => setTimeout(r, 1000));
+      await eventually(
+        () => Promise.resolve(proxy.answered(/^GET \/v[\d.]+\/events\b/)),
+        `the event stream to be subscribed\n${proxy.lines().join('\n')}`,
+      );
+      // Nothing happens to web before the restart.
       assert.equal(out, '');
       const restart = await cli(['-f', composeFile, 'restart', '-t', '0', 'web']);
       assert.equal(restart.code, 0, restart.stderr);
@@ -509,21 +518,33 @@ test('events started before a restart prints its events live, as text and as JSO
       assert.equal(await exited, 130);
     } finally {
       child.kill('SIGKILL');
+      await proxy.close();
     }
   }
 });
 
-test('attach shows the container output and exits with its status; wait returns the exit code', async () => {
+test('attach shows the container output and exits with its status; wait returns the exit code', async (t) => {
+  // Both CLIs talk to the engine through a proxy that says when their streams are in place.
+  const proxy = await startEngineProxy();
+  t.after(() => proxy.close());
+  const viaProxy = { ...env, DOCKER_HOST: proxy.host };
   const attach = spawn(process.execPath, [bin, '-p', project, 'attach', '--no-stdin', 'talker'], {
-    env,
+    env: viaProxy,
     cwd: work,
   });
   let attached = '';
   attach.stdout.on('data', (d: Buffer) => (attached += d.toString()));
   const attachExit = new Promise<number | null>((r) => attach.on('exit', r));
-  const waited = cli(['wait', 'job']);
-  // Let both connect before the services are told to finish.
-  await new Promise((r) => setTimeout(r, 1500));
+  const waited = cli(['wait', 'job'], undefined, viaProxy);
+  // Both are connected before the services are told to finish.
+  await eventually(
+    () =>
+      Promise.resolve(
+        proxy.answered(/^POST \/v[\d.]+\/containers\/\w+\/attach\b/) &&
+          proxy.answered(/^POST \/v[\d.]+\/containers\/\w+\/wait\b/),
+      ),
+    `attach and wait to be connected\n${proxy.lines().join('\n')}`,
+  );
   assert.equal((await cli(['exec', 'talker', 'touch', '/tmp/go'])).code, 0);
   assert.equal((await cli(['exec', 'job', 'touch', '/tmp/go'])).code, 0);
   const w = await waited;
