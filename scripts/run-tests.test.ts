@@ -8,7 +8,7 @@ const fixtures = join(import.meta.dirname, 'testdata/run-tests');
 
 function runTests(timeoutMs: number, ...files: string[]): { status: number | null; out: string } {
   // A runner started from inside a test would otherwise see it is one and run nothing.
-  const env = { ...process.env, FLOTILLA_TEST_REPORTER: 'dot' };
+  const env: NodeJS.ProcessEnv = { ...process.env, FLOTILLA_TEST_REPORTER: 'dot' };
   delete env.NODE_TEST_CONTEXT;
   const r = spawnSync(
     process.execPath,
