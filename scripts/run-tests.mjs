@@ -51,7 +51,9 @@ const args = [
 if (concurrency) args.push(`--test-concurrency=${concurrency}`);
 const factor = Number(process.env.FLOTILLA_TEST_TIMEOUT_FACTOR ?? '1');
 if (timeout) {
-  const scaled = Math.round(Number(timeout) * (Number.isFinite(factor) && factor >= 1 ? factor : 1));
+  const scaled = Math.round(
+    Number(timeout) * (Number.isFinite(factor) && factor >= 1 ? factor : 1),
+  );
   args.push(`--test-timeout=${scaled}`);
 }
 const r = spawnSync(process.execPath, [...args, ...files], { stdio: 'inherit' });
