@@ -2,6 +2,8 @@
 // Usage: node scripts/run-tests.mjs [--concurrency N] [--timeout MS] [folder|file ...]   (default: src)
 // Folders may be src/ (unit tests) or test/e2e/ (engine-backed scenarios); support/ and testdata/
 // folders hold helpers and fixtures, not tests.
+// Environment: FLOTILLA_TEST_TIMEOUT_FACTOR multiplies --timeout (default 1), for slow or busy
+// machines; the e2e helpers (test/e2e/support/timing.ts) scale their own limits by it too.
 import { spawnSync } from 'node:child_process';
 import { readdirSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -47,6 +49,12 @@ const args = [
   '--test-reporter-destination=stdout',
 ];
 if (concurrency) args.push(`--test-concurrency=${concurrency}`);
-if (timeout) args.push(`--test-timeout=${timeout}`);
+const factor = Number(process.env.FLOTILLA_TEST_TIMEOUT_FACTOR ?? '1');
+if (timeout) {
+  const scaled = Math.round(
+    Number(timeout) * (Number.isFinite(factor) && factor >= 1 ? factor : 1),
+  );
+  args.push(`--test-timeout=${scaled}`);
+}
 const r = spawnSync(process.execPath, [...args, ...files], { stdio: 'inherit' });
 process.exit(r.status ?? 1);

@@ -1,9 +1,10 @@
 // The global flags of the CLI: declared on the program (and copied onto each command by
 // program.ts), read back by the verbs.
 import { Option, type Command } from 'commander';
+import { addHiddenRootFlags, ansiFlags, type DeprecatedFlags } from './hidden-root-flags.js';
 
 /** Global flags, accepted before the command (and, as with docker compose, after it). */
-export interface GlobalFlags {
+export interface GlobalFlags extends DeprecatedFlags {
   file: string[];
   projectName?: string;
   profile: string[];
@@ -15,6 +16,8 @@ export interface GlobalFlags {
   compatibility?: boolean;
   dryRun?: boolean;
   allResources?: boolean;
+  verbose?: boolean;
+  insecureRegistry?: string[];
 }
 
 /** Commander's collector for repeatable options (`-f a -f b`). */
@@ -22,7 +25,7 @@ export const collect = (value: string, previous: string[] = []): string[] => [..
 
 /** Adds the global flags to a command. */
 export function withGlobalFlags(cmd: Command): Command {
-  return cmd
+  cmd
     .option('-f, --file <file>', 'Compose configuration files', collect)
     .option('-p, --project-name <name>', 'Project name')
     .option('--profile <profile>', 'Specify a profile to enable', collect)
@@ -35,6 +38,7 @@ export function withGlobalFlags(cmd: Command): Command {
     .option('--compatibility', 'Run compose in backward compatibility mode')
     .option('--dry-run', 'Execute command in dry run mode')
     .option('--all-resources', 'Include all resources, even those not used by services');
+  return addHiddenRootFlags(cmd);
 }
 
 /** Global flags given before and after the command, the later ones adding to the earlier. */
@@ -51,9 +55,24 @@ export function globalFlags(cmd: Command): GlobalFlags {
         Array.isArray(prev) && Array.isArray(v) ? [...(prev as unknown[]), ...(v as unknown[])] : v;
     }
   }
-  const flags = merged as unknown as Partial<GlobalFlags> & { workdir?: string };
+  const flags = merged as unknown as Partial<GlobalFlags>;
   flags.file ??= [];
   flags.profile ??= [];
+  // `--workdir` is the deprecated project directory, except where a command has its own
+  // (`run -w`, inside the container).
+  delete flags.workdir;
+  for (const c of chain) {
+    const own = c.options.find((o) => o.long === '--workdir');
+    const value = c.opts<{ workdir?: string }>().workdir;
+    if (own?.hidden === true && value !== undefined) flags.workdir = value;
+  }
+  flags.projectDirectoryGiven = flags.projectDirectory !== undefined;
   flags.projectDirectory ??= flags.workdir;
+  const ansi = ansiFlags(chain);
+  if (ansi.noAnsi) {
+    flags.noAnsi = true;
+    flags.ansiGiven = ansi.ansi;
+    flags.ansi = ansi.ansi === undefined || ansi.ansi === 'auto' ? 'never' : ansi.ansi;
+  }
   return flags as GlobalFlags;
 }

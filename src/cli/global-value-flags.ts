@@ -11,4 +11,5 @@ export const GLOBAL_VALUE_FLAGS: ReadonlySet<string> = new Set([
   '--parallel',
   '--progress',
   '--ansi',
+  '--insecure-registry',
 ]);

@@ -5,7 +5,7 @@
  */
 import { join } from 'node:path';
 import { loadBundle } from './boot.js';
-import { FLOTILLA_VERSION, VERSION_LINE } from './version.js';
+import { COMPOSE_VERSION, VERSION_LINE } from './version.js';
 
 /** Set by the build: the id of the bundle this executable was built with. */
 declare const FLOTILLA_BUNDLE_ID: string;
@@ -21,7 +21,7 @@ function fastVersion(args: readonly string[]): string | undefined {
   if (args[0] !== 'version') return undefined;
   const rest = args.slice(1);
   if (rest.length === 0) return `${VERSION_LINE}\n`;
-  if (rest.length === 1 && rest[0] === '--short') return `${FLOTILLA_VERSION}\n`;
+  if (rest.length === 1 && rest[0] === '--short') return `${COMPOSE_VERSION}\n`;
   return undefined;
 }
 

@@ -4,7 +4,7 @@
 import type { Socket } from 'node:net';
 import { dirname } from 'node:path';
 import { GLOBAL_VALUE_FLAGS } from './global-value-flags.js';
-import { FLOTILLA_VERSION } from './version.js';
+import { COMPOSE_VERSION } from './version.js';
 
 /** The hidden subcommand docker runs to discover a plugin. */
 export const METADATA_COMMAND = 'docker-cli-plugin-metadata';
@@ -15,7 +15,7 @@ export function pluginMetadata(): string {
     {
       SchemaVersion: '0.1.0',
       Vendor: 'flotilla',
-      Version: `v${FLOTILLA_VERSION}`,
+      Version: `v${COMPOSE_VERSION}`,
       ShortDescription: 'Docker Compose',
       URL: 'https://github.com/flotilla/flotilla',
     },

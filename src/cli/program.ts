@@ -2,7 +2,8 @@ import { Command, CommanderError, Option } from 'commander';
 import { ComposeError, isComposeError } from '../api/errors.js';
 import { findVerb } from './find-verb.js';
 import { globalFlags, withGlobalFlags } from './global-flags.js';
-import { printError } from './output.js';
+import { deprecatedFlagWarnings, trackAnsi } from './hidden-root-flags.js';
+import { isTerminal, printError, stderrText } from './output.js';
 import { VERSION_LINE } from './version.js';
 
 /** The verbs the CLI has. */
@@ -79,6 +80,7 @@ function addGlobalFlagsAfter(sub: Command, program: Command): void {
     if (o.parseArg !== undefined) copy.argParser(o.parseArg);
     sub.addOption(copy);
   }
+  trackAnsi(sub);
 }
 
 /**
@@ -107,8 +109,14 @@ export async function runCli(argv: readonly string[]): Promise<number> {
   for (const sub of program.commands) addGlobalFlagsAfter(sub, program);
   // A dry run that changed things would be worse than none: refuse it where it would matter.
   program.hook('preAction', (_root, action) => {
+    const g = globalFlags(action);
+    for (const warning of deprecatedFlagWarnings(g)) {
+      // docker compose prints the --workdir one in red.
+      const red = warning.includes('--workdir') && isTerminal(2);
+      stderrText.write(red ? `\x1b[31m${warning}\n\x1b[0m` : `${warning}\n`);
+    }
     const readOnlyVerb = Object.hasOwn(VERBS, action.name()) && VERBS[action.name()].readOnly;
-    if (globalFlags(action).dryRun === true && readOnlyVerb !== true) {
+    if (g.dryRun === true && readOnlyVerb !== true) {
       throw new ComposeError(
         'USAGE',
         `--dry-run is not supported by \`${action.name()}\` yet: nothing was changed; run it without --dry-run`,

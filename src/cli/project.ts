@@ -9,7 +9,7 @@ import type { Display } from '../progress/mode.js';
 import type { ProgressRenderer } from '../progress/renderer.js';
 import { isTerminal, printWarning, stderrLines, stderrText } from './output.js';
 import { globalFlags, type GlobalFlags } from './global-flags.js';
-import { FLOTILLA_VERSION } from './version.js';
+import { COMPOSE_VERSION } from './version.js';
 
 /** Boolean environment values as compose reads them. */
 export function isTrue(value: string | undefined): boolean {
@@ -134,7 +134,7 @@ export async function runVerb(
     events: renderer.sink,
     parallel,
     compatibility: g.compatibility === true || isTrue(process.env.COMPOSE_COMPATIBILITY),
-    composeVersion: FLOTILLA_VERSION,
+    composeVersion: COMPOSE_VERSION,
     confirm: (q) => (confirm === undefined ? Promise.resolve(false) : confirm(q)),
     warn: (message) => {
       printWarning({ message });

@@ -1,5 +1,7 @@
-// `ps` output: the table, JSON lines and Go-template-like formats of docker compose.
+// `ps` output as docker compose prints it: its container fields, columns and formats.
 import type { ContainerSummary, PortPublisher } from '../api/compose.js';
+import { goQuote } from '../internal/go-printf.js';
+import { formatRows, goStruct, type ListFormat } from './list-format.js';
 
 /**
  * Go's `units.HumanDuration` (what `docker ps` shows as CREATED / RunningFor, before ` ago`).
@@ -39,11 +41,9 @@ export function formatPorts(publishers: readonly PortPublisher[]): string {
   return out.join(', ');
 }
 
-/** The command column: quoted, truncated to 20 characters with `…` unless `noTrunc`. */
+/** The command column: Go-quoted, cut to 20 characters with `…` unless `noTrunc`. */
 export function formatCommand(command: string, noTrunc = false): string {
-  const chars = Array.from(command);
-  const text = !noTrunc && chars.length > 19 ? `${chars.slice(0, 19).join('')}…` : command;
-  return `"${text}"`;
+  return goQuote(noTrunc ? command : ellipsis(command, 20));
 }
 
 /** Go's `time.Time.String()` of a Unix time in local time: `2024-01-02 03:04:05 +0100 CET`. */
@@ -57,24 +57,47 @@ export function goTimeString(unixSeconds: number): string {
   return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())} ${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())} ${zone} ${name}`;
 }
 
-/** The fields `--format json` and templates see, with docker compose's names. */
-export function psFields(
-  c: ContainerSummary,
-  now: number,
-  noTrunc = false,
-): Record<string, unknown> {
-  return {
-    Command: noTrunc ? `"${c.command}"` : formatCommand(c.command),
+/** `ps --format`: docker compose's default columns and its header titles. */
+export const PS_FORMAT: ListFormat = {
+  table:
+    'table {{.Name}}\\t{{.Image}}\\t{{.Command}}\\t{{.Service}}\\t{{.RunningFor}}\\t{{.Status}}\\t{{.Ports}}',
+  headers: {
+    ID: 'CONTAINER ID',
+    Name: 'NAME',
+    Project: 'PROJECT',
+    Service: 'SERVICE',
+    Image: 'IMAGE',
+    Command: 'COMMAND',
+    CreatedAt: 'CREATED AT',
+    RunningFor: 'CREATED',
+    Ports: 'PORTS',
+    State: 'STATE',
+    Status: 'STATUS',
+    Size: 'SIZE',
+    Labels: 'LABELS',
+  },
+};
+
+/**
+ * One container as `ps` templates see it (docker compose's `ContainerContext`): its fields, in
+ * the sorted order `{{json .}}` prints them, and the `.Label "key"` method. Unless `noTrunc`,
+ * the ID is shortened to 12 characters and the command to 20, as docker compose does for every
+ * format, `json` included.
+ */
+export function psRow(c: ContainerSummary, now: number, noTrunc = false): object {
+  return goStruct('*formatter.ContainerContext', {
+    Command: formatCommand(c.command, noTrunc),
     CreatedAt: goTimeString(c.created),
     ExitCode: c.exitCode,
     Health: c.health,
     ID: noTrunc ? c.id : c.id.slice(0, 12),
     Image: c.image,
+    Label: (name: unknown) => c.labels[String(name)] ?? '',
     Labels: Object.entries(c.labels)
       .map(([k, v]) => `${k}=${v}`)
       .join(','),
     LocalVolumes: String(c.localVolumes),
-    Mounts: c.mounts.join(','),
+    Mounts: c.mounts.map((m) => (noTrunc ? m : ellipsis(m, 15))).join(','),
     Name: c.name,
     Names: c.name,
     Networks: c.networks.join(','),
@@ -91,97 +114,29 @@ export function psFields(
     Size: '0B',
     State: c.state,
     Status: c.status,
-  };
+  });
 }
 
-/** One JSON object per container, per line. */
-export function formatPsJson(containers: readonly ContainerSummary[], now: number): string {
-  return containers.map((c) => `${JSON.stringify(psFields(c, now, true))}\n`).join('');
-}
-
-/**
- * Columns of `ps` as a table, separated by three spaces as `docker` aligns them. `minWidth` is
- * the narrowest a column may be, separator included (the docker CLI's own listings, such as
- * `volume ls`, use 10: `DRIVER    VOLUME NAME`).
- */
-export function formatTable(rows: readonly (readonly string[])[], minWidth = 0): string {
-  const widths: number[] = [];
-  for (const row of rows) {
-    row.forEach((cell, i) => {
-      widths[i] = Math.max(widths[i] ?? 0, Array.from(cell).length, minWidth - 3);
-    });
-  }
-  return rows
-    .map(
-      (row) =>
-        row
-          .map((cell, i) =>
-            i === row.length - 1 ? cell : cell + ' '.repeat(widths[i] - Array.from(cell).length),
-          )
-          .join('   ')
-          .trimEnd() + '\n',
-    )
-    .join('');
-}
-
-/** The default table: NAME IMAGE COMMAND SERVICE CREATED STATUS PORTS, sorted by name. */
-export function formatPsTable(
-  containers: readonly ContainerSummary[],
-  now: number,
-  noTrunc = false,
-): string {
-  const sorted = [...containers].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-  const rows = [['NAME', 'IMAGE', 'COMMAND', 'SERVICE', 'CREATED', 'STATUS', 'PORTS']];
-  for (const c of sorted) {
-    rows.push([
-      c.name,
-      c.image,
-      formatCommand(c.command, noTrunc),
-      c.service,
-      `${humanDuration(now - c.created * 1000)} ago`,
-      c.status,
-      formatPorts(c.publishers),
-    ]);
-  }
-  return formatTable(rows);
+/** The docker CLI's `Ellipsis`: at most `max` characters, the last one `…` when cut. */
+function ellipsis(text: string, max: number): string {
+  const chars = Array.from(text);
+  return chars.length <= max ? text : `${chars.slice(0, max - 1).join('')}…`;
 }
 
 /**
- * A Go-template subset: `{{.Field}}`, `{{json .Field}}`, `{{json .}}`, with `\t` and `\n`
- * escapes; a leading `table ` prints a header row of the upper-cased field names and aligns
- * the columns.
- * @throws Error for an unknown field, naming it
+ * `ps` output in a `--format`: `table` (the default), `json`, `table TEMPLATE` or a Go template,
+ * one row per container in the order given (docker compose sorts them by name first).
+ * @throws {ComposeError} `USAGE` for a template that fails (`template parsing error: ...`)
  */
-export function formatPsTemplate(
+export function formatPs(
   containers: readonly ContainerSummary[],
-  template: string,
+  format: string,
   now: number,
   noTrunc = false,
 ): string {
-  let body = template.replace(/\\t/g, '\t').replace(/\\n/g, '\n');
-  const table = body.startsWith('table ');
-  if (table) body = body.slice('table '.length);
-  const expr = /\{\{\s*(json\s+)?\.([A-Za-z]*)\s*\}\}/g;
-  const render = (fields: Record<string, unknown> | undefined): string =>
-    body.replace(expr, (_m, json: string | undefined, field: string) => {
-      if (fields === undefined) return field === '' ? '' : upperSnake(field);
-      const value = field === '' ? fields : fields[field];
-      if (value === undefined) throw new Error(`template: can't evaluate field ${field}`);
-      if (json !== undefined) return JSON.stringify(value);
-      return typeof value === 'string'
-        ? value
-        : typeof value === 'number'
-          ? String(value)
-          : JSON.stringify(value);
-    });
-  const lines = containers.map((c) => render(psFields(c, now, noTrunc)));
-  if (!table) return lines.map((l) => `${l}\n`).join('');
-  const rows = [render(undefined), ...lines].map((l) => l.split('\t'));
-  return formatTable(rows);
-}
-
-function upperSnake(field: string): string {
-  if (field === 'ID') return 'CONTAINER ID';
-  if (field === 'RunningFor') return 'CREATED';
-  return field.replace(/([a-z])([A-Z])/g, '$1 $2').toUpperCase();
+  return formatRows(
+    format,
+    containers.map((c) => psRow(c, now, noTrunc)),
+    PS_FORMAT,
+  );
 }

@@ -1,5 +1,5 @@
-export { FLOTILLA_VERSION } from '../api/version.js';
-import { FLOTILLA_VERSION } from '../api/version.js';
+export { COMPOSE_VERSION, FLOTILLA_VERSION } from '../api/version.js';
+import { COMPOSE_VERSION } from '../api/version.js';
 
-/** What `flotilla version` and `--version` print (without the newline). */
-export const VERSION_LINE = `flotilla version v${FLOTILLA_VERSION}`;
+/** What `version` and `--version` print (without the newline), in docker compose's words. */
+export const VERSION_LINE = `Docker Compose version v${COMPOSE_VERSION}`;

@@ -25,7 +25,8 @@ test('formatVolumes json prints one object per line with the formatter fields', 
   assert.equal(parsed.Name, 'shop_data');
   assert.equal(parsed.Labels, 'com.docker.compose.project=shop,com.docker.compose.volume=data');
   assert.equal(parsed.Size, 'N/A');
-  assert.deepEqual(parsed, volumeFields(data));
+  assert.deepEqual(parsed, JSON.parse(JSON.stringify(volumeFields(data))));
+  assert.equal(parsed.Label, undefined, 'a method taking arguments is no JSON field');
 });
 
 test('formatVolumes templates: fields, labels, json and table headers', () => {
@@ -38,5 +39,9 @@ test('formatVolumes templates: fields, labels, json and table headers', () => {
     'VOLUME NAME   volume\nshop_data     data\n',
   );
   assert.throws(() => formatVolumes([data], '{{.Nope}}'), /can't evaluate field Nope/);
-  assert.throws(() => formatVolumes([data], '{{range .}}'), /unsupported action/);
+  assert.throws(() => formatVolumes([data], '{{range .}}'), /template: :1: unexpected EOF/);
+  assert.equal(
+    formatVolumes([data], '{{range split .Labels ","}}[{{.}}]{{end}}'),
+    '[com.docker.compose.project=shop][com.docker.compose.volume=data]\n',
+  );
 });

@@ -1,6 +1,6 @@
 // The library's entry point: a Compose bound to an engine and a progress sink, dispatching each
 // verb to its own module (loaded on first use, so a CLI verb pays only for what it runs).
-import { FLOTILLA_VERSION } from '../api/version.js';
+import { COMPOSE_VERSION } from '../api/version.js';
 import type { Compose } from '../api/compose.js';
 import { ComposeError, isComposeError } from '../api/errors.js';
 import { discardEvents, type EventSink } from '../api/events.js';
@@ -29,7 +29,7 @@ export interface CreateComposeOptions {
   readonly warn?: ((message: string) => void) | undefined;
   /** Receives informational lines (`No container to kill`). @default they are dropped */
   readonly info?: ((message: string) => void) | undefined;
-  /** Value of the `com.docker.compose.version` label. @default flotilla's version */
+  /** Value of the `com.docker.compose.version` label. @default the docker compose version flotilla reports (`2.40.3+flotilla.0.1.0`) */
   readonly composeVersion?: string | undefined;
 }
 
@@ -49,7 +49,7 @@ export function createCompose(options: CreateComposeOptions = {}): Compose {
     events: options.events ?? discardEvents,
     parallel: options.parallel ?? -1,
     compatibility: options.compatibility ?? false,
-    composeVersion: (options.composeVersion ?? FLOTILLA_VERSION).replace(/^v/, ''),
+    composeVersion: (options.composeVersion ?? COMPOSE_VERSION).replace(/^v/, ''),
     confirm: options.confirm,
     warn: options.warn ?? (() => undefined),
     info: options.info,

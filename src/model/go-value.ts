@@ -299,13 +299,21 @@ function mode(node: unknown, up: Loc | null, seg: Segment | undefined): GoValue 
   return { k: 'text', v: `0${n < 0 ? `-${(-n).toString(8)}` : n.toString(8)}`, zero: n === 0 };
 }
 
+/**
+ * compose-go's `UlimitsConfig`: a number is its `Single` value, written as that number unless it
+ * is zero; otherwise (a `soft`/`hard` mapping, or a zero) JSON writes the struct with its zero
+ * fields left out (`core: 0` is `{}`), YAML writes `soft` and `hard` always.
+ */
 function ulimit(node: unknown, up: Loc | null, seg: Segment | undefined): GoValue {
   if (node === null || node === undefined) return NIL;
-  if (typeof node === 'number') return { k: 'int', v: Math.trunc(node) };
-  if (!isDict(node)) return fail(up, seg, `unexpected value type ${goType(node)} for ulimit`);
+  if (typeof node === 'number' && Math.trunc(node) !== 0) return { k: 'int', v: Math.trunc(node) };
+  if (typeof node !== 'number' && !isDict(node)) {
+    return fail(up, seg, `unexpected value type ${goType(node)} for ulimit`);
+  }
   const here = at(up, seg);
-  const soft = node.soft === undefined ? 0 : int(node.soft, here, 'soft');
-  const hard = node.hard === undefined ? 0 : int(node.hard, here, 'hard');
+  const d: Dict = isDict(node) ? node : {};
+  const soft = d.soft === undefined ? 0 : int(d.soft, here, 'soft');
+  const hard = d.hard === undefined ? 0 : int(d.hard, here, 'hard');
   const field = (key: string, v: number, always: boolean): GoField => ({
     json: v !== 0 ? key : null,
     yaml: always || v !== 0 ? key : null,

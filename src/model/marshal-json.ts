@@ -3,38 +3,12 @@
  * encoding/json over compose-go's types (struct field order, map keys sorted, `omitempty`,
  * HTML-safe escapes), indented by two spaces, without a final newline.
  */
+import { goJsonString } from '../internal/go-json.js';
 import { formatJsonFloat } from './go-text.js';
 import { anyValue, byteOrder, type GoValue } from './go-value.js';
 import { decodeProject } from './project-value.js';
 
-/* eslint-disable no-control-regex -- Go escapes control characters */
-const NEEDS_ESCAPE = /[\u0000-\u001f"\\<>&\u2028\u2029\ud800-\udfff]/;
-
-const ESCAPES =
-  /[\u0000-\u001f"\\<>&\u2028\u2029]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
-/* eslint-enable no-control-regex */
-const NAMED: Readonly<Partial<Record<string, string>>> = {
-  '"': '\\"',
-  '\\': '\\\\',
-  '\b': '\\b',
-  '\f': '\\f',
-  '\n': '\\n',
-  '\r': '\\r',
-  '\t': '\\t',
-};
-
-/** A string as Go's encoding/json quotes it (`<`, `>`, `&` as `\u003c`...; bad UTF-16 as U+FFFD). */
-export function goJsonString(s: string, escapeHtml = true): string {
-  if (!NEEDS_ESCAPE.test(s)) return `"${s}"`;
-  return `"${s.replace(ESCAPES, (c) => {
-    if (!escapeHtml && (c === '<' || c === '>' || c === '&')) return c;
-    const named = NAMED[c];
-    if (named !== undefined) return named;
-    const code = c.charCodeAt(0);
-    if (code >= 0xd800 && code <= 0xdfff) return '\ufffd';
-    return `\\u${code.toString(16).padStart(4, '0')}`;
-  })}"`;
-}
+export { goJsonString };
 
 function scalar(v: GoValue, escapeHtml: boolean): string | undefined {
   switch (v.k) {

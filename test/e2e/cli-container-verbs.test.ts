@@ -21,6 +21,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { after, before, test } from 'node:test';
 import { engineScope, eventually } from './support/engine.js';
+import { startEngineProxy } from './support/engine-proxy.js';
 import { assertInteractiveTty } from './support/terminal.js';
 import { ensureBuilt } from './support/cli.js';
 
@@ -40,12 +41,12 @@ interface Result {
 }
 
 /** Runs the built CLI with `-p <project>` and the given arguments. */
-function cli(args: readonly string[], input?: string): Promise<Result> {
+function cli(args: readonly string[], input?: string, cliEnv = env): Promise<Result> {
   return new Promise((done) => {
     const child = execFile(
       process.execPath,
       [bin, '-p', project, ...args],
-      { env, cwd: work, maxBuffer: 16 << 20 },
+      { env: cliEnv, cwd: work, maxBuffer: 16 << 20 },
       (err, stdout, stderr) => {
         const code = err === null ? 0 : typeof err.code === 'number' ? err.code : 1;
         done({ code, stdout, stderr });
@@ -393,16 +394,112 @@ test('stats streams repeated readings until SIGINT, in the --format template', a
   assert.ok(!out.includes('CONTAINER ID'), 'a template without "table" prints no header');
 });
 
+test('every --format runs one Go template engine: ps, stats, images, ls, events, version', async () => {
+  const psJson = await cli(['ps', '--format', 'json']);
+  assert.equal(psJson.code, 0, psJson.stderr);
+  // The same objects (but for the times, which move on between the two runs).
+  const rows = (out: string): Record<string, unknown>[] =>
+    out
+      .trim()
+      .split('\n')
+      .map((l) => {
+        const { Status: _s, RunningFor: _r, ...rest } = JSON.parse(l) as Record<string, unknown>;
+        return rest;
+      });
+  const psTemplate = await cli(['ps', '--format', '{{json .}}']);
+  assert.deepEqual(rows(psTemplate.stdout), rows(psJson.stdout));
+  const ps = await cli([
+    'ps',
+    '--format',
+    'table {{.Service}}\\t{{upper .State}}\\t{{.Label "com.docker.compose.container-number"}}',
+    'web',
+  ]);
+  assert.equal(
+    ps.stdout,
+    'SERVICE   STATE     container number\nweb       RUNNING   1\nweb       RUNNING   2\n',
+  );
+  // What the npm docker-compose package runs: the template inside double quotes.
+  const stats = await cli(['stats', '--no-stream', '--format', '"{{ json . }}"', 'web']);
+  assert.equal(stats.code, 0, stats.stderr);
+  for (const line of stats.stdout.trimEnd().split('\n')) {
+    assert.match(line, /^"\{.*\}"$/);
+    const reading = JSON.parse(line.slice(1, -1)) as Record<string, string>;
+    assert.match(reading.Name, new RegExp(`^${project}-web-[12]$`));
+    assert.equal(reading.Container.length, 64);
+  }
+  const statsTable = await cli([
+    'stats',
+    '--no-stream',
+    '--format',
+    'table {{.Name}}\\t{{.PIDs}}',
+    'web',
+  ]);
+  assert.match(
+    statsTable.stdout,
+    new RegExp(`^NAME\\s+PIDS\\n(${project}-web-[12]\\s+\\d+\\n){2}$`),
+  );
+  const images = await cli([
+    'images',
+    '--format',
+    '{{.ContainerName}} {{.Repository}}:{{.Tag}}',
+    'web',
+  ]);
+  assert.equal(images.stdout, `${project}-web-1 busybox:latest\n${project}-web-2 busybox:latest\n`);
+  const ls = await cli([
+    'ls',
+    '--filter',
+    `name=^${project}$`,
+    '--format',
+    '{{.Name}} {{printf "%.7s" .Status}}',
+  ]);
+  assert.equal(ls.stdout, `${project} running\n`);
+  const since = String(Math.floor(Date.now() / 1000) - 1);
+  const restart = await cli(['-f', composeFile, 'restart', '-t', '0', 'web']);
+  assert.equal(restart.code, 0, restart.stderr);
+  const until = String(Math.floor(Date.now() / 1000) + 1);
+  const events = await cli([
+    'events',
+    '--since',
+    since,
+    '--until',
+    until,
+    '--format',
+    '{{.Action}} {{.Service}}',
+    'web',
+  ]);
+  assert.equal(events.code, 0, events.stderr);
+  assert.ok(events.stdout.split('\n').includes('start web'), events.stdout);
+  const version = await cli(['version', '--format', '{{.Version}}']);
+  assert.match(version.stdout, /^v2\.\d+\.\d+\+flotilla\.\d+\.\d+\.\d+\n$/);
+  const bad = await cli(['ps', '--format', '{{.Nope}}']);
+  assert.equal(bad.code, 1);
+  assert.equal(
+    bad.stderr,
+    'template parsing error: template: :1:2: executing "" at <.Nope>: can\'t evaluate field Nope in type *formatter.ContainerContext\n',
+  );
+  const unknown = await cli(['images', '--format', 'xml']);
+  assert.equal(unknown.code, 1);
+  assert.match(unknown.stderr, /format value "xml" could not be parsed/);
+});
+
 test('events started before a restart prints its events live, as text and as JSON', async () => {
   for (const json of [false, true]) {
     const args = [bin, '-p', project, 'events', ...(json ? ['--json'] : []), 'web'];
-    const child = spawn(process.execPath, args, { env, cwd: work });
+    // The CLI talks to the engine through a proxy that says when the stream is in place.
+    const proxy = await startEngineProxy();
+    const child = spawn(process.execPath, args, {
+      env: { ...env, DOCKER_HOST: proxy.host },
+      cwd: work,
+    });
     let out = '';
     child.stdout.on('data', (d: Buffer) => (out += d.toString()));
     const exited = new Promise<number | null>((r) => child.on('exit', r));
     try {
-      // Give the event stream time to subscribe; nothing happens to web before the restart.
-      await new Promise((r) => setTimeout(r, 1000));
+      await eventually(
+        () => Promise.resolve(proxy.answered(/^GET \/v[\d.]+\/events\b/)),
+        `the event stream to be subscribed\n${proxy.lines().join('\n')}`,
+      );
+      // Nothing happens to web before the restart.
       assert.equal(out, '');
       const restart = await cli(['-f', composeFile, 'restart', '-t', '0', 'web']);
       assert.equal(restart.code, 0, restart.stderr);
@@ -431,21 +528,33 @@ test('events started before a restart prints its events live, as text and as JSO
       assert.equal(await exited, 130);
     } finally {
       child.kill('SIGKILL');
+      await proxy.close();
     }
   }
 });
 
-test('attach shows the container output and exits with its status; wait returns the exit code', async () => {
+test('attach shows the container output and exits with its status; wait returns the exit code', async (t) => {
+  // Both CLIs talk to the engine through a proxy that says when their streams are in place.
+  const proxy = await startEngineProxy();
+  t.after(() => proxy.close());
+  const viaProxy = { ...env, DOCKER_HOST: proxy.host };
   const attach = spawn(process.execPath, [bin, '-p', project, 'attach', '--no-stdin', 'talker'], {
-    env,
+    env: viaProxy,
     cwd: work,
   });
   let attached = '';
   attach.stdout.on('data', (d: Buffer) => (attached += d.toString()));
   const attachExit = new Promise<number | null>((r) => attach.on('exit', r));
-  const waited = cli(['wait', 'job']);
-  // Let both connect before the services are told to finish.
-  await new Promise((r) => setTimeout(r, 1500));
+  const waited = cli(['wait', 'job'], undefined, viaProxy);
+  // Both are connected before the services are told to finish.
+  await eventually(
+    () =>
+      Promise.resolve(
+        proxy.answered(/^POST \/v[\d.]+\/containers\/\w+\/attach\b/) &&
+          proxy.answered(/^POST \/v[\d.]+\/containers\/\w+\/wait\b/),
+      ),
+    `attach and wait to be connected\n${proxy.lines().join('\n')}`,
+  );
   assert.equal((await cli(['exec', 'talker', 'touch', '/tmp/go'])).code, 0);
   assert.equal((await cli(['exec', 'job', 'touch', '/tmp/go'])).code, 0);
   const w = await waited;

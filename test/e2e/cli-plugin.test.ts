@@ -53,16 +53,18 @@ test('install-plugin.sh installs an executable docker-compose that answers the m
   const meta = JSON.parse(r.stdout) as Record<string, string>;
   assert.equal(meta.SchemaVersion, '0.1.0');
   assert.ok(meta.Vendor !== '');
-  assert.match(meta.Version, /^v\d+\.\d+\.\d+/);
+  assert.match(meta.Version, /^v2\.\d+\.\d+\+flotilla\.\d+\.\d+\.\d+$/);
 });
 
 test('docker compose version runs flotilla, with docker global flags before compose', async () => {
   assert.ok(hasDocker, 'the docker client is needed for this test (docker.io installs it)');
   const plain = await run('docker', ['compose', 'version']);
   assert.equal(plain.code, 0, plain.stderr);
-  assert.match(plain.stdout, /^flotilla version v\d+\.\d+\.\d+\n$/);
+  // The docker compose release flotilla implements, with flotilla's version as build metadata:
+  // clients that check for compose 2 or newer read it as what it is.
+  assert.match(plain.stdout, /^Docker Compose version v2\.\d+\.\d+\+flotilla\.\d+\.\d+\.\d+\n$/);
   const short = await run('docker', ['compose', 'version', '--short']);
-  assert.match(short.stdout, /^\d+\.\d+\.\d+\n$/);
+  assert.match(short.stdout, /^2\.\d+\.\d+\+flotilla\.\d+\.\d+\.\d+\n$/);
   const json = await run('docker', [
     '--log-level',
     'warn',
@@ -74,7 +76,7 @@ test('docker compose version runs flotilla, with docker global flags before comp
     'json',
   ]);
   assert.equal(json.code, 0, json.stderr);
-  assert.match((JSON.parse(json.stdout) as { version: string }).version, /^v\d/);
+  assert.equal((JSON.parse(json.stdout) as { version: string }).version, `v${short.stdout.trim()}`);
   const context = await run('docker', ['--context', 'default', 'compose', 'version', '--short']);
   assert.equal(context.stdout, short.stdout);
   const info = await run('docker', ['info', '--format', '{{json .ClientInfo.Plugins}}']);
@@ -93,6 +95,41 @@ test('docker compose up -d, ps and down run flotilla against the engine', async 
   const ps = await run('docker', ['compose', '-p', scope.prefix, 'ps', '--format', 'json']);
   assert.equal(ps.code, 0, ps.stderr);
   assert.equal((JSON.parse(ps.stdout.trim()) as { Name: string }).Name, `${scope.prefix}-app-1`);
+  // docker compose's hidden root flags pass through docker to the plugin.
+  const verbose = await run('docker', ['compose', '--verbose', '-p', scope.prefix, 'ps', '-q']);
+  assert.equal(verbose.code, 0, verbose.stderr);
+  assert.match(verbose.stdout, /^[0-9a-f]{64}\n$/);
+  const noAnsi = await run('docker', ['compose', '--no-ansi', '-p', scope.prefix, 'ps', '-q']);
+  assert.equal(noAnsi.code, 0, noAnsi.stderr);
+  assert.equal(noAnsi.stdout, verbose.stdout);
+  assert.equal(noAnsi.stderr, "option '--no-ansi' is DEPRECATED ! Please use '--ansi' instead.\n");
+  // What the npm docker-compose package runs for stats(): a template inside quotes.
+  const stats = await run('docker', [
+    'compose',
+    '-p',
+    scope.prefix,
+    'stats',
+    '--no-stream',
+    '--format',
+    '"{{ json . }}"',
+    'app',
+  ]);
+  assert.equal(stats.code, 0, stats.stderr);
+  const reading = JSON.parse(stats.stdout.trim().slice(1, -1)) as Record<string, string>;
+  assert.deepEqual(Object.keys(reading), [
+    'BlockIO',
+    'CPUPerc',
+    'Container',
+    'ID',
+    'MemPerc',
+    'MemUsage',
+    'Name',
+    'NetIO',
+    'PIDs',
+  ]);
+  assert.equal(reading.Name, `${scope.prefix}-app-1`);
+  assert.equal(reading.Container, container.Id);
+  assert.match(reading.CPUPerc, /^\d+\.\d\d%$/);
   const exec = await run('docker', [
     'compose',
     '-p',

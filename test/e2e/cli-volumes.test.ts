@@ -70,9 +70,23 @@ test('volumes --format json and a Go template show the engine fields and labels'
     '{{.Name}} {{.Label "com.docker.compose.volume"}}',
   ]);
   assert.equal(template.stdout, `${cache} cache\n${data} data\n`);
+  // The same template engine as every --format: functions, table headers, {{json .}} = json.
+  const table = await cli([
+    '-f',
+    composeFile,
+    'volumes',
+    '--format',
+    'table {{upper .Driver}}\\t{{.Label "com.docker.compose.volume"}}',
+  ]);
+  assert.equal(table.stdout, `DRIVER    volume\nLOCAL     cache\nLOCAL     data\n`);
+  const same = await cli(['-f', composeFile, 'volumes', '--format', '{{json .}}', 'db']);
+  assert.equal(same.stdout, json.stdout);
   const bad = await cli(['-f', composeFile, 'volumes', '--format', '{{.Nope}}']);
   assert.equal(bad.code, 1);
-  assert.match(bad.stderr, /can't evaluate field Nope/);
+  assert.equal(
+    bad.stderr,
+    'template parsing error: template: :1:2: executing "" at <.Nope>: can\'t evaluate field Nope in type *formatter.volumeContext\n',
+  );
 });
 
 test('volumes works from the project name alone and counts stopped containers', async () => {

@@ -8,6 +8,7 @@ import { join, resolve } from 'node:path';
 import { after, before, test } from 'node:test';
 import { isEngineError } from '../../src/engine/index.js';
 import { engineScope } from './support/engine.js';
+import { scaled } from './support/timing.js';
 
 const scope = engineScope('rmi');
 const { engine } = scope;
@@ -22,7 +23,7 @@ function cli(name: string, args: readonly string[]) {
     cwd: dir,
     encoding: 'utf8',
     env: { ...process.env, E2E_SCOPE: scope.prefix, NO_COLOR: '1' },
-    timeout: 180_000,
+    timeout: scaled(180_000),
   });
   return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
 }

@@ -9,6 +9,7 @@ import { realpathSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { createEngineClient, isEngineError } from '../../src/engine/index.js';
+import { scaled } from './support/timing.js';
 
 const engine = createEngineClient();
 const project = `fe2e-interop-${randomBytes(3).toString('hex')}`;
@@ -29,7 +30,7 @@ function spawn(cmd: string, args: string[]): Run {
     cwd: dir,
     encoding: 'utf8',
     env: { ...process.env, NO_COLOR: '1' },
-    timeout: 120_000,
+    timeout: scaled(120_000),
   });
   return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
 }

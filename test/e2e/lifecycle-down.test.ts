@@ -7,6 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { collectOutput, createEngineClient } from '../../src/engine/index.js';
+import { scaled } from './support/timing.js';
 
 const engine = createEngineClient();
 const project = `fe2e-lcdown-${randomBytes(3).toString('hex')}`;
@@ -21,7 +22,7 @@ function run(...args: string[]): { code: number; stdout: string; stderr: string 
     cwd: dir,
     encoding: 'utf8',
     env: { ...process.env, EXT_VOLUME: extVolume, EXT_NETWORK: extNetwork, NO_COLOR: '1' },
-    timeout: 120_000,
+    timeout: scaled(120_000),
   });
   return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
 }

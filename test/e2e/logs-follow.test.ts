@@ -7,6 +7,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { join, resolve } from 'node:path';
 import { after, test } from 'node:test';
 import { engineScope, eventually } from './support/engine.js';
+import { scaled } from './support/timing.js';
 
 const scope = engineScope('logsf');
 const project = scope.prefix;
@@ -20,7 +21,7 @@ function cli(args: readonly string[]) {
     cwd: dir,
     encoding: 'utf8',
     env,
-    timeout: 120_000,
+    timeout: scaled(120_000),
   });
   assert.equal(r.status, 0, `${args.join(' ')}: ${r.stderr}`);
 }
@@ -107,7 +108,7 @@ test('logs -f ends with status 0 once the last followed container stops, after i
     cwd: dir,
     encoding: 'utf8',
     env,
-    timeout: 60_000,
+    timeout: scaled(60_000),
   });
   assert.equal(idle.status, 0, idle.stderr);
   assert.match(idle.stdout, /^web-1 +\| web-bye$/m);

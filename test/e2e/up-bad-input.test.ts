@@ -10,6 +10,7 @@ import { createServer, type Server } from 'node:net';
 import { join, resolve } from 'node:path';
 import { after, before, test } from 'node:test';
 import { engineScope } from './support/engine.js';
+import { scaled } from './support/timing.js';
 
 const scope = engineScope('upbad');
 const { engine } = scope;
@@ -32,7 +33,7 @@ function cli(args: readonly string[]): Promise<Result> {
     const child = execFile(
       process.execPath,
       [bin, '-p', project, ...args],
-      { env, cwd: dir, maxBuffer: 16 << 20, timeout: 120_000 },
+      { env, cwd: dir, maxBuffer: 16 << 20, timeout: scaled(120_000) },
       (err, stdout, stderr) => {
         const code = err === null ? 0 : typeof err.code === 'number' ? err.code : 1;
         done({ code, stdout, stderr });

@@ -8,6 +8,7 @@ import { join, resolve } from 'node:path';
 import { after, before, test } from 'node:test';
 import { engineScope } from './support/engine.js';
 import { ensureBuilt } from './support/cli.js';
+import { scaled } from './support/timing.js';
 
 const scope = engineScope('cascade');
 const { engine } = scope;
@@ -40,7 +41,7 @@ function cli(
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    const timer = setTimeout(() => child.kill('SIGKILL'), limitMs);
+    const timer = setTimeout(() => child.kill('SIGKILL'), scaled(limitMs));
     child.on('close', (code, signal) => {
       clearTimeout(timer);
       done({ code, signal, stdout, stderr });

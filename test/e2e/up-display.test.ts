@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { after, test } from 'node:test';
 import { engineScope, eventually } from './support/engine.js';
+import { scaled } from './support/timing.js';
 
 const scope = engineScope('display');
 const project = scope.prefix;
@@ -24,7 +25,7 @@ function cli(args: readonly string[], env: NodeJS.ProcessEnv = baseEnv) {
     cwd: dir,
     encoding: 'utf8',
     env,
-    timeout: 120_000,
+    timeout: scaled(120_000),
   });
   return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
 }

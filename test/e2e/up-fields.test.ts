@@ -12,6 +12,7 @@ import { join, resolve } from 'node:path';
 import { after, before, test } from 'node:test';
 import type { ContainerInspect } from '../../src/engine/index.js';
 import { engineScope, eventually } from './support/engine.js';
+import { scaled } from './support/timing.js';
 
 const scope = engineScope('upfields');
 const { engine } = scope;
@@ -48,7 +49,7 @@ function cli(args: readonly string[]): Promise<Result> {
     const child = execFile(
       process.execPath,
       [bin, '-p', project, ...args],
-      { env, cwd: dir, maxBuffer: 16 << 20, timeout: 120_000 },
+      { env, cwd: dir, maxBuffer: 16 << 20, timeout: scaled(120_000) },
       (err, stdout, stderr) => {
         const code = err === null ? 0 : typeof err.code === 'number' ? err.code : 1;
         done({ code, stdout, stderr });

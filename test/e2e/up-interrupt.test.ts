@@ -7,6 +7,7 @@ import { join, resolve } from 'node:path';
 import { after, before, test } from 'node:test';
 import { engineScope, eventually } from './support/engine.js';
 import { ensureBuilt } from './support/cli.js';
+import { scaled } from './support/timing.js';
 
 const scope = engineScope('interrupt');
 const { engine } = scope;
@@ -53,10 +54,13 @@ async function exitWithin(
   ms: number,
 ): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
   let timer: NodeJS.Timeout | undefined;
+  const limit = scaled(ms);
   const timeout = new Promise<never>((_, reject) => {
     timer = setTimeout(() => {
-      reject(new Error(`up did not exit within ${ms} ms:\n${run.out.stdout}\n${run.out.stderr}`));
-    }, ms);
+      reject(
+        new Error(`up did not exit within ${limit} ms:\n${run.out.stdout}\n${run.out.stderr}`),
+      );
+    }, limit);
   });
   try {
     return await Promise.race([run.exited, timeout]);
@@ -137,7 +141,7 @@ test('a second Ctrl-C kills the services that ignore the graceful stop', async (
   // The services' grace period is 60 s: only the kill explains an exit well before it.
   const { code } = await exitWithin(run, 20_000);
   assert.equal(code, 130, run.out.stderr);
-  assert.ok(Date.now() - sent < 20_000);
+  assert.ok(Date.now() - sent < scaled(20_000));
   const after = await containers(project);
   assert.equal(after.length, 2);
   for (const c of after) {

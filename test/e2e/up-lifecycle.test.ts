@@ -17,6 +17,7 @@ import {
 } from '../../src/engine/index.js';
 import { loadProjectSync } from '../../src/loader/load-project.js';
 import type { Project } from '../../src/model/project.js';
+import { scaled } from './support/timing.js';
 
 const engine = createEngineClient();
 const projectName = `fe2e-up-${randomBytes(3).toString('hex')}`;
@@ -77,11 +78,12 @@ async function engineEvents(since: number, until: number): Promise<EngineEvent[]
 
 /** The HTTP status of the web service, retried while the server starts listening. */
 async function httpStatus(): Promise<number> {
-  for (let attempt = 0; ; attempt++) {
+  const end = Date.now() + scaled(4_000);
+  for (;;) {
     try {
       return await httpOnce();
     } catch (err) {
-      if (attempt >= 40) throw err;
+      if (Date.now() > end) throw err;
       await new Promise((r) => setTimeout(r, 100));
     }
   }

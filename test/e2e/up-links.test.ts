@@ -9,6 +9,7 @@ import { join, resolve } from 'node:path';
 import { after, before, test } from 'node:test';
 import { collectOutput, type ContainerInspect } from '../../src/engine/index.js';
 import { engineScope } from './support/engine.js';
+import { scaled } from './support/timing.js';
 
 const scope = engineScope('links');
 const { engine } = scope;
@@ -22,7 +23,7 @@ function cli(args: readonly string[], vars: Record<string, string> = {}) {
     cwd: dir,
     encoding: 'utf8',
     env: { ...process.env, ...vars, E2E_SCOPE: scope.prefix, NO_COLOR: '1' },
-    timeout: 120_000,
+    timeout: scaled(120_000),
   });
   return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
 }

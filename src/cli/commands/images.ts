@@ -1,7 +1,8 @@
 import type { Command } from 'commander';
 import type { ContainerImage } from '../../api/compose.js';
-import { ComposeError } from '../../api/errors.js';
-import { formatTable, humanDuration } from '../ps-format.js';
+import { goJson } from '../../internal/go-json.js';
+import { composeTable, formatRows, goStruct, listFormatKind, parseFormat } from '../list-format.js';
+import { humanDuration } from '../ps-format.js';
 import { runVerb } from '../project.js';
 import { containerVerbProject } from './exec.js';
 
@@ -11,56 +12,81 @@ export function register(program: Command): void {
     .command('images')
     .description('List images used by the created containers')
     .argument('[services...]')
-    .option('--format <format>', 'Format the output. Values: [table | json]', 'table')
+    .option('--format <format>', 'Format the output. Values: [table | json | TEMPLATE]', 'table')
     .option('-q, --quiet', 'Only display IDs')
     .action((services: string[], flags: { format: string; quiet?: boolean }, cmd: Command) =>
       runVerb(cmd, async ({ g, compose }) => {
-        if (flags.format !== 'table' && flags.format !== 'json') {
-          throw new ComposeError(
-            'USAGE',
-            `unsupported format ${JSON.stringify(flags.format)}: use table or json`,
-          );
-        }
+        const format = listFormatKind(flags.format);
+        if (format === 'template') parseFormat(flags.format);
         const list = await compose.images(await containerVerbProject(g), { services });
         if (flags.quiet === true) {
           process.stdout.write([...new Set(list.map((i) => i.id))].map((id) => `${id}\n`).join(''));
-        } else if (flags.format === 'json') {
-          process.stdout.write(`${JSON.stringify(list.map(imageJson))}\n`);
         } else {
-          process.stdout.write(formatImages(list, Date.now()));
+          process.stdout.write(formatImages(list, flags.format, Date.now()));
         }
         return 0;
       }),
     );
 }
 
-function imageJson(i: ContainerImage): Record<string, unknown> {
-  return {
+/** An image as `images --format json` and templates see it, with docker compose's names. */
+function imageRow(i: ContainerImage): Record<string, unknown> {
+  return goStruct('img', {
     ID: i.id,
     ContainerName: i.container,
     Repository: i.repository,
     Tag: i.tag,
     Platform: i.platform,
     Size: i.size,
-    Created: new Date(i.created * 1000).toISOString(),
-  };
+    Created: i.created === 0 ? undefined : new Date(i.created * 1000).toISOString(),
+  });
 }
 
-/** `CONTAINER  REPOSITORY  TAG  PLATFORM  IMAGE ID  SIZE  CREATED`, image IDs shortened. */
-export function formatImages(list: readonly ContainerImage[], now: number): string {
-  const rows = [['CONTAINER', 'REPOSITORY', 'TAG', 'PLATFORM', 'IMAGE ID', 'SIZE', 'CREATED']];
-  for (const i of list) {
-    rows.push([
+/** Column titles of `images`, by field. */
+const IMAGE_HEADERS: Readonly<Record<string, string>> = {
+  ContainerName: 'CONTAINER',
+  Repository: 'REPOSITORY',
+  Tag: 'TAG',
+  Platform: 'PLATFORM',
+  ID: 'IMAGE ID',
+  Size: 'SIZE',
+  Created: 'CREATED',
+};
+
+/**
+ * `images` in a `--format`: docker compose's table (`CONTAINER  REPOSITORY  TAG  PLATFORM  IMAGE
+ * ID  SIZE  CREATED`, image IDs shortened, sorted by container), `json` (one array), or a Go
+ * template per image (flotilla's addition; docker compose takes only table and json).
+ * @throws {ComposeError} `USAGE` for a template that fails
+ */
+export function formatImages(list: readonly ContainerImage[], format: string, now: number): string {
+  const sorted = [...list].sort((a, b) =>
+    a.container < b.container ? -1 : a.container > b.container ? 1 : 0,
+  );
+  const kind = listFormatKind(format);
+  if (kind === 'json') return `${goJson(sorted.map(imageRow), false)}\n`;
+  if (kind === 'template') {
+    return formatRows(format, sorted.map(imageRow), {
+      table: '',
+      headers: IMAGE_HEADERS,
+      minWidth: 20,
+    });
+  }
+  const rows = sorted.map((i) =>
+    [
       i.container,
-      i.repository,
-      i.tag,
+      i.repository === '' ? '<none>' : i.repository,
+      i.tag === '' ? '<none>' : i.tag,
       i.platform,
       i.id.replace(/^sha256:/, '').slice(0, 12),
       humanSize(i.size),
-      i.created === 0 ? '' : `${humanDuration(now - i.created * 1000)} ago`,
-    ]);
-  }
-  return formatTable(rows);
+      i.created === 0 ? 'N/A' : `${humanDuration(now - i.created * 1000)} ago`,
+    ].join('\t'),
+  );
+  return composeTable(
+    ['CONTAINER', 'REPOSITORY', 'TAG', 'PLATFORM', 'IMAGE ID', 'SIZE', 'CREATED'],
+    rows,
+  );
 }
 
 /** Decimal sizes with three significant digits, as docker prints them: `4.86MB`, `187kB`. */

@@ -61,27 +61,20 @@ export function register(program: Command): void {
         checkServiceNames(project, services);
         const containers = await compose.ps(project, options);
         const out = process.stdout;
+        const sorted = [...containers].sort((a, b) =>
+          a.name < b.name ? -1 : a.name > b.name ? 1 : 0,
+        );
         if (flags.quiet === true) {
-          out.write(containers.map((c) => `${c.id}\n`).join(''));
+          out.write(sorted.map((c) => `${c.id}\n`).join(''));
           return 0;
         }
         if (flags.services === true) {
-          const names = [...new Set(containers.map((c) => c.service))];
+          const names = [...new Set(sorted.map((c) => c.service))];
           out.write(names.map((n) => `${n}\n`).join(''));
           return 0;
         }
-        const fmt = await import('../ps-format.js');
-        const now = Date.now();
-        const format = flags.format ?? 'table';
-        if (format === 'table') out.write(fmt.formatPsTable(containers, now, !flags.trunc));
-        else if (format === 'json') out.write(fmt.formatPsJson(containers, now));
-        else {
-          try {
-            out.write(fmt.formatPsTemplate(containers, format, now, !flags.trunc));
-          } catch (err) {
-            throw new ComposeError('USAGE', err instanceof Error ? err.message : String(err));
-          }
-        }
+        const { formatPs } = await import('../ps-format.js');
+        out.write(formatPs(sorted, flags.format ?? 'table', Date.now(), !flags.trunc));
         return 0;
       }),
     );

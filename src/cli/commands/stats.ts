@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import type { ContainerStatsSample } from '../../api/compose.js';
-import { formatTable } from '../ps-format.js';
+import { formatRows, goStruct, type ListFormat } from '../list-format.js';
 import { runVerb } from '../project.js';
 import { containerVerbProject } from './exec.js';
 
@@ -37,6 +37,9 @@ export function register(program: Command): void {
           };
           process.once('SIGINT', stop);
           process.once('SIGTERM', stop);
+          const format = flags.format ?? 'table';
+          // A template that fails does so before any reading is taken.
+          formatStats([ZERO_SAMPLE], format, !flags.trunc);
           const live = flags.stream && process.stdout.isTTY;
           let last = 0;
           try {
@@ -49,7 +52,7 @@ export function register(program: Command): void {
                 const now = Date.now();
                 if (flags.stream && now - last < 500) return;
                 last = now;
-                const text = formatStats(samples, flags.format ?? 'table', !flags.trunc);
+                const text = formatStats(samples, format, !flags.trunc);
                 process.stdout.write(live ? `\x1b[2J\x1b[H${text}` : text);
               },
             });
@@ -63,57 +66,70 @@ export function register(program: Command): void {
     );
 }
 
-/** The fields of one reading as docker stats names them (`{{.CPUPerc}}`). */
-export function statsFields(s: ContainerStatsSample, noTrunc = false): Record<string, string> {
-  return {
-    Container: noTrunc ? s.id : s.id.slice(0, 12),
-    ID: noTrunc ? s.id : s.id.slice(0, 12),
-    Name: s.name,
-    CPUPerc: `${s.cpuPercent.toFixed(2)}%`,
-    MemUsage: `${binarySize(s.memoryUsage)} / ${binarySize(s.memoryLimit)}`,
-    MemPerc: `${s.memoryPercent.toFixed(2)}%`,
-    NetIO: `${decimalSize(s.netRx)} / ${decimalSize(s.netTx)}`,
-    BlockIO: `${decimalSize(s.blockRead)} / ${decimalSize(s.blockWrite)}`,
-    PIDs: String(s.pids),
-  };
-}
-
-const HEADERS: Record<string, string> = {
-  Container: 'CONTAINER',
-  ID: 'CONTAINER ID',
-  Name: 'NAME',
-  CPUPerc: 'CPU %',
-  MemUsage: 'MEM USAGE / LIMIT',
-  MemPerc: 'MEM %',
-  NetIO: 'NET I/O',
-  BlockIO: 'BLOCK I/O',
-  PIDs: 'PIDS',
+const ZERO_SAMPLE: ContainerStatsSample = {
+  id: '',
+  name: '',
+  cpuPercent: 0,
+  memoryUsage: 0,
+  memoryLimit: 0,
+  memoryPercent: 0,
+  netRx: 0,
+  netTx: 0,
+  blockRead: 0,
+  blockWrite: 0,
+  pids: 0,
 };
 
-/** `table` (docker stats' columns), `json` (one object per line) or a `{{.Field}}` template. */
+/** `stats --format`: the docker CLI's default columns and header titles. */
+export const STATS_FORMAT: ListFormat = {
+  table:
+    'table {{.ID}}\\t{{.Name}}\\t{{.CPUPerc}}\\t{{.MemUsage}}\\t{{.MemPerc}}\\t{{.NetIO}}\\t{{.BlockIO}}\\t{{.PIDs}}',
+  headers: {
+    Container: 'CONTAINER',
+    Name: 'NAME',
+    ID: 'CONTAINER ID',
+    CPUPerc: 'CPU %',
+    MemUsage: 'MEM USAGE / LIMIT',
+    MemPerc: 'MEM %',
+    NetIO: 'NET I/O',
+    BlockIO: 'BLOCK I/O',
+    PIDs: 'PIDS',
+  },
+};
+
+/**
+ * One reading as `docker stats` templates see it (`{{.CPUPerc}}`), fields in the sorted order
+ * `{{json .}}` prints: `Container` is the full ID, `ID` shortened unless `noTrunc`.
+ */
+export function statsRow(s: ContainerStatsSample, noTrunc = false): Record<string, string> {
+  return goStruct('*container.statsContext', {
+    BlockIO: `${decimalSize(s.blockRead)} / ${decimalSize(s.blockWrite)}`,
+    CPUPerc: `${s.cpuPercent.toFixed(2)}%`,
+    Container: s.id,
+    ID: noTrunc ? s.id : s.id.slice(0, 12),
+    MemPerc: `${s.memoryPercent.toFixed(2)}%`,
+    MemUsage: `${binarySize(s.memoryUsage)} / ${binarySize(s.memoryLimit)}`,
+    Name: s.name === '' ? '--' : s.name,
+    NetIO: `${decimalSize(s.netRx)} / ${decimalSize(s.netTx)}`,
+    PIDs: String(s.pids),
+  });
+}
+
+/**
+ * `table` (docker stats' columns), `json` (one object per line), `table TEMPLATE` or a Go
+ * template, as `docker stats --format` prints them.
+ * @throws {ComposeError} `USAGE` for a template that fails (`template parsing error: ...`)
+ */
 export function formatStats(
   samples: readonly ContainerStatsSample[],
   format: string,
   noTrunc = false,
 ): string {
-  if (format === 'json') {
-    return samples.map((s) => `${JSON.stringify(statsFields(s, noTrunc))}\n`).join('');
-  }
-  let template =
-    format === 'table' || format === ''
-      ? 'table {{.ID}}\t{{.Name}}\t{{.CPUPerc}}\t{{.MemUsage}}\t{{.MemPerc}}\t{{.NetIO}}\t{{.BlockIO}}\t{{.PIDs}}'
-      : format;
-  const table = template.startsWith('table ');
-  if (table) template = template.slice('table '.length);
-  template = template.replace(/\\t/g, '\t').replace(/\\n/g, '\n');
-  const fill = (fields: Record<string, string>): string =>
-    template.replace(/\{\{\s*\.(\w+)\s*\}\}/g, (_, k: string) => fields[k] ?? '');
-  if (!table) return samples.map((s) => `${fill(statsFields(s, noTrunc))}\n`).join('');
-  const rows = [
-    fill(HEADERS).split('\t'),
-    ...samples.map((s) => fill(statsFields(s, noTrunc)).split('\t')),
-  ];
-  return formatTable(rows);
+  return formatRows(
+    format,
+    samples.map((s) => statsRow(s, noTrunc)),
+    STATS_FORMAT,
+  );
 }
 
 /** Binary sizes with four significant digits, as docker prints memory: `1.496MiB`. */

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import type { ContainerProcesses } from '../../api/compose.js';
-import { formatTable } from '../ps-format.js';
+import { alignColumns } from '../../internal/tab-writer.js';
 import { runVerb } from '../project.js';
 import { containerVerbProject } from './exec.js';
 
@@ -21,7 +21,7 @@ export function register(program: Command): void {
 
 /**
  * One table for every container, as docker compose prints it: `SERVICE  #` and then the `ps`
- * columns, with the command column last.
+ * columns, with the command column last (a missing value as `-`).
  */
 export function formatTop(list: readonly ContainerProcesses[]): string {
   if (list.length === 0) return '';
@@ -32,8 +32,9 @@ export function formatTop(list: readonly ContainerProcesses[]): string {
   const rows: string[][] = [['SERVICE', '#', ...order.map((i) => titles[i])]];
   for (const c of list) {
     for (const p of c.processes) {
-      rows.push([c.service, String(c.replica), ...order.map((i) => p[i] ?? '')]);
+      rows.push([c.service, String(c.replica), ...order.map((i) => p[i] ?? '-')]);
     }
   }
-  return formatTable(rows);
+  // docker compose's tabwriter: columns at least 4 wide, two spaces between them.
+  return alignColumns(rows.map((r) => `${r.join('\t')}\n`).join(''), { minWidth: 4, padding: 2 });
 }

@@ -1,5 +1,4 @@
 import type { Command } from 'commander';
-import { ComposeError } from '../../api/errors.js';
 import { checkServiceNames, loadProjectOrName, runVerb } from '../project.js';
 
 /** `flotilla volumes [SERVICE...]`: the project's volumes. */
@@ -25,13 +24,7 @@ export function register(program: Command): void {
           return 0;
         }
         const { formatVolumes } = await import('../volume-format.js');
-        let text: string;
-        try {
-          text = formatVolumes(list, flags.format);
-        } catch (err) {
-          throw new ComposeError('USAGE', err instanceof Error ? err.message : String(err));
-        }
-        process.stdout.write(text);
+        process.stdout.write(formatVolumes(list, flags.format));
         return 0;
       }),
     );

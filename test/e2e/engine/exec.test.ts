@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { before, test } from 'node:test';
 import { collectOutput, isEngineError } from '../../../src/engine/index.js';
-import { engineScope } from '../support/engine.js';
+import { engineScope, eventually } from '../support/engine.js';
 
 const scope = engineScope('exec');
 const { engine } = scope;
@@ -70,9 +70,10 @@ test('exec detached runs on; inspect shows it', async () => {
     ],
   });
   await engine.exec.startDetached(check.Id);
-  for (let i = 0; i < 50 && (await engine.exec.inspect(check.Id)).Running; i++) {
-    await new Promise((r) => setTimeout(r, 50));
-  }
+  await eventually(
+    async () => !(await engine.exec.inspect(check.Id)).Running,
+    'the checking exec to end',
+  );
   assert.equal((await engine.exec.inspect(check.Id)).ExitCode, 0);
 });
 

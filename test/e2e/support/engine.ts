@@ -4,6 +4,7 @@
 import { randomBytes } from 'node:crypto';
 import { after } from 'node:test';
 import { createEngineClient, isEngineError, type EngineClient } from '../../../src/engine/index.js';
+import { scaled } from './timing.js';
 
 /** The label every resource created by an e2e test carries; its value is the scope's prefix. */
 export const TEST_LABEL = 'dev.flotilla.e2e';
@@ -73,16 +74,20 @@ export function engineScope(topic: string): EngineScope {
   return scope;
 }
 
-/** Polls `check` every 50 ms until it returns true or `timeoutMs` passes. */
+/**
+ * Polls `check` every 50 ms until it returns true or `timeoutMs` passes (times the machine's
+ * FLOTILLA_TEST_TIMEOUT_FACTOR, see timing.ts).
+ */
 export async function eventually(
   check: () => Promise<boolean>,
   what: string,
   timeoutMs = 10_000,
 ): Promise<void> {
-  const end = Date.now() + timeoutMs;
+  const limit = scaled(timeoutMs);
+  const end = Date.now() + limit;
   while (Date.now() < end) {
     if (await check()) return;
     await new Promise((r) => setTimeout(r, 50));
   }
-  throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+  throw new Error(`timed out after ${limit} ms waiting for ${what}`);
 }

@@ -1,0 +1,3 @@
+// A file whose one test passes.
+import { test } from 'node:test';
+test('passes', () => undefined);
