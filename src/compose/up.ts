@@ -3,7 +3,7 @@
 import type { UpOptions } from '../api/compose.js';
 import { ComposeError } from '../api/errors.js';
 import type { LogConsumer } from '../api/events.js';
-import type { EngineEvent, HijackedStream } from '../engine/index.js';
+import { isEngineError, type EngineEvent, type HijackedStream } from '../engine/index.js';
 import type { Project } from '../model/project.js';
 import type { ComposeContext } from './context.js';
 import type { ConvergedContainer } from './convergence.js';
@@ -261,11 +261,17 @@ async function attached(
     }
   };
 
+  // The events are the monitor: when their connection breaks, the engine is gone and up ends
+  // with that error (the stream also ends when the monitor is closed, which is no failure).
+  let broken: Error | undefined;
   const pumpEvents = (async () => {
     try {
       for await (const event of eventStream) await onEvent(event);
-    } catch {
-      // The stream ends when the monitor is closed.
+    } catch (err) {
+      if (!events.signal.aborted && isEngineError(err, 0)) {
+        broken = err;
+        resolveDone();
+      }
     }
   })();
 
@@ -311,6 +317,7 @@ async function attached(
     for (const s of streams.values()) s.close();
     await Promise.all([...pumps]);
   }
+  if (broken !== undefined) throw broken;
   if (options.signal?.aborted === true) return 130;
   if (options.exitCodeFrom !== undefined) return firstExit ?? exitCode;
   return exitCode;

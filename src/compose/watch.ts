@@ -10,6 +10,7 @@ import { build } from './build.js';
 import type { ComposeContext } from './context.js';
 import { serviceImage } from './container-config.js';
 import { createProject } from './create.js';
+import { monitorEngine } from './engine-monitor.js';
 import { watchPaths, type FileWatcher } from './file-watcher.js';
 import { checkServices, containerNameOf, listProjectContainers } from './project-containers.js';
 import { restart } from './restart.js';
@@ -168,6 +169,7 @@ export async function startWatch(
   const end = (err?: Error): void => {
     if (ended) return;
     ended = true;
+    stopMonitor();
     files.watcher?.close();
     debouncer.close();
     signal?.removeEventListener('abort', onAbort);
@@ -185,6 +187,10 @@ export async function startWatch(
     end();
   };
 
+  // The engine going away ends the watch at once, not at the next change.
+  const stopMonitor = monitorEngine(ctx, project.name, (err) => {
+    end(err as Error);
+  });
   files.watcher = watchPaths(
     [...new Set(active.map((r) => r.path))],
     (path) => {
