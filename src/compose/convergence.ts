@@ -20,6 +20,8 @@ import {
   replicaNumber,
   serviceOf,
 } from './project-containers.js';
+import { twinOf } from './concurrent-create.js';
+import { networkIds, pinNetworks } from './network-duplicates.js';
 import type { EnsuredNetwork } from './resources.js';
 import { configHash } from './service-tree.js';
 
@@ -280,7 +282,7 @@ async function convergeService(
     }
   }
 
-  const spec = (number: number, replaced?: EngineContainer) => {
+  const unpinned = (number: number, replaced?: EngineContainer) => {
     const name = containerName(project.name, declared.name, number, {
       separator: nameSeparator(ctx.compatibility),
       containerName: declared.containerName,
@@ -309,6 +311,12 @@ async function convergeService(
       }),
     };
   };
+  // By ID: a network another run created twice at the same moment stays usable.
+  const ids = networkIds(options.networks);
+  const spec = (number: number, replaced?: EngineContainer) => {
+    const s = unpinned(number, replaced);
+    return { ...s, plan: pinNetworks(s.plan, ids) };
+  };
 
   if (keep.some(mustRecreate)) await options.beforeRecreate();
   for (const c of keep) {
@@ -335,10 +343,15 @@ async function convergeService(
       (async () => {
         const { name, plan } = spec(number);
         emit(ctx, 'container', name, 'Creating', 'working');
-        const id = await createContainer(ctx, name, plan, options.signal).catch((err: unknown) => {
-          emit(ctx, 'container', name, 'Error', 'error', (err as Error).message);
-          throw err;
-        });
+        const id = await createContainer(ctx, name, plan, options.signal).catch(
+          async (err: unknown) => {
+            // Another run of the project made this very container meanwhile: use it.
+            const twin = await twinOf(ctx, name, plan, err, options.signal);
+            if (twin !== undefined) return twin;
+            emit(ctx, 'container', name, 'Error', 'error', (err as Error).message);
+            throw err;
+          },
+        );
         emit(ctx, 'container', name, 'Created');
         out.push({ id, name, service: declared.name, number, state: 'created' });
       })(),
