@@ -1,13 +1,17 @@
 // `down`: stop and remove the project's containers, then its networks, and on request its
 // volumes and images. External resources are never touched.
 import type { DownOptions } from '../api/compose.js';
-import { isEngineError, type ContainerSummary as EngineContainer } from '../engine/index.js';
+import {
+  isEngineError,
+  type ContainerSummary as EngineContainer,
+  type NetworkInspect,
+} from '../engine/index.js';
 import type { Project } from '../model/project.js';
 import type { ComposeContext } from './context.js';
-import { sleep } from './emit.js';
 import { LABEL, labelFilter } from './labels.js';
 import { normaliseReference } from './images.js';
 import { defaultImageName, nameSeparator } from './naming.js';
+import { removeNetwork, type NetworkRef } from './network-removal.js';
 import {
   byService,
   checkServices,
@@ -51,7 +55,7 @@ export async function down(
   const networksListed =
     labelled === undefined
       ? networksToRemove(ctx, project, options.signal)
-      : Promise.resolve(labelled.networks.map((n) => n.Name).sort());
+      : Promise.resolve(byName(labelled.networks));
   networksListed.catch(() => undefined);
   const containers =
     labelled === undefined
@@ -65,7 +69,14 @@ export async function down(
     named.length > 0 ? withDependents(project, named) : Object.keys(project.services);
   const groups = byService(containers);
   let work = 0;
-  const removal = { volumes: options.volumes, timeout: options.timeout, signal: options.signal };
+  // The containers removed: the engine may still count their endpoints on the networks a while.
+  const removed = new Set<string>();
+  const removal = {
+    volumes: options.volumes,
+    timeout: options.timeout,
+    signal: options.signal,
+    removed,
+  };
   await walkServices(project, selected, 'dependents-first', async (service) => {
     const group = groups.get(service) ?? [];
     work += group.length;
@@ -86,7 +97,7 @@ export async function down(
 
   const tasks: Promise<void>[] = [];
   const networks = await networksListed;
-  for (const n of networks) tasks.push(removeNetwork(ctx, n, options.signal));
+  for (const n of networks) tasks.push(removeNetwork(ctx, n, { removed, signal: options.signal }));
   // A loaded project always schedules its networks, so a second `down` stays silent.
   work += fileless
     ? networks.length
@@ -125,6 +136,8 @@ export async function removeContainers(
     timeout?: number | undefined;
     signal?: AbortSignal | undefined;
     stopFirst?: boolean;
+    /** Receives the ID of every container removed (or found gone). */
+    removed?: Set<string> | undefined;
   },
 ): Promise<void> {
   const results = await Promise.allSettled(
@@ -145,9 +158,11 @@ export async function removeContainers(
           volumes: options.volumes === true,
           signal: options.signal,
         });
+        options.removed?.add(c.Id);
         if (options.volumes === true) await removeAnonymousVolumes(ctx, c, options.signal);
       } catch (err) {
         if (isEngineError(err, 404)) {
+          options.removed?.add(c.Id);
           emitEvent(ctx, 'container', name, 'done', 'Removed');
           return;
         }
@@ -186,20 +201,31 @@ async function removeAnonymousVolumes(
   );
 }
 
+/**
+ * The project's networks to remove, every one by ID: two runs started together may have left
+ * two of the same name.
+ */
 async function networksToRemove(
   ctx: ComposeContext,
   project: Project,
   signal: AbortSignal | undefined,
-): Promise<string[]> {
+): Promise<NetworkRef[]> {
   const existing = await listProjectNetworks(ctx.engine, project.name, { signal });
-  const out = new Set<string>();
+  const out = new Map<string, NetworkInspect>();
   for (const [key, config] of Object.entries(project.networks)) {
     if (config.external === true) continue;
     for (const n of existing) {
-      if (n.Labels?.[LABEL.network] === key || n.Name === config.name) out.add(n.Name);
+      if (n.Labels?.[LABEL.network] === key || n.Name === config.name) out.set(n.Id, n);
     }
   }
-  return [...out].sort();
+  return byName([...out.values()]);
+}
+
+/** Networks as names and IDs, in name order. */
+function byName(networks: readonly NetworkInspect[]): NetworkRef[] {
+  return networks
+    .map((n) => ({ name: n.Name, id: n.Id }))
+    .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : a.id < b.id ? -1 : 1));
 }
 
 function volumesToRemove(project: Project): string[] {
@@ -267,49 +293,6 @@ function familiar(reference: string): string {
     return ref.slice(library.length);
   }
   return ref.startsWith('docker.io/') ? ref.slice('docker.io/'.length) : ref;
-}
-
-/**
- * Pauses before trying an in-use network again (ms, one entry a retry): Engine 20.10 may still
- * count the endpoint of a container it has just removed, for a moment.
- */
-const NETWORK_RETRY_DELAYS = [50, 100, 200, 400];
-
-async function removeNetwork(
-  ctx: ComposeContext,
-  name: string,
-  signal: AbortSignal | undefined,
-): Promise<void> {
-  emitEvent(ctx, 'network', name, 'working', 'Removing');
-  for (let attempt = 0; ; attempt++) {
-    try {
-      await ctx.engine.networks.remove(name, { signal });
-      emitEvent(ctx, 'network', name, 'done', 'Removed');
-      return;
-    } catch (err) {
-      if (isEngineError(err, 404)) {
-        emitEvent(ctx, 'network', name, 'done', 'Removed');
-        return;
-      }
-      if (!networkInUse(err)) {
-        emitEvent(ctx, 'network', name, 'error', 'Error', errorText(err));
-        throw err;
-      }
-      // Still in use once the engine has had its moment: a container of another project, as
-      // docker compose reports it.
-      if (attempt >= NETWORK_RETRY_DELAYS.length) {
-        emitEvent(ctx, 'network', name, 'warning', 'Resource is still in use');
-        return;
-      }
-    }
-    await sleep(NETWORK_RETRY_DELAYS[attempt], signal);
-  }
-}
-
-function networkInUse(err: unknown): boolean {
-  return (
-    isEngineError(err, 403) || isEngineError(err, 409) || /active endpoints/.test(errorText(err))
-  );
 }
 
 async function removeVolume(
