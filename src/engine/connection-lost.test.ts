@@ -61,7 +61,13 @@ before(async () => {
     setTimeout(() => sock.destroy(), 20);
   });
   await new Promise<void>((resolve) => server.listen(socket, resolve));
-  client = new EngineClient({ host, address: parseDockerHost(host) });
+  client = new EngineClient({
+    host,
+    address: parseDockerHost(host),
+    tls: undefined,
+    context: 'default',
+    apiVersion: undefined,
+  });
 });
 
 after(() => {
