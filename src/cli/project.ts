@@ -170,7 +170,7 @@ export async function runVerb(
   });
   const renderer = await createRenderer(display, options.operation ?? cmd.name(), g);
   let confirm: ((question: string) => Promise<boolean>) | undefined = promptYesNo;
-  const { createCompose } = await import('../compose/compose.js');
+  const { createCompose, toComposeError } = await import('../compose/compose.js');
   const parallel = parallelLimit(g);
   const local = await localEngine(options.sendsAhead !== true);
   const compose = createCompose({
@@ -199,7 +199,10 @@ export async function runVerb(
       const { projectFromLabels } = await import('../compose/project-containers.js');
       const { createEngineClient } = await import('../engine/index.js');
       engine ??= createEngineClient();
-      return projectFromLabels(engine, project);
+      // As the Compose's own calls: an unreachable engine is a message, not a stack trace.
+      return projectFromLabels(engine, project).catch((err: unknown) => {
+        throw toComposeError(err);
+      });
     },
     sendAhead: async (calls) => {
       if (local === undefined) return;
