@@ -5,6 +5,7 @@
  */
 import { join } from 'node:path';
 import { loadBundle } from './boot.js';
+import { endOnClosedStdout } from './closed-stdout.js';
 import { COMPOSE_VERSION, VERSION_LINE } from './version.js';
 
 /** Set by the build: the id of the bundle this executable was built with. */
@@ -42,6 +43,7 @@ async function ownArgs(raw: readonly string[]): Promise<string[]> {
 }
 
 async function main(): Promise<void> {
+  endOnClosedStdout();
   let argv: string[];
   try {
     argv = await ownArgs(process.argv.slice(2));

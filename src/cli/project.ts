@@ -127,7 +127,7 @@ export async function runVerb(
   });
   const renderer = await createRenderer(display, cmd.name(), g);
   let confirm: ((question: string) => Promise<boolean>) | undefined = promptYesNo;
-  const { createCompose } = await import('../compose/compose.js');
+  const { createCompose, toComposeError } = await import('../compose/compose.js');
   const parallel = parallelLimit(g);
   const compose = createCompose({
     engine: await localEngine(),
@@ -155,7 +155,10 @@ export async function runVerb(
       const { projectFromLabels } = await import('../compose/project-containers.js');
       const { createEngineClient } = await import('../engine/index.js');
       engine ??= createEngineClient();
-      return projectFromLabels(engine, project);
+      // As the Compose's own calls: an unreachable engine is a message, not a stack trace.
+      return projectFromLabels(engine, project).catch((err: unknown) => {
+        throw toComposeError(err);
+      });
     },
   };
   try {

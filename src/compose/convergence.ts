@@ -19,6 +19,8 @@ import {
   replicaNumber,
   serviceOf,
 } from './project-containers.js';
+import { twinOf } from './concurrent-create.js';
+import { networkIds, pinNetworks } from './network-duplicates.js';
 import type { EnsuredNetwork } from './resources.js';
 import { configHash } from './service-tree.js';
 
@@ -286,10 +288,15 @@ async function convergeService(
       (async () => {
         const { name, body } = plan(number);
         emit(ctx, 'container', name, 'Creating', 'working');
-        const id = await createContainer(ctx, name, body, options.signal).catch((err: unknown) => {
-          emit(ctx, 'container', name, 'Error', 'error', (err as Error).message);
-          throw err;
-        });
+        const id = await createContainer(ctx, name, body, options.signal).catch(
+          async (err: unknown) => {
+            // Another run of the project made this very container meanwhile: use it.
+            const twin = await twinOf(ctx, name, body, err, options.signal);
+            if (twin !== undefined) return twin;
+            emit(ctx, 'container', name, 'Error', 'error', (err as Error).message);
+            throw err;
+          },
+        );
         emit(ctx, 'container', name, 'Created');
         created(id, name, number);
       })(),
@@ -361,6 +368,8 @@ function containerPlanner(
   options: ServiceConvergeOptions,
 ): (number: number, replaced?: EngineContainer) => { name: string; body: CreatePlan } {
   const custom = declared.containerName !== undefined && declared.containerName !== '';
+  // By ID: a network another run created twice at the same moment stays usable.
+  const ids = networkIds(options.networks);
   return (number, replaced) => {
     const name = containerName(project.name, declared.name, number, {
       separator: nameSeparator(ctx.compatibility),
@@ -386,7 +395,7 @@ function containerPlanner(
       multipleEndpoints: options.multipleEndpoints,
       inheritedMounts: options.renewAnonVolumes === true ? undefined : replaced?.Mounts,
     });
-    return { name, body };
+    return { name, body: pinNetworks(body, ids) };
   };
 }
 

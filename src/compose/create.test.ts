@@ -9,7 +9,8 @@ import { createProject } from './create.js';
 import { testProject } from './project.fixture.js';
 
 /**
- * An engine with no registry, recording every call as `group.method`; `images` are the local
+ * An engine with no registry, recording every call as `group.method` (`networks.list(name)` for
+ * a list by name); `images` are the local
  * images (none by default), and a pull fails.
  */
 function recordingContext(
@@ -21,30 +22,34 @@ function recordingContext(
     new Proxy(
       {},
       {
-        get: (_, method: string) => (): Promise<unknown> => {
-          calls.push(`${name}.${method}`);
-          if (name === 'images' && method === 'list') return Promise.resolve(images);
-          if (pullable && name === 'images' && method === 'pull') {
-            return Promise.resolve((async function* () {})());
-          }
-          if (pullable && name === 'images' && method === 'inspect') {
-            return Promise.resolve({ Id: 'sha256:p' });
-          }
-          if (method === 'list') return Promise.resolve(name === 'volumes' ? { Volumes: [] } : []);
-          if (name === 'images') return Promise.reject(new Error('registry unreachable'));
-          if (name === 'networks' && method === 'inspect') {
-            return Promise.reject(
-              new EngineError('no such network', {
-                status: 404,
-                method: 'GET',
-                path: '/networks/x',
-                host: 'test',
-              }),
-            );
-          }
-          if (name === 'networks' && method === 'create') return Promise.resolve({ Id: 'n1' });
-          return Promise.resolve({});
-        },
+        get:
+          (_, method: string) =>
+          (options?: { filters?: { name?: unknown } }): Promise<unknown> => {
+            // Lookups of a network by name (is it there, was it made twice) are told apart.
+            calls.push(`${name}.${method}${options?.filters?.name === undefined ? '' : '(name)'}`);
+            if (name === 'images' && method === 'list') return Promise.resolve(images);
+            if (pullable && name === 'images' && method === 'pull') {
+              return Promise.resolve((async function* () {})());
+            }
+            if (pullable && name === 'images' && method === 'inspect') {
+              return Promise.resolve({ Id: 'sha256:p' });
+            }
+            if (method === 'list')
+              return Promise.resolve(name === 'volumes' ? { Volumes: [] } : []);
+            if (name === 'images') return Promise.reject(new Error('registry unreachable'));
+            if (name === 'networks' && method === 'inspect') {
+              return Promise.reject(
+                new EngineError('no such network', {
+                  status: 404,
+                  method: 'GET',
+                  path: '/networks/x',
+                  host: 'test',
+                }),
+              );
+            }
+            if (name === 'networks' && method === 'create') return Promise.resolve({ Id: 'n1' });
+            return Promise.resolve({});
+          },
       },
     );
   const engine = new Proxy(

@@ -1,6 +1,7 @@
 // down's network removal against a fake engine: Engine 20.10 may count the endpoint of a
-// container it has just removed for a moment, so an in-use network is tried again before the
-// warning that a container of another project still uses it.
+// container it has just removed for a while, so an in-use network is tried again; a container of
+// another project that still uses it is named in a warning at once. Two networks of the same
+// name (two ups started together) are both removed, by ID.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { ProgressEvent } from '../api/events.js';
@@ -11,28 +12,40 @@ import { testProject } from './project.fixture.js';
 
 const project = testProject([]);
 
-/** A context whose engine refuses to remove demo_default `busy` times ("active endpoints"). */
-function context(busy: number): {
+const labels = { 'com.docker.compose.project': 'demo', 'com.docker.compose.network': 'default' };
+
+/**
+ * A context whose engine refuses to remove demo_default `busy` times ("active endpoints"),
+ * listing `holders` on it meanwhile, with `copies` networks of that name.
+ */
+function context(
+  busy: number,
+  holders: Record<string, { Name: string }> = {},
+  copies = 1,
+): {
   ctx: ComposeContext;
   events: ProgressEvent[];
+  warnings: string[];
   removes: () => number;
+  removed: string[];
 } {
   let removes = 0;
+  const removed: string[] = [];
   const events: ProgressEvent[] = [];
+  const warnings: string[] = [];
   const engine = {
     containers: { list: () => Promise.resolve([]) },
     networks: {
       list: () =>
-        Promise.resolve([
-          {
+        Promise.resolve(
+          Array.from({ length: copies }, (_, i) => ({
+            Id: `n${i}`,
             Name: 'demo_default',
-            Labels: {
-              'com.docker.compose.project': 'demo',
-              'com.docker.compose.network': 'default',
-            },
-          },
-        ]),
-      remove: () => {
+            Labels: labels,
+          })),
+        ),
+      inspect: () => Promise.resolve({ Containers: holders }),
+      remove: (id: string) => {
         removes++;
         if (removes <= busy) {
           return Promise.reject(
@@ -47,6 +60,7 @@ function context(busy: number): {
             ),
           );
         }
+        removed.push(id);
         return Promise.resolve();
       },
     },
@@ -57,9 +71,9 @@ function context(busy: number): {
     parallel: -1,
     compatibility: false,
     composeVersion: 'test',
-    warn: () => undefined,
+    warn: (m) => warnings.push(m),
   };
-  return { ctx, events, removes: () => removes };
+  return { ctx, events, warnings, removes: () => removes, removed };
 }
 
 const last = (events: readonly ProgressEvent[]): string | undefined =>
@@ -72,9 +86,19 @@ test('down removes a network the engine still counts as in use for a moment', as
   assert.equal(last(events), 'Removed');
 });
 
-test('down reports a network that stays in use, after retrying, and does not fail', async () => {
-  const { ctx, events, removes } = context(Infinity);
+test('down names the container of another project that keeps a network, and does not fail', async () => {
+  const { ctx, events, warnings, removes } = context(Infinity, { abc: { Name: 'other-web-1' } });
   await down(ctx, project);
-  assert.equal(removes(), 5);
+  assert.equal(removes(), 1);
   assert.equal(last(events), 'Resource is still in use');
+  assert.deepEqual(warnings, [
+    'network demo_default was not removed: containers other-web-1 still use it',
+  ]);
+});
+
+test('down removes both networks of a name that two runs created, by ID', async () => {
+  const { ctx, events, removed } = context(0, {}, 2);
+  await down(ctx, project);
+  assert.deepEqual(removed.sort(), ['n0', 'n1']);
+  assert.equal(last(events), 'Removed');
 });

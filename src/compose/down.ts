@@ -1,13 +1,17 @@
 // `down`: stop and remove the project's containers, then its networks, and on request its
 // volumes and images. External resources are never touched.
 import type { DownOptions } from '../api/compose.js';
-import { isEngineError, type ContainerSummary as EngineContainer } from '../engine/index.js';
+import {
+  isEngineError,
+  type ContainerSummary as EngineContainer,
+  type NetworkInspect,
+} from '../engine/index.js';
 import type { Project } from '../model/project.js';
 import type { ComposeContext } from './context.js';
-import { sleep } from './emit.js';
 import { LABEL, labelFilter } from './labels.js';
 import { normaliseReference } from './images.js';
 import { defaultImageName, nameSeparator } from './naming.js';
+import { removeNetwork, type NetworkRef } from './network-removal.js';
 import {
   byService,
   checkServices,
@@ -52,7 +56,7 @@ export async function down(
   const networksListed =
     labelled === undefined
       ? networksToRemove(ctx, project, options.signal)
-      : Promise.resolve(labelled.networks.map((n) => n.Name).sort());
+      : Promise.resolve(byName(labelled.networks));
   networksListed.catch(() => undefined);
   const containers =
     labelled === undefined
@@ -62,7 +66,9 @@ export async function down(
           signal: options.signal,
         })
       : labelled.containers.filter((c) => options.removeOrphans === true || !isOneoff(c));
-  let work = await removeServiceContainers(ctx, project, named, containers, options);
+  // The containers removed: the engine may still count their endpoints on the networks a while.
+  const removed = new Set<string>();
+  let work = await removeServiceContainers(ctx, project, named, containers, options, removed);
   if (options.removeOrphans === true) {
     const known = new Set([
       ...Object.keys(project.services),
@@ -72,19 +78,22 @@ export async function down(
       isOneoff(c) ? c.State === 'exited' || c.State === 'dead' : !known.has(serviceOf(c)),
     );
     work += orphans.length;
-    await removeContainers(ctx, orphans, removalOptions(options));
+    await removeContainers(ctx, orphans, removalOptions(options, removed));
   }
   const networks = await networksListed;
   // A loaded project always counts its networks, so a second `down` stays silent.
   work += fileless
     ? networks.length
     : Object.values(project.networks).filter((n) => n.external !== true).length;
-  work += await removeResources(ctx, project, networks, labelled, options);
+  work += await removeResources(ctx, project, networks, labelled, options, removed);
   if (work === 0) ctx.warn(`Warning: No resource found to remove for project "${project.name}".`);
 }
 
-function removalOptions(options: DownOptions): Parameters<typeof removeContainers>[2] {
-  return { volumes: options.volumes, timeout: options.timeout, signal: options.signal };
+function removalOptions(
+  options: DownOptions,
+  removed: Set<string>,
+): Parameters<typeof removeContainers>[2] {
+  return { volumes: options.volumes, timeout: options.timeout, signal: options.signal, removed };
 }
 
 /**
@@ -98,6 +107,7 @@ async function removeServiceContainers(
   named: readonly string[],
   containers: readonly EngineContainer[],
   options: DownOptions,
+  removed: Set<string>,
 ): Promise<number> {
   const selected =
     named.length > 0 ? withDependents(project, named) : Object.keys(project.services);
@@ -109,7 +119,7 @@ async function removeServiceContainers(
     async (service) => {
       const group = groups.get(service) ?? [];
       work += group.length;
-      await removeContainers(ctx, group, removalOptions(options));
+      await removeContainers(ctx, group, removalOptions(options, removed));
     },
     'dependents-first',
   );
@@ -124,13 +134,14 @@ async function removeServiceContainers(
 async function removeResources(
   ctx: ComposeContext,
   project: Project,
-  networks: readonly string[],
+  networks: readonly NetworkRef[],
   labelled: LabelledProject | undefined,
   options: DownOptions,
+  removed: ReadonlySet<string>,
 ): Promise<number> {
   let work = 0;
   const tasks: Promise<void>[] = [];
-  for (const n of networks) tasks.push(removeNetwork(ctx, n, options.signal));
+  for (const n of networks) tasks.push(removeNetwork(ctx, n, { removed, signal: options.signal }));
   if (options.volumes === true) {
     const volumes =
       labelled === undefined
@@ -165,6 +176,8 @@ export async function removeContainers(
     timeout?: number | undefined;
     signal?: AbortSignal | undefined;
     stopFirst?: boolean;
+    /** Receives the ID of every container removed (or found gone). */
+    removed?: Set<string> | undefined;
   },
 ): Promise<void> {
   const results = await Promise.allSettled(
@@ -185,9 +198,11 @@ export async function removeContainers(
           volumes: options.volumes === true,
           signal: options.signal,
         });
+        options.removed?.add(c.Id);
         if (options.volumes === true) await removeAnonymousVolumes(ctx, c, options.signal);
       } catch (err) {
         if (isEngineError(err, 404)) {
+          options.removed?.add(c.Id);
           emitEvent(ctx, 'container', name, 'done', 'Removed');
           return;
         }
@@ -226,20 +241,31 @@ async function removeAnonymousVolumes(
   );
 }
 
+/**
+ * The project's networks to remove, every one by ID: two runs started together may have left
+ * two of the same name.
+ */
 async function networksToRemove(
   ctx: ComposeContext,
   project: Project,
   signal: AbortSignal | undefined,
-): Promise<string[]> {
+): Promise<NetworkRef[]> {
   const existing = await listProjectNetworks(ctx.engine, project.name, { signal });
-  const out = new Set<string>();
+  const out = new Map<string, NetworkInspect>();
   for (const [key, config] of Object.entries(project.networks)) {
     if (config.external === true) continue;
     for (const n of existing) {
-      if (n.Labels?.[LABEL.network] === key || n.Name === config.name) out.add(n.Name);
+      if (n.Labels?.[LABEL.network] === key || n.Name === config.name) out.set(n.Id, n);
     }
   }
-  return [...out].sort();
+  return byName([...out.values()]);
+}
+
+/** Networks as names and IDs, in name order. */
+function byName(networks: readonly NetworkInspect[]): NetworkRef[] {
+  return networks
+    .map((n) => ({ name: n.Name, id: n.Id }))
+    .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : a.id < b.id ? -1 : 1));
 }
 
 function volumesToRemove(project: Project): string[] {
@@ -307,48 +333,6 @@ function familiar(reference: string): string {
     return ref.slice(library.length);
   }
   return ref.startsWith('docker.io/') ? ref.slice('docker.io/'.length) : ref;
-}
-
-/**
- * Pauses before trying an in-use network again (ms, one entry a retry): Engine 20.10 may still
- * count the endpoint of a container it has just removed, for a moment.
- */
-const NETWORK_RETRY_DELAYS = [50, 100, 200, 400];
-
-async function removeNetwork(
-  ctx: ComposeContext,
-  name: string,
-  signal: AbortSignal | undefined,
-): Promise<void> {
-  emitEvent(ctx, 'network', name, 'working', 'Removing');
-  for (let attempt = 0; ; attempt++) {
-    try {
-      await ctx.engine.networks.remove(name, { signal });
-      emitEvent(ctx, 'network', name, 'done', 'Removed');
-      return;
-    } catch (err) {
-      if (isEngineError(err, 404)) {
-        emitEvent(ctx, 'network', name, 'done', 'Removed');
-        return;
-      }
-      if (!networkInUse(err)) {
-        emitEvent(ctx, 'network', name, 'error', 'Error', errorText(err));
-        throw err;
-      }
-      // Still in use once the engine has had its moment: a container of another project, as
-      // docker compose reports it.
-      if (attempt >= NETWORK_RETRY_DELAYS.length) {
-        emitEvent(ctx, 'network', name, 'warning', 'Resource is still in use');
-        return;
-      }
-    }
-    await sleep(NETWORK_RETRY_DELAYS[attempt], signal);
-  }
-}
-
-/** The engine answers 403 (`has active endpoints`) for a network that containers still use. */
-function networkInUse(err: unknown): boolean {
-  return isEngineError(err, 403) || isEngineError(err, 409);
 }
 
 async function removeVolume(

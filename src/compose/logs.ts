@@ -4,8 +4,10 @@ import type { LogConsumer } from '../api/events.js';
 import { ComposeError } from '../api/errors.js';
 import {
   isAbortError,
+  isEngineError,
   type ContainerSummary as EngineContainer,
   type EngineClient,
+  type OutputStream,
 } from '../engine/index.js';
 import type { Project } from '../model/project.js';
 import type { ComposeContext } from './context.js';
@@ -82,7 +84,8 @@ async function logContainers(
 /**
  * Streams the containers' output and that of the containers started later, until the signal
  * aborts or no followed container runs any more (none at the start, or the last one stopped),
- * as docker compose does.
+ * as docker compose does; or with an error when the connection to the engine breaks (a stream
+ * that ends is a container that stopped).
  */
 async function follow(
   follower: LogFollower,
@@ -92,6 +95,7 @@ async function follow(
 ): Promise<void> {
   const signal = options.signal;
   let allStopped: () => void = () => undefined;
+  let broken: Error | undefined;
   const done = new Promise<void>((resolve) => {
     allStopped = resolve;
     if (signal === undefined) return;
@@ -105,10 +109,17 @@ async function follow(
         { once: true },
       );
   });
+  const fail = (err: unknown): void => {
+    // A container removed meanwhile (404) ends its stream; no answer at all is the engine gone.
+    if (!isEngineError(err, 0) || broken !== undefined) return;
+    broken = err;
+    allStopped();
+  };
+  follower.onFailure = fail;
   const streams = new Set<Promise<void>>();
   const running = new Set(containers.filter((c) => c.State === 'running').map((c) => c.Id));
   for (const c of containers) {
-    const s = follower.stream(c.Id, containerNameOf(c), serviceOf(c)).catch(() => undefined);
+    const s = follower.stream(c.Id, containerNameOf(c), serviceOf(c)).catch(fail);
     streams.add(s);
   }
   const stopWhenIdle = (): void => {
@@ -137,10 +148,14 @@ async function follow(
         stopWhenIdle();
       },
     })
-    .catch(() => undefined);
+    .catch(fail);
   stopWhenIdle();
   await done;
   watching.abort();
+  if (broken !== undefined) {
+    for (const s of follower.open) s.close();
+    throw broken;
+  }
 }
 
 /** What {@link LogFollower.watch} reports. */
@@ -153,6 +168,10 @@ interface WatchListener {
 
 class LogFollower {
   private readonly active = new Set<string>();
+  /** The streams being read, closed when following ends on a failure. */
+  readonly open = new Set<{ close(): void }>();
+  /** Receives the failure of a stream opened for a container that started later. */
+  onFailure: (err: unknown) => void = () => undefined;
 
   constructor(
     private readonly engine: EngineClient,
@@ -167,8 +186,9 @@ class LogFollower {
     this.active.add(id);
     const o = this.options;
     const container = displayName(name, this.project);
+    let out: OutputStream | undefined;
     try {
-      const out = await this.engine.containers.logs(id, {
+      out = await this.engine.containers.logs(id, {
         follow: o.follow === true,
         tail: o.tail === undefined || o.tail === 'all' ? 'all' : Number(o.tail),
         since: since ?? o.since,
@@ -176,6 +196,7 @@ class LogFollower {
         timestamps: o.timestamps === true,
         signal: o.signal,
       });
+      this.open.add(out);
       const pending = { stdout: '', stderr: '' };
       for await (const chunk of out) {
         const text = pending[chunk.stream] + chunk.data.toString('utf8');
@@ -194,6 +215,7 @@ class LogFollower {
       if (!isAbortError(err) && o.signal?.aborted !== true) throw err;
     } finally {
       this.active.delete(id);
+      if (out !== undefined) this.open.delete(out);
     }
   }
 
@@ -238,7 +260,7 @@ class LogFollower {
         const stub = { Id: id, Names: [attrs.name ?? id] } as Pick<EngineContainer, 'Id' | 'Names'>;
         const stream = this.active.has(id)
           ? undefined
-          : this.stream(id, containerNameOf(stub), service, e.time).catch(() => undefined);
+          : this.stream(id, containerNameOf(stub), service, e.time).catch(this.onFailure);
         listener.started(id, stream);
       }
     } catch (err) {

@@ -16,6 +16,7 @@ import { networkHash, volumeHash } from '../model/service-hash.js';
 import type { ComposeContext } from './context.js';
 import { emit, engineFailure } from './emit.js';
 import { LABEL, labelFilter, resourceLabels } from './labels.js';
+import { networksNamed, pickNetwork, settleCreatedNetwork } from './network-duplicates.js';
 import { containerNameOf, listProjectNetworks } from './project-containers.js';
 import { stopContainers } from './stop.js';
 import { modelTree } from './service-tree.js';
@@ -120,7 +121,10 @@ async function ensureNetwork(
       throw engineFailure(err, `cannot inspect network ${name}`);
     }
   }
-  const mine = labelled.find((n) => n.Labels?.[LABEL.network] === key && n.Name === name);
+  // Several when two runs created it at the same moment: every run uses the same one.
+  const mine = pickNetwork(
+    labelled.filter((n) => n.Labels?.[LABEL.network] === key && n.Name === name),
+  );
   if (mine !== undefined) {
     // A network without a hash label (older compose) is reused untouched.
     const hash = mine.Labels?.[LABEL.configHash];
@@ -129,8 +133,8 @@ async function ensureNetwork(
     }
     return recreateNetwork(ctx, project, key, config, mine, signal);
   }
-  try {
-    const existing = await ctx.engine.networks.inspect(name, { signal });
+  const existing = pickNetwork(await networksNamed(ctx, name, signal));
+  if (existing !== undefined) {
     // A network of the same name that compose did not create: reuse it, as compose does.
     if (existing.Labels?.[LABEL.project] !== project.name) {
       ctx.warn(
@@ -138,8 +142,6 @@ async function ensureNetwork(
       );
     }
     return { key, name, id: existing.Id };
-  } catch (err) {
-    if (!isEngineError(err, 404)) throw engineFailure(err, `cannot inspect network ${name}`);
   }
   return createNetwork(ctx, key, networkCreateBody(ctx, project, key, config), signal);
 }
@@ -197,9 +199,21 @@ async function createNetwork(
   const name = body.Name;
   emit(ctx, 'network', name, 'Creating', 'working');
   try {
-    const created = await ctx.engine.networks.create(body, { signal });
+    let id: string;
+    try {
+      const created = await ctx.engine.networks.create(body, { signal });
+      // Another run may have created it at the same moment: one of the two is kept.
+      id = await settleCreatedNetwork(ctx, name, created.Id, signal);
+    } catch (err) {
+      // Another run created it since it was looked for (`CheckDuplicate`): use that one.
+      const other = isEngineError(err, 409)
+        ? pickNetwork(await networksNamed(ctx, name, signal))
+        : undefined;
+      if (other === undefined) throw err;
+      id = other.Id;
+    }
     emit(ctx, 'network', name, 'Created');
-    return { key, name, id: created.Id };
+    return { key, name, id };
   } catch (err) {
     emit(ctx, 'network', name, 'Error', 'error', (err as Error).message);
     throw engineFailure(err, `cannot create network ${name}`);

@@ -28,6 +28,7 @@ import {
   replicaNumber,
   serviceOf,
 } from './project-containers.js';
+import { planNetworkIds, pinNetworks } from './network-duplicates.js';
 import { checkExternalResources, ensureNetworks, ensureVolumes } from './resources.js';
 import { configHash } from './service-tree.js';
 import { startProject, waitForDependencies } from './start.js';
@@ -168,7 +169,12 @@ export async function run(
   plan.body.HostConfig = { ...plan.body.HostConfig, AutoRemove: options.autoRemove === true };
   plan.body.AttachStdin = interactive;
   plan.body.StdinOnce = interactive;
-  const id = await createContainer(ctx, name, plan, signal);
+  const id = await createContainer(
+    ctx,
+    name,
+    pinNetworks(plan, await planNetworkIds(ctx, plan, signal)),
+    signal,
+  );
 
   if (options.detach === true || streams === undefined) {
     await startOrDiscard(ctx, id, name, options);

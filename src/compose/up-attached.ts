@@ -3,7 +3,7 @@
 // services stopped on an interrupt or when one exit ends them all (`--abort-on-container-exit`).
 import type { UpOptions } from '../api/compose.js';
 import type { LogConsumer } from '../api/events.js';
-import type { EngineEvent, HijackedStream } from '../engine/index.js';
+import { isEngineError, type EngineEvent, type HijackedStream } from '../engine/index.js';
 import type { Project } from '../model/project.js';
 import type { ComposeContext } from './context.js';
 import type { ConvergedContainer } from './convergence.js';
@@ -70,7 +70,7 @@ export async function upAttached(
   const events = new AbortController();
   const stream = await connect(ctx, project.name, targets, logs, events.signal);
   const monitor = new ExitMonitor(ctx, project, options, consumer, logs, attached, containers);
-  const following = monitor.follow(stream);
+  const following = monitor.follow(stream, events.signal);
   const interrupt = (): void => {
     monitor.interrupt();
   };
@@ -86,6 +86,7 @@ export async function upAttached(
     await following;
     await logs.drain();
   }
+  if (monitor.broken !== undefined) throw monitor.broken;
   return monitor.exitCode(options.signal?.aborted === true);
 }
 
@@ -180,6 +181,8 @@ class ExitMonitor {
   private resolveDone!: () => void;
   private watching: WatchSession | undefined;
   private readonly watchStop = new AbortController();
+  /** The engine connection broke: the events are the monitor, so `up` ends with that error. */
+  broken: Error | undefined;
 
   constructor(
     private readonly ctx: ComposeContext,
@@ -198,12 +201,18 @@ class ExitMonitor {
     this.done = new Promise<void>((resolve) => (this.resolveDone = resolve));
   }
 
-  /** Handles the events until the stream ends (when the subscription is aborted). */
-  async follow(events: AsyncIterable<EngineEvent>): Promise<void> {
+  /**
+   * Handles the events until the stream ends: when the subscription is aborted (no failure), or
+   * when the connection to the engine breaks ({@link broken}).
+   */
+  async follow(events: AsyncIterable<EngineEvent>, subscription: AbortSignal): Promise<void> {
     try {
       for await (const event of events) await this.onEvent(event);
-    } catch {
-      // The stream ends when the monitor is closed.
+    } catch (err) {
+      if (!subscription.aborted && isEngineError(err, 0)) {
+        this.broken = err;
+        this.resolveDone();
+      }
     }
   }
 

@@ -10,6 +10,7 @@ import { build } from './build.js';
 import type { ComposeContext } from './context.js';
 import { serviceImage } from './container-config.js';
 import { createProject } from './create.js';
+import { monitorEngine } from './engine-monitor.js';
 import { watchPaths, type FileWatcher } from './file-watcher.js';
 import { checkServices, containerNameOf, listProjectContainers } from './project-containers.js';
 import { restart } from './restart.js';
@@ -93,7 +94,8 @@ export async function startWatch(
     options.signal,
     options.debounceMs,
   );
-  session.follow(active);
+  // The engine going away ends the watch at once, not at the next change.
+  session.follow(active, (onLost) => monitorEngine(ctx, project.name, onLost));
   return session;
 }
 
@@ -133,6 +135,7 @@ class Session implements WatchSession {
   private ended = false;
   private finish!: (err?: Error) => void;
   private watcher: FileWatcher | undefined;
+  private stopMonitor: (() => void) | undefined;
   private readonly debouncer: Debouncer;
   private readonly onAbort = (): void => {
     this.end();
@@ -164,8 +167,17 @@ class Session implements WatchSession {
     return this.chain;
   }
 
-  /** Watches the rules' paths until `signal` aborts or watching fails. */
-  follow(rules: readonly WatchRule[]): void {
+  /**
+   * Watches the rules' paths until `signal` aborts or watching fails (a path, or the engine
+   * connection that `monitor` follows).
+   */
+  follow(
+    rules: readonly WatchRule[],
+    monitor: (onLost: (err: unknown) => void) => () => void,
+  ): void {
+    this.stopMonitor = monitor((err) => {
+      this.end(err as Error);
+    });
     this.watcher = watchPaths(
       [...new Set(rules.map((r) => r.path))],
       (path) => {
@@ -201,6 +213,7 @@ class Session implements WatchSession {
   private end(err?: Error): void {
     if (this.ended) return;
     this.ended = true;
+    this.stopMonitor?.();
     this.watcher?.close();
     this.debouncer.close();
     this.signal?.removeEventListener('abort', this.onAbort);

@@ -98,8 +98,12 @@ export class EngineClient {
       },
       signal: options.signal,
     });
-    return new JsonStream<EngineEvent>(res, undefined, (line, cause) =>
-      this.core.error(`malformed event: ${line.slice(0, 200)}`, res, 'GET', '/events', cause),
+    return new JsonStream<EngineEvent>(
+      res,
+      undefined,
+      (line, cause) =>
+        this.core.error(`malformed event: ${line.slice(0, 200)}`, res, 'GET', '/events', cause),
+      this.core.lost('GET', '/events'),
     );
   }
 

@@ -229,7 +229,10 @@ export class ContainerApi {
       let text = '';
       res.setEncoding('utf8');
       res.on('data', (c: string) => (text += c));
-      res.on('error', reject);
+      const lost = this.core.lost('POST', path);
+      res.on('error', (err) => {
+        reject(lost(err));
+      });
       res.on('end', () => {
         try {
           resolve(JSON.parse(text) as ContainerWaitResponse);
@@ -266,7 +269,7 @@ export class ContainerApi {
         throw err;
       }
     }
-    return new OutputStream(res, tty);
+    return new OutputStream(res, tty, this.core.lost('GET', `/containers/${pathSegment(id)}/logs`));
   }
 
   /** Attaches to a container's streams over a hijacked connection (stdin when asked). */
@@ -320,8 +323,12 @@ export class ContainerApi {
       query: { stream: true },
       signal: options.signal,
     });
-    return new JsonStream<ContainerStats>(res, undefined, (line, cause) =>
-      this.core.error(`malformed stats line: ${line.slice(0, 200)}`, res, 'GET', path, cause),
+    return new JsonStream<ContainerStats>(
+      res,
+      undefined,
+      (line, cause) =>
+        this.core.error(`malformed stats line: ${line.slice(0, 200)}`, res, 'GET', path, cause),
+      this.core.lost('GET', path),
     );
   }
 

@@ -1,5 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import type { Readable } from 'node:stream';
+import { connectionLost, lostTranslator, type LostConnection } from './connection-lost.js';
 import type { EngineEndpoint } from './endpoint.js';
 import { EngineError, isAbortError } from './errors.js';
 import { queryString, type QueryValue } from './query.js';
@@ -36,6 +37,9 @@ export interface CallOptions {
   readonly headers?: Readonly<Record<string, string>> | undefined;
   readonly signal?: AbortSignal | undefined;
 }
+
+/** How long the engine may take to answer the ping that confirms the end of a hijacked stream. */
+const ALIVE_TIMEOUT_MS = 10_000;
 
 const CONNECT_CODES = new Set([
   'ECONNREFUSED',
@@ -243,7 +247,26 @@ export class EngineCore {
         signal.removeEventListener('abort', onAbort);
       });
     }
-    return new HijackedStream(socket, tty);
+    return new HijackedStream(socket, tty, this.lost(method, path), () =>
+      this.confirmAlive(method, path),
+    );
+  }
+
+  /** Turns the failures of streamed call `method path` into a connection-lost error. */
+  lost(method: string, path: string): LostConnection {
+    return lostTranslator(this.host, method, path);
+  }
+
+  /**
+   * Resolves when the engine answers a ping within {@link ALIVE_TIMEOUT_MS}; otherwise rejects
+   * with a connection-lost error for `method path` (the connection that just ended).
+   */
+  private async confirmAlive(method: string, path: string): Promise<void> {
+    try {
+      await this.ping(AbortSignal.timeout(ALIVE_TIMEOUT_MS));
+    } catch (err) {
+      throw connectionLost(this.host, method, path, err);
+    }
   }
 
   /** Builds an {@link EngineError} from an error response, reading its JSON `message`. */
@@ -325,8 +348,13 @@ export class EngineCore {
     if (isAbortError(err) || err instanceof EngineError) return err;
     const e = err as NodeJS.ErrnoException;
     const code = typeof e.code === 'string' ? e.code : undefined;
+    const connecting = e.syscall === 'connect';
+    // The connection was made, then broke before the answer came: the engine went away.
+    if ((code === 'ECONNRESET' || code === 'EPIPE') && !connecting) {
+      return connectionLost(this.host, method, path, err);
+    }
     const message =
-      code !== undefined && CONNECT_CODES.has(code)
+      code !== undefined && (CONNECT_CODES.has(code) || connecting)
         ? `cannot connect to the Docker engine at ${this.host}: ${e.message}` +
           (code === 'ENOENT' || code === 'ECONNREFUSED' ? ' (is the Docker daemon running?)' : '')
         : `${method} ${path} on the Docker engine at ${this.host} failed: ${e.message}`;

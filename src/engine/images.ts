@@ -232,6 +232,7 @@ export class ImageApi {
       },
       (line, cause) =>
         core.error(`malformed progress message: ${line.slice(0, 200)}`, res, method, path, cause),
+      core.lost(method, path),
     );
   }
 }

@@ -17,6 +17,12 @@ export {
   type EngineTime,
   type PendingWait,
 } from './containers.js';
+export {
+  CONNECTION_LOST,
+  connectionLost,
+  isConnectionLost,
+  type LostConnection,
+} from './connection-lost.js';
 export { CLIENT_MAX_API_VERSION, compareVersions, type PingResult } from './core.js';
 export { DEFAULT_DOCKER_HOST, parseDockerHost, type EngineAddress } from './docker-host.js';
 export {

@@ -1,4 +1,5 @@
 import type { Duplex, Readable } from 'node:stream';
+import { guardStream, type LostConnection } from './connection-lost.js';
 import { FrameDemuxer, type StreamChunk } from './frames.js';
 import { JsonLineSplitter } from './json-lines.js';
 
@@ -8,14 +9,26 @@ import { JsonLineSplitter } from './json-lines.js';
  * the connection. Iteration throws when the connection fails or the call's signal aborts.
  */
 export class OutputStream implements AsyncIterable<StreamChunk> {
+  private closed = false;
+  private readonly raw: Readable;
+  private readonly source: AsyncIterable<unknown>;
+
   /**
    * @param source the response body or hijacked socket
    * @param tty true when the bytes are a raw TTY stream rather than multiplexed frames
+   * @param lost turns a broken connection into the error iteration throws
+   * @param atEnd confirms an end without error (a hijacked connection ends the same way when the
+   *   process stops and when the engine dies); throws for the latter
    */
   constructor(
-    private readonly source: Readable,
+    source: Readable,
     readonly tty: boolean,
-  ) {}
+    lost?: LostConnection,
+    atEnd?: () => Promise<void>,
+  ) {
+    this.raw = source;
+    this.source = guardStream(source, lost, () => this.closed, atEnd);
+  }
 
   async *[Symbol.asyncIterator](): AsyncGenerator<StreamChunk, void, undefined> {
     const source = this.source;
@@ -31,7 +44,8 @@ export class OutputStream implements AsyncIterable<StreamChunk> {
 
   /** Stops reading and closes the connection. */
   close(): void {
-    this.source.destroy();
+    this.closed = true;
+    this.raw.destroy();
   }
 }
 
@@ -56,6 +70,8 @@ export async function collectOutput(
  * Iterate it once; breaking out or {@link close} ends the connection.
  */
 export class JsonStream<T> implements AsyncIterable<T> {
+  private closed = false;
+
   /**
    * @param source the response body
    * @param check inspects every object before it is yielded and returns an error to throw
@@ -66,12 +82,13 @@ export class JsonStream<T> implements AsyncIterable<T> {
     private readonly source: Readable,
     private readonly check: ((value: T) => Error | undefined) | undefined,
     private readonly malformed: (line: string, cause: unknown) => Error,
+    private readonly lost?: LostConnection,
   ) {}
 
   async *[Symbol.asyncIterator](): AsyncGenerator<T, void, undefined> {
     const splitter = new JsonLineSplitter();
     this.source.setEncoding('utf8');
-    for await (const text of this.source) {
+    for await (const text of guardStream(this.source, this.lost, () => this.closed)) {
       for (const line of splitter.push(text as string)) yield this.parse(line);
     }
     const last = splitter.end();
@@ -80,6 +97,7 @@ export class JsonStream<T> implements AsyncIterable<T> {
 
   /** Stops reading and closes the connection. */
   close(): void {
+    this.closed = true;
     this.source.destroy();
   }
 
@@ -92,6 +110,7 @@ export class JsonStream<T> implements AsyncIterable<T> {
     }
     const failure = this.check?.(value);
     if (failure !== undefined) {
+      this.closed = true;
       this.source.destroy();
       throw failure;
     }
@@ -108,12 +127,18 @@ export class HijackedStream {
   /** The container's output; ends when the process's streams close. */
   readonly output: OutputStream;
 
+  /**
+   * @param lost turns a broken connection into the error reading {@link output} throws
+   * @param atEnd confirms that the engine is still there when the connection ends
+   */
   constructor(
     /** The raw connection (both directions). */
     readonly socket: Duplex,
     tty: boolean,
+    lost?: LostConnection,
+    atEnd?: () => Promise<void>,
   ) {
-    this.output = new OutputStream(socket, tty);
+    this.output = new OutputStream(socket, tty, lost, atEnd);
   }
 
   /** The process's stdin; `stdin.end()` is {@link closeStdin}. */
@@ -141,6 +166,6 @@ export class HijackedStream {
 
   /** Closes the connection both ways. */
   close(): void {
-    this.socket.destroy();
+    this.output.close();
   }
 }

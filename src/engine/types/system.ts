@@ -34,6 +34,8 @@ export interface EngineInfo {
   NCPU: number;
   MemTotal: number;
   KernelVersion: string;
+  /** The engine's clock when it answered (RFC 3339 with nanoseconds). */
+  SystemTime?: string;
   CgroupDriver?: string;
   CgroupVersion?: string;
   DefaultRuntime: string;
