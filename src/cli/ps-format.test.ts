@@ -1,7 +1,13 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { ContainerSummary } from '../api/compose.js';
-import { formatPorts, formatPsTable, formatPsTemplate, humanDuration } from './ps-format.js';
+import {
+  formatCommand,
+  formatPorts,
+  formatPsTable,
+  formatPsTemplate,
+  humanDuration,
+} from './ps-format.js';
 
 const now = 1_700_000_100_000;
 const web: ContainerSummary = {
@@ -48,4 +54,10 @@ test('ps-format templates render fields, json and table headers', () => {
     'NAME      STATE\np-web-1   running\n',
   );
   assert.throws(() => formatPsTemplate([web], '{{.Nope}}', now), /can't evaluate field Nope/);
+});
+
+test('formatCommand quotes as Go strconv.Quote: inner quotes and backslashes escaped', () => {
+  assert.equal(formatCommand(`sh -c 'trap "exit 0" TERM'`), '"sh -c \'trap \\"exit 0…"');
+  assert.equal(formatCommand('echo a\\b', true), '"echo a\\\\b"');
+  assert.equal(formatCommand('short'), '"short"');
 });

@@ -1,5 +1,6 @@
 // `ps` output: the table, JSON lines and Go-template-like formats of docker compose.
 import type { ContainerSummary, PortPublisher } from '../api/compose.js';
+import { goQuote } from '../loader/yaml/go-quote.js';
 
 /**
  * Go's `units.HumanDuration` (what `docker ps` shows as CREATED / RunningFor, before ` ago`).
@@ -39,11 +40,14 @@ export function formatPorts(publishers: readonly PortPublisher[]): string {
   return out.join(', ');
 }
 
-/** The command column: quoted, truncated to 20 characters with `…` unless `noTrunc`. */
+/**
+ * The command column: truncated to 20 characters with `…` unless `noTrunc`, then quoted as Go's
+ * strconv.Quote does (`"` and `\` escaped), as docker compose prints it.
+ */
 export function formatCommand(command: string, noTrunc = false): string {
   const chars = Array.from(command);
   const text = !noTrunc && chars.length > 19 ? `${chars.slice(0, 19).join('')}…` : command;
-  return `"${text}"`;
+  return goQuote(text);
 }
 
 /** Go's `time.Time.String()` of a Unix time in local time: `2024-01-02 03:04:05 +0100 CET`. */
@@ -64,7 +68,7 @@ export function psFields(
   noTrunc = false,
 ): Record<string, unknown> {
   return {
-    Command: noTrunc ? `"${c.command}"` : formatCommand(c.command),
+    Command: formatCommand(c.command, noTrunc),
     CreatedAt: goTimeString(c.created),
     ExitCode: c.exitCode,
     Health: c.health,
