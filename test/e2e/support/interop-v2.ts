@@ -78,3 +78,21 @@ export function ok(r: CliResult, what: string): void {
 export function recreated(before: Map<string, Seen>, after: Map<string, Seen>): string[] {
   return [...before].filter(([n, c]) => after.get(n)?.id !== c.id).map(([n]) => n);
 }
+
+/** A tool's run with the project name replaced by `P` in its output. */
+export interface ToolRun extends CliResult {
+  /** The progress lines (` Container P-web-1 Started`), trailing spaces dropped and the
+   * separator after the resource name made one space (2.26.1 writes two). */
+  readonly events: string[];
+}
+
+/** Normalises a run of `project` for comparison with the other tool's run. */
+export function normalised(r: CliResult, project: string): ToolRun {
+  const swap = (text: string): string => text.split(project).join('P');
+  const stderr = swap(r.stderr);
+  const events = stderr
+    .split('\n')
+    .filter((line) => /^ (Container|Network|Volume|Image|Compose) /.test(line))
+    .map((line) => line.trimEnd().replace(/^( \S+ \S+) {2}/, '$1 '));
+  return { code: r.code, stdout: swap(r.stdout), stderr, events };
+}
