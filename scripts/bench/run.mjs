@@ -10,6 +10,7 @@ import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { evaluateTargets, formatResult, measure } from './harness.mjs';
+import { composeV2Version } from './tools.mjs';
 import { which, workloads } from './workloads.mjs';
 
 function usage(message) {
@@ -64,6 +65,7 @@ console.log('flotilla benchmarks: whole processes, wall time, interleaved rounds
 console.log(
   `machine: ${cpu[0]?.model ?? 'unknown CPU'}, ${cpu.length} CPUs, ` +
     `${Math.round(totalmem() / 2 ** 30)} GiB; node ${process.version}; ` +
+    `docker compose v2: ${composeV2Version()}; ` +
     `docker-compose: ${toolVersion('docker-compose', ['version', '--short'])}`,
 );
 
