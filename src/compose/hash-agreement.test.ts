@@ -72,8 +72,10 @@ describe('hash agreement', () => {
     // docker compose v1 and unlabelled containers: only the current hash matches.
     assert.equal(agreement(container({ [HASH]: v226.hashes.web, [VERSION]: '1.29.2' })), undefined);
     assert.equal(agreement(container({ [HASH]: v226.hashes.web })), undefined);
-    // flotilla's own label follows the current rules only.
+    // flotilla's own labels follow the current rules only.
     assert.equal(agreement(container({ [HASH]: v226.hashes.web, [VERSION]: '0.1.0' })), undefined);
+    const own = container({ [HASH]: v226.hashes.web, [VERSION]: '2.40.3+flotilla.0.1.0' });
+    assert.equal(agreement(own), undefined);
   });
 
   it('a real change recreates a container of docker compose 2.26.1', () => {

@@ -40,8 +40,10 @@ describe('service hash compatibility', () => {
     assert.equal(hashRulesFor('5.0.1')?.id, 'compose 5.0.0-5.0.1');
     assert.equal(hashRulesFor('5.0.2'), CURRENT_HASH_RULES);
     assert.equal(hashRulesFor('5.5.0'), CURRENT_HASH_RULES);
-    // flotilla's own label (0.x) follows the current rules.
+    // flotilla's own labels (0.x before, the compose version it implements with build
+    // metadata now) follow the current rules.
     assert.equal(hashRulesFor('0.1.0'), CURRENT_HASH_RULES);
+    assert.equal(hashRulesFor('2.40.3+flotilla.0.1.0'), CURRENT_HASH_RULES);
     // No rules for compose v1 nor v2 before 2.24 (compose-go v1), nor a missing label.
     assert.equal(hashRulesFor('1.29.2'), undefined);
     assert.equal(hashRulesFor('2.23.3'), undefined);

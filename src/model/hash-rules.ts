@@ -148,8 +148,9 @@ function notOlder(a: Version, b: Version): boolean {
 
 /**
  * The rule set a `com.docker.compose.version` label stands for: the current rules for docker
- * compose 5.0.2 and later and for flotilla itself (versions below 1.0: flotilla never called
- * itself docker compose 1.x or 2.x), the table's row for docker compose 2.24.0 to 5.0.1, and
+ * compose 5.0.2 and later and for flotilla itself (a version with `+flotilla` build metadata,
+ * `2.40.3+flotilla.0.1.0`, or one below 1.0, as flotilla labelled its containers before), the
+ * table's row for docker compose 2.24.0 to 5.0.1, and
  * undefined where no rules are known — docker compose v1 (Python) and v2 before 2.24.0
  * (compose-go v1), whose containers are recreated, as docker compose itself recreates them.
  * @param version the label's value; a missing label gives undefined
@@ -157,6 +158,7 @@ function notOlder(a: Version, b: Version): boolean {
  */
 export function hashRulesFor(version: string | undefined): HashRules | undefined {
   if (version === undefined) return undefined;
+  if (/\+flotilla(\.|$)/.test(version)) return CURRENT_HASH_RULES;
   const v = parseVersion(version);
   if (v === undefined) return undefined;
   if (v[0] === 0) return CURRENT_HASH_RULES;

@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { engineScope } from './support/engine.js';
-import { interopProject, ok, recreated } from './support/interop-v2.js';
+import { flotillaLabelVersion, interopProject, ok, recreated } from './support/interop-v2.js';
 
 const scope = engineScope('interop-v2-scale');
 const p = interopProject(scope, 'c');
@@ -29,7 +29,7 @@ test('scaled replicas of each tool are kept and listed by the other', async () =
   ok(up, 'flotilla up --scale');
   const three = await p.containers();
   assert.deepEqual(recreated(scaled, three), [], up.stderr);
-  assert.equal(three.get(p.container('cache', 3))?.version, '0.1.0');
+  assert.equal(three.get(p.container('cache', 3))?.version, await flotillaLabelVersion());
 
   // 2.26.1 keeps flotilla's third; both list the same containers.
   const again = await p.compose('up', '-d', '--scale', 'cache=3', 'cache');

@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { engineScope } from './support/engine.js';
 import {
+  flotillaLabelVersion,
   hashedDifferently,
   interopProject,
   interopServices,
@@ -54,7 +55,7 @@ test('docker compose 2.26.1 up -d, then flotilla up -d recreates nothing; a real
   ok(changed, 'flotilla up with a change');
   const last = await p.containers();
   assert.deepEqual(recreated(after, last), [p.container('web')], changed.stderr);
-  assert.equal(last.get(p.container('web'))?.version, '0.1.0');
+  assert.equal(last.get(p.container('web'))?.version, await flotillaLabelVersion());
 });
 
 test('ps of each lists the other’s containers with the same columns', async () => {

@@ -69,6 +69,18 @@ export function interopProject(scope: EngineScope, suffix: string): InteropProje
   };
 }
 
+let ownVersion: string | undefined;
+
+/** The `com.docker.compose.version` flotilla writes (what `flotilla version --short` prints). */
+export async function flotillaLabelVersion(): Promise<string> {
+  if (ownVersion === undefined) {
+    const r = await runFlotilla(['version', '--short']);
+    ok(r, 'flotilla version --short');
+    ownVersion = r.stdout.trim();
+  }
+  return ownVersion;
+}
+
 /** Asserts a zero exit, with the command's stderr in the message. */
 export function ok(r: CliResult, what: string): void {
   assert.equal(r.code, 0, `${what}: exit ${r.code}\n${r.stderr}`);
