@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
-# `npm run bench`: measures flotilla against its floors and against Debian's docker-compose (v1),
-# from a clean clone on a fresh Debian machine. It installs what it needs itself: the npm
-# packages, a build of the CLI when dist/ is missing or older than the sources, and Debian's
-# `docker-compose` package when the command is missing (needs root or sudo; without it the
-# docker-compose rows are skipped).
+# `npm run bench`: measures flotilla against its floors, against docker compose v2 (Debian 13's
+# 2.26.1, the Go original) and against Debian's docker-compose (v1), from a clean clone on a
+# fresh Debian machine. It installs what it needs itself: the npm packages, a build of the CLI
+# when dist/ is missing or older than the sources, docker compose v2 in a private DOCKER_CONFIG
+# (scripts/setup/compose-v2.sh; the machine's packages are not touched), and Debian's
+# `docker-compose` package when the command is missing (needs root or sudo). Without them, their
+# rows are skipped.
 #
 # Usage: bash scripts/bench.sh [run.mjs options]   e.g. --only version, --rounds 20, --list
 # See scripts/bench/run.mjs for the workloads and the options.
@@ -53,6 +55,13 @@ install_docker_compose() {
 }
 if ! command -v docker-compose >/dev/null 2>&1; then
   install_docker_compose
+fi
+
+# docker compose v2 (and buildx), the comparison rows; a failure only skips them.
+if ! FLOTILLA_COMPOSE_V2_CONFIG=$(bash scripts/setup/compose-v2.sh --print-dir); then
+  say "docker compose v2 could not be set up; its rows are skipped"
+else
+  export FLOTILLA_COMPOSE_V2_CONFIG
 fi
 
 exec node scripts/bench/run.mjs "$@"

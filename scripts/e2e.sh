@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # The end-to-end suite: every test/e2e/**/*.test.ts against a real Docker engine.
-# Installs and starts the engine and builds the local images when missing (both steps are
-# idempotent and cached), then runs the test files a few at a time: each file works in its own
-# name prefix and label, so independent engine tests overlap.
+# Installs and starts the engine, fetches docker compose v2 (scripts/setup/compose-v2.sh) and
+# builds the local images when missing (each step is idempotent and cached), then runs the test
+# files a few at a time: each file works in its own name prefix and label, so independent engine
+# tests overlap.
 #
 # Usage: bash scripts/e2e.sh [test/e2e/<dir-or-file> ...]   (default: test/e2e)
 # Environment:
@@ -16,6 +17,7 @@ ms_since() { echo "$(( ($(date +%s%N) - $1) / 1000000 ))"; }
 
 bash scripts/setup/engine.sh
 bash scripts/setup/tools.sh
+bash scripts/setup/compose-v2.sh
 t=$(date +%s%N)
 bash scripts/setup/images.sh
 echo "e2e: images ready in $(ms_since "$t") ms"

@@ -66,12 +66,19 @@ const listContainers = (project) =>
 
 async function up(project, count, chain) {
   const network = `${project}_default`;
-  await api('POST', '/networks/create', {
-    Name: network,
-    Driver: 'bridge',
-    CheckDuplicate: true,
-    Labels: { 'com.docker.compose.project': project, 'com.docker.compose.network': 'default' },
-  });
+  // 409: a network an earlier clean had to keep (Engine 20.10 can hold a stale endpoint of a
+  // removed container until it restarts) is reused, as the compose tools reuse it.
+  await api(
+    'POST',
+    '/networks/create',
+    {
+      Name: network,
+      Driver: 'bridge',
+      CheckDuplicate: true,
+      Labels: { 'com.docker.compose.project': project, 'com.docker.compose.network': 'default' },
+    },
+    [409],
+  );
   const services = Array.from({ length: count }, (_, i) => `s${String(i + 1).padStart(2, '0')}`);
   const create = (service) =>
     api('POST', `/containers/create?name=${project}-${service}-1`, {

@@ -5,16 +5,45 @@
 //   prepare()  async, once before measuring; returns a context object given to rows()
 //   cleanup()  async, once after measuring (also after a failure)
 //   rows(ctx)  the commands to time, each
-//              { id, label, command, args, cwd?, env?, role?, skip?, before?, after? }
+//              { id, label, command, args, cwd?, env?, role?, skip?, before?, after?, limitMs? }
 //              role 'floor' (one per workload; ratios are against it), 'reference' (shown for
 //              comparison) or 'subject' (default). skip() returns a reason to leave the row out
 //              (a tool that is not installed). before()/after() are async, untimed, and run
 //              around every timed run (for example, `down` after each timed `up`).
+//              limitMs (default the workload's, else 180 s): a run that takes longer is killed
+//              and the row is shown as `> limit` — measured no further, not a failure.
 //   targets    [{ row, of, max, label? }]: median(row) / median(of) must be <= max.
 //
 // Rounds are interleaved: each round runs every row once, in an order rotated by one each
 // round, so slow drifts of the machine (thermal, other load) touch every row alike.
 import { spawn } from 'node:child_process';
+
+/** How long a run may take unless its row or workload says otherwise. */
+export const DEFAULT_LIMIT_MS = 180_000;
+
+/** A run killed at its row's limit. */
+class TimedOut extends Error {
+  constructor(row, limitMs) {
+    super(`${row.label}: still running after ${fmtMs(limitMs)}; killed`);
+    this.limitMs = limitMs;
+  }
+}
+
+/** The measured processes running now (their process groups are killed on an interrupt). */
+const running = new Set();
+
+/** Kills every measured process still running (with its children), for an interrupt. */
+export function killRunning() {
+  for (const child of running) killGroup(child);
+}
+
+function killGroup(child) {
+  try {
+    process.kill(-child.pid, 'SIGKILL');
+  } catch {
+    // already gone
+  }
+}
 
 /** Variables passed through to measured commands; everything else is left out. */
 const PASSED_ENV = ['PATH', 'HOME', 'TMPDIR', 'DOCKER_HOST', 'DOCKER_CONFIG', 'DOCKER_CONTEXT'];
@@ -36,11 +65,21 @@ function runOnce(row, { captureStdout = false } = {}) {
     const stdout = [];
     let stderrBytes = 0;
     const started = process.hrtime.bigint();
+    // Its own process group, so that a run killed at the limit takes its children along
+    // (`docker compose` runs the plugin as a child of the docker CLI).
     const child = spawn(row.command, row.args, {
       cwd: row.cwd,
       env: row.env ?? cleanEnv(),
       stdio: ['ignore', captureStdout ? 'pipe' : 'ignore', 'pipe'],
+      detached: true,
     });
+    running.add(child);
+    const limitMs = row.limitMs ?? DEFAULT_LIMIT_MS;
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      killGroup(child);
+    }, limitMs);
     child.stderr.on('data', (chunk) => {
       if (stderrBytes < 64 * 1024) stderr.push(chunk);
       stderrBytes += chunk.length;
@@ -48,7 +87,13 @@ function runOnce(row, { captureStdout = false } = {}) {
     child.stdout?.on('data', (chunk) => stdout.push(chunk));
     child.on('error', (err) => reject(new Error(`${row.label}: cannot start: ${err.message}`)));
     child.on('close', (code, signal) => {
+      clearTimeout(timer);
+      running.delete(child);
       const ms = Number(process.hrtime.bigint() - started) / 1e6;
+      if (timedOut) {
+        reject(new TimedOut(row, limitMs));
+        return;
+      }
       if (code === 0) {
         resolve(ms);
         return;
@@ -102,7 +147,9 @@ export async function measure(workload, { rounds, warmup, log = () => {} } = {})
   const nWarmup = warmup ?? workload.warmup ?? 1;
   const ctx = (await workload.prepare?.()) ?? {};
   try {
-    const rows = workload.rows(ctx).map((row) => ({ role: 'subject', ...row }));
+    const rows = workload
+      .rows(ctx)
+      .map((row) => ({ role: 'subject', limitMs: workload.limitMs, ...row }));
     const results = new Map();
     const active = [];
     for (const row of rows) {
@@ -123,7 +170,8 @@ export async function measure(workload, { rounds, warmup, log = () => {} } = {})
         results.set(row.id, { ...base, samples: [] });
         active.push(row);
       } catch (err) {
-        results.set(row.id, { ...base, failed: err.message });
+        if (err instanceof TimedOut) results.set(row.id, { ...base, timedOut: err.limitMs });
+        else results.set(row.id, { ...base, failed: err.message });
       }
     }
     for (let r = 0; r < nWarmup + nRounds; r++) {
@@ -135,17 +183,20 @@ export async function measure(workload, { rounds, warmup, log = () => {} } = {})
       for (let k = 0; k < active.length; k++) {
         const row = active[(k + r) % active.length];
         const result = results.get(row.id);
-        if (result.failed) continue;
+        if (result.failed || result.timedOut) continue;
         try {
           const ms = await timed(row);
           if (r >= nWarmup) result.samples.push(ms);
         } catch (err) {
-          result.failed = err.message;
+          if (err instanceof TimedOut) result.timedOut = err.limitMs;
+          else result.failed = err.message;
         }
       }
     }
     for (const result of results.values()) {
-      if (result.samples?.length && !result.failed) result.stats = stats(result.samples);
+      if (result.samples?.length && !result.failed && !result.timedOut) {
+        result.stats = stats(result.samples);
+      }
     }
     return {
       name: workload.name,
@@ -169,6 +220,19 @@ export function evaluateTargets(result) {
     const row = byId.get(t.row);
     const of = byId.get(t.of);
     const label = t.label ?? `${row?.label ?? t.row} <= ${t.max}x ${of?.label ?? t.of}`;
+    // A row killed at its limit is slower than the limit: that decides some targets.
+    if (row?.timedOut && of?.stats) {
+      const ratio = row.timedOut / of.stats.median;
+      return { text: `${label}: > ${fmtRatio(ratio)} (> ${fmtMs(row.timedOut)})`, pass: false };
+    }
+    if (of?.timedOut && row?.stats) {
+      const ratio = row.stats.median / of.timedOut;
+      return {
+        text: `${label}: < ${fmtRatio(ratio)} (${fmtMs(row.stats.median)} vs > ${fmtMs(of.timedOut)})`,
+        pass: ratio <= t.max,
+        ratio,
+      };
+    }
     if (!row?.stats || !of?.stats) {
       const missing = !row?.stats ? row : of;
       const why = missing?.skipped ? `skipped: ${missing.skipped}` : 'not measured';
@@ -199,7 +263,17 @@ export function formatResult(result) {
           : r.label;
     if (r.skipped) lines.push([name, `skipped: ${r.skipped}`]);
     else if (r.failed) lines.push([name, 'FAILED (see below)']);
-    else {
+    else if (r.timedOut) {
+      const over = `> ${fmtMs(r.timedOut)}`;
+      lines.push([
+        name,
+        over,
+        over,
+        over,
+        floor ? `> ${fmtRatio(r.timedOut / floor.stats.median)}` : '',
+        floor ? `> ${fmtRatio(r.timedOut / floor.stats.min)}` : '',
+      ]);
+    } else {
       const { min, median, max } = r.stats;
       lines.push([
         name,

@@ -16,6 +16,7 @@ import { cpus, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
 import { repoRoot } from './generate.mjs';
 import { evaluateTargets, formatResult, measure } from './harness.mjs';
+import { composeV2Version } from './tools.mjs';
 import { which, workloads } from './workloads.mjs';
 
 function usage(message) {
@@ -91,6 +92,7 @@ console.log('flotilla benchmarks: whole processes, wall time, interleaved rounds
 console.log(
   `machine: ${cpu[0]?.model ?? 'unknown CPU'}, ${cpu.length} CPUs, ` +
     `${Math.round(totalmem() / 2 ** 30)} GiB; node ${process.version}; ` +
+    `docker compose v2: ${composeV2Version()}; ` +
     `docker-compose: ${toolVersion('docker-compose', ['version', '--short'])}`,
 );
 

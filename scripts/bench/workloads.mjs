@@ -1,90 +1,34 @@
 // The workloads of `npm run bench`, in the order they run. Each names its floor (the least a
 // program doing the same job must cost, measured in the same rounds) and its targets as median
-// ratios; see harness.mjs for the fields. The engine workloads (up/down, ps, a no-op up) run
-// against a real engine, with engine-floor.mjs as their floor and docker-compose (v1) beside.
-import { execFile, execFileSync } from 'node:child_process';
-import { accessSync, constants } from 'node:fs';
-import { delimiter, join, resolve } from 'node:path';
-import { generate, generateEngine, repoRoot } from './generate.mjs';
-import { cleanEnv } from './harness.mjs';
+// ratios; see harness.mjs for the fields. The engine workloads (up/down, ps, a no-op up, build)
+// run against a real engine, with engine-floor.mjs (build-floor.mjs) as their floor, and
+// docker compose v2 and docker-compose (v1) beside (tools.mjs).
+import { join } from 'node:path';
+import { buildWorkload } from './build-workload.mjs';
+import { generate, generateEngine } from './generate.mjs';
+import {
+  clean,
+  composeV2Env,
+  dockerComposeV1,
+  engineFloor,
+  engineProjects,
+  floors,
+  flotilla,
+  needsComposeV2,
+  needsDockerComposeV1,
+  node,
+  run,
+  tools,
+} from './tools.mjs';
 
-const node = process.execPath;
-// FLOTILLA_BENCH_BIN measures another build of the CLI (a path to its entry script).
-const flotilla = process.env.FLOTILLA_BENCH_BIN
-  ? resolve(process.env.FLOTILLA_BENCH_BIN)
-  : join(repoRoot, 'bin', 'flotilla.js');
-const floors = join(repoRoot, 'scripts', 'bench', 'floors');
-
-/** The absolute path of an executable on PATH, or undefined. */
-export function which(name) {
-  for (const dir of (process.env.PATH ?? '').split(delimiter)) {
-    if (!dir) continue;
-    const candidate = join(dir, name);
-    try {
-      accessSync(candidate, constants.X_OK);
-      return candidate;
-    } catch {
-      // not in this directory
-    }
-  }
-  return undefined;
-}
-
-const dockerComposeV1 = which('docker-compose');
-const needsDockerComposeV1 = () =>
-  dockerComposeV1 ? undefined : 'docker-compose (Debian package docker-compose) is not installed';
+export { which } from './tools.mjs';
 
 // ---- engine workloads -------------------------------------------------------------------------
 // Each row has its own project (flbench...), so no row ever sees another's containers. Every
 // up row is followed, untimed, by engine-floor.mjs clean; every down row is preceded, untimed,
 // by the same tool's own `up -d` (so its down finds what it expects). Each workload also cleans
 // its projects before it starts (leftovers of an interrupted run) and when it ends, and an
-// interrupt (SIGINT, SIGTERM, SIGHUP) cleans every engine project before exiting.
-const engineFloor = join(repoRoot, 'scripts', 'bench', 'engine-floor.mjs');
-const engineProjects = new Set();
-
-/** Runs a command to completion (untimed hooks); rejects with its stderr when it fails. */
-function run(command, args, cwd) {
-  return new Promise((resolvePromise, reject) => {
-    execFile(command, args, { cwd, env: cleanEnv(), maxBuffer: 16 << 20 }, (err, _out, stderr) => {
-      if (err) {
-        const detail = String(stderr).trim().split('\n').slice(-4).join('\n  ');
-        reject(new Error(`${[command, ...args].join(' ')} failed: ${detail || err.message}`));
-      } else resolvePromise();
-    });
-  });
-}
-
-const clean = (...projects) => run(node, [engineFloor, 'clean', ...projects]);
-
-function cleanOnSignal(signal, code) {
-  process.once(signal, () => {
-    if (engineProjects.size) {
-      process.stderr.write(`\nbench: ${signal}: removing the engine projects (flbench*)\n`);
-      try {
-        execFileSync(node, [engineFloor, 'clean', ...engineProjects], {
-          env: cleanEnv(),
-          stdio: ['ignore', 'ignore', 'inherit'],
-        });
-      } catch {
-        // reported on stderr by the floor script
-      }
-    }
-    process.exit(code);
-  });
-}
-cleanOnSignal('SIGINT', 130);
-cleanOnSignal('SIGTERM', 143);
-cleanOnSignal('SIGHUP', 129);
-
-/** The three tools' commands for one project, in a generated directory. */
-function tools(project) {
-  const f = ['-p', project, '-f', 'compose.yaml'];
-  return {
-    flotilla: (...args) => [node, [flotilla, ...f, ...args]],
-    v1: (...args) => [dockerComposeV1 ?? 'docker-compose', [...f, ...args]],
-  };
-}
+// interrupt (SIGINT, SIGTERM, SIGHUP) cleans every engine project before exiting (tools.mjs).
 
 /**
  * An up or a down workload for one generated directory.
@@ -94,7 +38,12 @@ function tools(project) {
 function upDownWorkload(kind, key, count, max, rounds) {
   const chain = key === 'chain';
   const base = `flbench${kind === 'down' ? 'down' : ''}${key}`;
-  const projects = { floor: `${base}floor`, flotilla: base, v1: `${base}compose` };
+  const projects = {
+    floor: `${base}floor`,
+    flotilla: base,
+    v1: `${base}compose`,
+    v2: `${base}v2`,
+  };
   for (const p of Object.values(projects)) engineProjects.add(p);
   const what = chain
     ? `a ${count}-service depends_on chain`
@@ -102,6 +51,7 @@ function upDownWorkload(kind, key, count, max, rounds) {
   const floorUp = [
     node,
     [engineFloor, 'up', projects.floor, String(count), ...(chain ? ['--chain'] : [])],
+    undefined,
   ];
   return {
     name: `${kind}-${key}`,
@@ -120,45 +70,44 @@ function upDownWorkload(kind, key, count, max, rounds) {
     rows: ({ dir }) => {
       const fl = tools(projects.flotilla);
       const v1 = tools(projects.v1);
-      const row = (id, label, [command, args], project, up, extra = {}) =>
-        kind === 'up'
-          ? { id, label, command, args, cwd: dir, after: () => clean(project), ...extra }
-          : {
-              id,
-              label,
-              command,
-              args,
-              cwd: dir,
+      const v2 = tools(projects.v2);
+      const row = (id, label, [command, args, env], project, up, extra = {}) => ({
+        id,
+        label,
+        command,
+        args,
+        env,
+        cwd: dir,
+        after: () => clean(project),
+        ...(kind === 'down'
+          ? {
               before: async () => {
                 await clean(project);
-                await run(up[0], up[1], dir);
+                await run(up[0], up[1], dir, up[2]);
               },
-              after: () => clean(project),
-              ...extra,
-            };
+            }
+          : {}),
+        ...extra,
+      });
+      const v1Extra = { role: 'reference', skip: needsDockerComposeV1 };
+      const v2Extra = { role: 'reference', skip: needsComposeV2 };
       if (kind === 'up') {
         return [
           row('floor', `engine-floor up ${count}`, floorUp, projects.floor, null, {
             role: 'floor',
           }),
           row('flotilla', 'flotilla up -d', fl.flotilla('up', '-d'), projects.flotilla),
-          row('v1', 'docker-compose (v1) up -d', v1.v1('up', '-d'), projects.v1, null, {
-            role: 'reference',
-            skip: needsDockerComposeV1,
-          }),
+          row('v2', 'docker compose (v2) up -d', v2.v2('up', '-d'), projects.v2, null, v2Extra),
+          row('v1', 'docker-compose (v1) up -d', v1.v1('up', '-d'), projects.v1, null, v1Extra),
         ];
       }
+      const floorDown = [
+        node,
+        [engineFloor, 'down', projects.floor, ...(chain ? ['--chain'] : [])],
+        undefined,
+      ];
       return [
-        row(
-          'floor',
-          'engine-floor down',
-          [node, [engineFloor, 'down', projects.floor, ...(chain ? ['--chain'] : [])]],
-          projects.floor,
-          floorUp,
-          {
-            role: 'floor',
-          },
-        ),
+        row('floor', 'engine-floor down', floorDown, projects.floor, floorUp, { role: 'floor' }),
         row(
           'flotilla',
           'flotilla down -t 0',
@@ -167,26 +116,36 @@ function upDownWorkload(kind, key, count, max, rounds) {
           fl.flotilla('up', '-d'),
         ),
         row(
+          'v2',
+          'docker compose (v2) down -t 0',
+          v2.v2('down', '-t', '0'),
+          projects.v2,
+          v2.v2('up', '-d'),
+          v2Extra,
+        ),
+        row(
           'v1',
           'docker-compose (v1) down -t 0',
           v1.v1('down', '-t', '0'),
           projects.v1,
           v1.v1('up', '-d'),
-          {
-            role: 'reference',
-            skip: needsDockerComposeV1,
-          },
+          v1Extra,
         ),
       ];
     },
     targets: [
       { row: 'flotilla', of: 'floor', max },
+      { row: 'flotilla', of: 'v2', max: 1, label: `flotilla ${kind} faster than compose v2` },
       { row: 'flotilla', of: 'v1', max: 1, label: `flotilla ${kind} faster than v1` },
     ],
   };
 }
 
-/** `ps` and a no-op `up -d` on a running 50-service project, against one list call. */
+/**
+ * `ps` and a no-op `up -d` on a running 50-service project, against one list call. docker
+ * compose v2 runs on flotilla's project (it takes it over as its own: the config hashes of
+ * these services agree), v1 on its own.
+ */
 function runningWorkload() {
   const projects = { flotilla: 'flbenchrun', v1: 'flbenchruncompose' };
   for (const p of Object.values(projects)) engineProjects.add(p);
@@ -208,40 +167,39 @@ function runningWorkload() {
     },
     cleanup: () => clean(...Object.values(projects)),
     rows: ({ dir }) => {
-      const fl = tools(projects.flotilla).flotilla;
+      const t = tools(projects.flotilla);
       const v1 = tools(projects.v1).v1;
-      const v1Row = (id, label, [command, args]) => ({
+      const row = (id, label, [command, args, env], extra = {}) => ({
         id,
         label,
         command,
         args,
+        env,
         cwd: dir,
-        role: 'reference',
-        skip: needsDockerComposeV1,
+        ...extra,
       });
+      const v1Extra = { role: 'reference', skip: needsDockerComposeV1 };
+      const v2Extra = { role: 'reference', skip: needsComposeV2 };
       return [
-        {
-          id: 'list',
-          label: 'engine-floor list (GET /containers/json)',
-          command: node,
-          args: [engineFloor, 'list', projects.flotilla],
-          role: 'floor',
-        },
-        { id: 'ps', label: 'flotilla ps', command: fl('ps')[0], args: fl('ps')[1], cwd: dir },
-        v1Row('v1-ps', 'docker-compose (v1) ps', v1('ps')),
-        {
-          id: 'noop',
-          label: 'flotilla up -d (no-op)',
-          command: node,
-          args: fl('up', '-d')[1],
-          cwd: dir,
-        },
-        v1Row('v1-noop', 'docker-compose (v1) up -d (no-op)', v1('up', '-d')),
+        row(
+          'list',
+          'engine-floor list (GET /containers/json)',
+          [node, [engineFloor, 'list', projects.flotilla], undefined],
+          { role: 'floor' },
+        ),
+        row('ps', 'flotilla ps', t.flotilla('ps')),
+        row('v2-ps', 'docker compose (v2) ps', t.v2('ps'), v2Extra),
+        row('v1-ps', 'docker-compose (v1) ps', v1('ps'), v1Extra),
+        row('noop', 'flotilla up -d (no-op)', t.flotilla('up', '-d')),
+        row('v2-noop', 'docker compose (v2) up -d (no-op)', t.v2('up', '-d'), v2Extra),
+        row('v1-noop', 'docker-compose (v1) up -d (no-op)', v1('up', '-d'), v1Extra),
       ];
     },
     targets: [
       { row: 'ps', of: 'list', max: 2 },
       { row: 'noop', of: 'list', max: 2 },
+      { row: 'ps', of: 'v2-ps', max: 1, label: 'flotilla ps faster than compose v2' },
+      { row: 'noop', of: 'v2-noop', max: 1, label: 'flotilla no-op up -d faster than compose v2' },
       { row: 'ps', of: 'v1-ps', max: 1, label: 'flotilla ps faster than v1' },
       { row: 'noop', of: 'v1-noop', max: 1, label: 'flotilla no-op up -d faster than v1' },
     ],
@@ -260,6 +218,7 @@ const engineWorkloads = [
   upDownWorkload('up', '50', 50, 1.1, 3),
   upDownWorkload('down', '50', 50, 1.1, 3),
   runningWorkload(),
+  buildWorkload(),
 ];
 
 export const workloads = [
@@ -278,13 +237,27 @@ export const workloads = [
         role: 'reference',
       },
       { id: 'version', label: 'flotilla version', command: node, args: [flotilla, 'version'] },
+      {
+        id: 'v2',
+        label: 'docker compose (v2) version',
+        command: 'docker',
+        args: ['compose', 'version'],
+        env: composeV2Env(),
+        role: 'reference',
+        skip: needsComposeV2,
+      },
     ],
-    targets: [{ row: 'version', of: 'node', max: 1.5 }],
+    targets: [
+      { row: 'version', of: 'node', max: 1.5 },
+      { row: 'version', of: 'v2', max: 1, label: 'flotilla version faster than compose v2' },
+    ],
   },
   {
     name: 'config',
     description: 'the loader on a generated 500-service file (~450 KB)',
     rounds: 7,
+    // docker compose v2's row is shown as `> 60 s` if it takes longer.
+    limitMs: 60_000,
     // The first run of each row (which checks that it works) already warms the file cache.
     warmup: 0,
     prepare: () => generate(),
@@ -323,6 +296,26 @@ export const workloads = [
           cwd,
         },
         {
+          id: 'v2-json',
+          label: 'docker compose (v2) config --format json',
+          command: 'docker',
+          args: ['compose', '-f', file, 'config', '--format', 'json'],
+          env: composeV2Env(),
+          cwd,
+          role: 'reference',
+          skip: needsComposeV2,
+        },
+        {
+          id: 'v2-quiet',
+          label: 'docker compose (v2) config -q',
+          command: 'docker',
+          args: ['compose', '-f', file, 'config', '-q'],
+          env: composeV2Env(),
+          cwd,
+          role: 'reference',
+          skip: needsComposeV2,
+        },
+        {
           id: 'v1',
           label: 'docker-compose (v1) config',
           command: dockerComposeV1 ?? 'docker-compose',
@@ -336,6 +329,13 @@ export const workloads = [
     targets: [
       { row: 'json', of: 'js-yaml', max: 3 },
       { row: 'quiet', of: 'js-yaml', max: 3 },
+      {
+        row: 'json',
+        of: 'v2-json',
+        max: 1,
+        label: 'flotilla config --format json faster than compose v2',
+      },
+      { row: 'quiet', of: 'v2-quiet', max: 1, label: 'flotilla config -q faster than compose v2' },
       { row: 'json', of: 'v1', max: 1, label: 'flotilla config --format json faster than v1' },
       { row: 'quiet', of: 'v1', max: 1, label: 'flotilla config -q faster than v1' },
     ],

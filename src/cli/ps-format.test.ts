@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { ContainerSummary } from '../api/compose.js';
-import { formatPorts, formatPs, humanDuration } from './ps-format.js';
+import { formatCommand, formatPorts, formatPs, humanDuration } from './ps-format.js';
 
 const now = 1_700_000_100_000;
 const web: ContainerSummary = {
@@ -75,4 +75,10 @@ test('ps-format json is one object per line with docker compose keys, sorted, ID
   const full = JSON.parse(formatPs([web], 'json', now, true)) as Record<string, unknown>;
   assert.equal(full.ID, 'a'.repeat(64));
   assert.equal(formatPs([web], '{{json .}}', now), line);
+});
+
+test('formatCommand quotes as Go strconv.Quote: inner quotes and backslashes escaped', () => {
+  assert.equal(formatCommand(`sh -c 'trap "exit 0" TERM'`), '"sh -c \'trap \\"exit 0…"');
+  assert.equal(formatCommand('echo a\\b', true), '"echo a\\\\b"');
+  assert.equal(formatCommand('short'), '"short"');
 });

@@ -9,6 +9,7 @@ import { serviceScale } from '../model/services.js';
 import { containerCreateBody } from './container-config.js';
 import type { ComposeContext } from './context.js';
 import { emit, engineFailure } from './emit.js';
+import { hashAgreement, type HashAgreement } from './hash-agreement.js';
 import { LABEL } from './labels.js';
 import { containerName, nameSeparator, recreateTemporaryName } from './naming.js';
 import { inDependencyOrder } from './parallel.js';
@@ -32,6 +33,13 @@ export interface ConvergedContainer {
   readonly number: number;
   /** Engine state: `created`, `running`, `exited`, ... */
   readonly state: string;
+  /**
+   * For a container kept because its config hash matches under an older docker compose's
+   * rules (it was created by that version): the rule set's id (model/hash-rules.ts), e.g.
+   * `compose 2.26.0-2.28.1`. Undefined for containers created or matching under the current
+   * rules.
+   */
+  readonly hashRules?: string | undefined;
 }
 
 /** How diverged containers are handled. */
@@ -105,13 +113,20 @@ export function divergence(
   container: EngineContainer,
   expected: {
     readonly hash: string;
+    /**
+     * Judges a hash label that differs from `hash` by the rules of the version that created the
+     * container (hash-agreement.ts); without it, only `hash` matches.
+     */
+    readonly agreement?: HashAgreement | undefined;
     readonly imageId?: string | undefined;
     /** Engine network name -> network ID the container must be attached to. */
     readonly networks?: ReadonlyMap<string, string> | undefined;
   },
 ): string | undefined {
   const labels = container.Labels ?? {};
-  if (labels[LABEL.configHash] !== expected.hash) return 'configuration changed';
+  if (labels[LABEL.configHash] !== expected.hash && expected.agreement?.(container) === undefined) {
+    return 'configuration changed';
+  }
   if (expected.imageId !== undefined && labels[LABEL.image] !== expected.imageId) {
     return 'image changed';
   }
@@ -251,9 +266,12 @@ async function convergeService(
     );
   }
   const service = resolveServiceReferences(declared, options.firstContainer);
-  const hash = configHash(service, project.environment.DOCKER_DEFAULT_PLATFORM);
+  const platform = project.environment.DOCKER_DEFAULT_PLATFORM;
+  const hash = configHash(service, platform);
+  const agreement = hashAgreement(service, hash, platform);
   const imageId = options.imageIds.get(declared.name);
-  const mustRecreate = recreationTest(service, hash, imageId, options);
+  const strategy = recreateStrategy(service, options);
+  const mustRecreate = recreationTest(service, strategy, { hash, agreement, imageId }, options);
   const plan = containerPlanner(ctx, project, declared, hash, imageId, options);
 
   const sorted = [...existing].sort((a, b) => replicaNumber(a) - replicaNumber(b));
@@ -277,7 +295,9 @@ async function convergeService(
     } else {
       const name = containerNameOf(c);
       if (c.State === 'running') emit(ctx, 'container', name, 'Running');
-      out.push({ id: c.Id, name, service: declared.name, number, state: c.State });
+      const rules = strategy === 'diverged' ? agreement(c)?.id : undefined;
+      const hashRules = rules === 'current' ? undefined : rules;
+      out.push({ id: c.Id, name, service: declared.name, number, state: c.State, hashRules });
     }
   }
 
@@ -315,14 +335,10 @@ async function convergeService(
  */
 function recreationTest(
   service: ServiceConfig,
-  hash: string,
-  imageId: string | undefined,
+  strategy: ConvergeOptions['recreate'],
+  expected: { hash: string; agreement: HashAgreement; imageId: string | undefined },
   options: ConvergeOptions,
 ): (c: EngineContainer) => boolean {
-  const strategy =
-    options.targets.size === 0 || options.targets.has(service.name)
-      ? options.recreate
-      : options.recreateDependencies;
   const networks = new Map<string, string>();
   if (service.networkMode === undefined || service.networkMode === '') {
     for (const key of Object.keys(service.networks ?? {})) {
@@ -332,7 +348,17 @@ function recreationTest(
   }
   return (c) =>
     strategy === 'force' ||
-    (strategy === 'diverged' && divergence(c, { hash, imageId, networks }) !== undefined);
+    (strategy === 'diverged' && divergence(c, { ...expected, networks }) !== undefined);
+}
+
+/** The named services follow `recreate`, their dependencies `recreateDependencies`. */
+function recreateStrategy(
+  service: ServiceConfig,
+  options: ConvergeOptions,
+): ConvergeOptions['recreate'] {
+  return options.targets.size === 0 || options.targets.has(service.name)
+    ? options.recreate
+    : options.recreateDependencies;
 }
 
 /**

@@ -134,6 +134,14 @@ export function serviceTree(service: ServiceConfig): Dict {
  * @example configHash(project.services.web)
  */
 export function configHash(service: ServiceConfig, defaultPlatform?: string): string {
+  return serviceHash(configHashInput(service, defaultPlatform), service.name);
+}
+
+/**
+ * The tree {@link configHash} hashes: the service without `env_file`, with the default
+ * platform applied to services that build.
+ */
+export function configHashInput(service: ServiceConfig, defaultPlatform?: string): Dict {
   const tree = serviceTree(service);
   delete tree.env_file;
   if (
@@ -144,5 +152,5 @@ export function configHash(service: ServiceConfig, defaultPlatform?: string): st
   ) {
     tree.platform = defaultPlatform;
   }
-  return serviceHash(tree, service.name);
+  return tree;
 }

@@ -56,11 +56,19 @@ export function engineScope(topic: string): EngineScope {
         Volumes.map((v) => engine.volumes.remove(v.Name, { force: true }).catch(ignoreMissing)),
       );
       const images = await engine.images.list({ filters: filter });
-      const tagged = (await engine.images.list()).filter((i) =>
-        (i.RepoTags ?? []).some((t) => t.startsWith(prefix)),
-      );
-      for (const image of [...images, ...tagged]) {
+      for (const image of images) {
         await engine.images.remove(image.Id, { force: true }).catch(ignoreMissing);
+      }
+      // Images tagged with the prefix are untagged by name: the classic builder gives the same
+      // ID to identical builds of other scopes, whose tags a removal by ID would take too.
+      const tags = (await engine.images.list())
+        .flatMap((i) => i.RepoTags ?? [])
+        .filter((t) => t.startsWith(prefix));
+      for (const tag of tags) {
+        await engine.images.remove(tag).catch((err: unknown) => {
+          // 409: a container of another scope still runs the image; the tag goes with it.
+          if (!isEngineError(err, 409)) ignoreMissing(err);
+        });
       }
     },
   };
