@@ -47,6 +47,7 @@ export const VERB_CACHES: ReadonlySet<string> = new Set([
   'rm',
   'run',
   'scale',
+  'stack',
   'start',
   'stats',
   'stop',

@@ -105,6 +105,7 @@ const COMMANDS: Readonly<Record<string, () => Promise<CommandModule>>> = {
   volumes: () => import('./commands/volumes.js'),
   commit: () => import('./commands/commit.js'),
   export: () => import('./commands/export.js'),
+  stack: () => import('./commands/stack.js'),
   'docker-cli-plugin-metadata': () => import('./commands/plugin.js'),
 };
 
@@ -169,7 +170,10 @@ export async function runCli(argv: readonly string[], buildId?: string): Promise
   // Global flags before the command belong to the program; after it, to the command, so that a
   // command's own letters win (`rm -f` is --force, `logs -f` --follow, `down -v` --volumes).
   program.enablePositionalOptions();
-  for (const sub of program.commands) addGlobalFlagsAfter(sub, program);
+  for (const sub of program.commands) {
+    addGlobalFlagsAfter(sub, program);
+    for (const nested of sub.commands) addGlobalFlagsAfter(nested, program);
+  }
   // A dry run that changed things would be worse than none: refuse it where it would matter.
   program.hook('preAction', (_root, action) => {
     if (globalFlags(action).dryRun === true && !READ_ONLY_COMMANDS.has(action.name())) {
