@@ -137,7 +137,7 @@ export function convergence(
       : undefined;
   return {
     converged: running === desired && (mode.Global == null || desired > 0) && !updating,
-    progress: `${running}/${desired}${update?.State === 'rollback_started' ? ' rolling back' : ''}`,
+    progress: `${running}/${desired} running${update?.State === 'rollback_started' ? ', rolling back' : ''}`,
     failure:
       stopped === undefined
         ? undefined
@@ -198,11 +198,10 @@ export async function waitForServices(
           const settled = state.converged && now - since.get(target.id)! >= stableFor;
           if (settled) {
             pending.delete(target.id);
-            if (report)
-              emit(ctx, 'service', target.name, 'Converged', 'done', `${state.progress} running`);
+            if (report) emit(ctx, 'service', target.name, 'Converged', 'done', state.progress);
             return;
           }
-          const text = `${state.progress}${state.converged ? ' running, verifying' : ' running'}`;
+          const text = `${state.progress}${state.converged ? ', verifying' : ''}`;
           if (report && shown.get(target.id) !== text) {
             shown.set(target.id, text);
             emit(ctx, 'service', target.name, 'Waiting', 'working', text);
@@ -245,7 +244,7 @@ async function describeFailure(
   reason: string,
 ): Promise<string> {
   const lines = [
-    `service ${target.name} ${reason}${state === undefined ? '' : ` (${state.progress} tasks running)`}`,
+    `service ${target.name} ${reason}${state === undefined ? '' : ` (${state.progress})`}`,
   ];
   try {
     const [tasks, nodes] = await Promise.all([

@@ -132,14 +132,23 @@ export async function deployStack(
     const targets: WaitTarget[] = services.map((r) => ({
       name: r.name,
       id: r.id,
-      stableMs:
-        r.action === 'created'
-          ? (specs.get(r.service)!.UpdateConfig?.Monitor ?? 0) / 1e6 || DEFAULT_MONITOR_MS
-          : 0,
+      stableMs: stableWindow(specs.get(r.service)!, r.action),
     }));
     await waitForServices(ctx, targets, { deadline, timeoutSeconds: options.waitTimeout, signal });
   }
   return { stack, services, warnings };
+}
+
+/**
+ * How long a service's new tasks must keep running before `--wait` counts it converged: an
+ * update was already watched by Swarm for its monitor period, a job's completion is final, a
+ * new service gets the monitor period (5 s by default), as `docker service create` waits.
+ */
+function stableWindow(spec: ServiceSpec, action: ServiceResult['action']): number {
+  if (action !== 'created') return 0;
+  if (spec.Mode?.ReplicatedJob != null || spec.Mode?.GlobalJob != null) return 0;
+  const monitor = spec.UpdateConfig?.Monitor;
+  return monitor !== undefined && monitor > 0 ? monitor / 1e6 : DEFAULT_MONITOR_MS;
 }
 
 /** Converts the project, turning a refused value into a located ComposeError. */

@@ -9,6 +9,11 @@ const ENGINE_DEFAULTS: Readonly<Record<string, unknown>> = {
   'TaskTemplate.Runtime': 'container',
   'TaskTemplate.ContainerSpec.Isolation': 'default',
   'EndpointSpec.Mode': 'vip',
+  // Enumerations whose first value is what an unset field reads back as.
+  'UpdateConfig.FailureAction': 'pause',
+  'UpdateConfig.Order': 'stop-first',
+  'RollbackConfig.FailureAction': 'pause',
+  'RollbackConfig.Order': 'stop-first',
 };
 
 /** Unset, false, 0, '', an empty list, or an object of such values. */
@@ -36,25 +41,29 @@ export function specDifference(desired: unknown, current: unknown, path = ''): s
     const def = ENGINE_DEFAULTS[path];
     if ((desiredEmpty || desired === def) && (currentEmpty || current === def)) return undefined;
   }
-  if (desiredEmpty !== currentEmpty) return path;
-  if (Array.isArray(desired) || Array.isArray(current)) {
-    if (!Array.isArray(desired) || !Array.isArray(current) || desired.length !== current.length) {
-      return path;
-    }
-    for (let i = 0; i < desired.length; i++) {
-      const d = specDifference(desired[i], current[i], `${path}[${i}]`);
-      if (d !== undefined) return d;
-    }
-    return undefined;
-  }
-  if (typeof desired === 'object' && typeof current === 'object') {
-    const a = desired as Record<string, unknown>;
-    const b = current as Record<string, unknown>;
+  if (isRecord(desired) || isRecord(current)) {
+    // An object on one side and an empty value on the other: the first field set tells where.
+    if ((!isRecord(desired) && !desiredEmpty) || (!isRecord(current) && !currentEmpty)) return path;
+    const a = isRecord(desired) ? desired : {};
+    const b = isRecord(current) ? current : {};
     for (const key of new Set([...Object.keys(a), ...Object.keys(b)])) {
       const d = specDifference(a[key], b[key], path === '' ? key : `${path}.${key}`);
       if (d !== undefined) return d;
     }
     return undefined;
   }
+  if (desiredEmpty !== currentEmpty) return path;
+  if (Array.isArray(desired) && Array.isArray(current)) {
+    if (desired.length !== current.length) return path;
+    for (let i = 0; i < desired.length; i++) {
+      const d = specDifference(desired[i], current[i], `${path}[${i}]`);
+      if (d !== undefined) return d;
+    }
+    return undefined;
+  }
   return desired === current ? undefined : path;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

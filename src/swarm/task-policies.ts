@@ -138,8 +138,8 @@ export function nanoCpus(cpus: number): number {
 export function restartPolicy(service: ServiceConfig, issues: Issues): SwarmRestartPolicy | null {
   const p = service.deploy?.restartPolicy;
   if (p !== undefined) {
-    const out: SwarmRestartPolicy = {};
-    if (p.condition !== undefined) out.Condition = p.condition;
+    // Compose's default condition is `any`; sent explicitly so the spec reads back the same.
+    const out: SwarmRestartPolicy = { Condition: p.condition ?? 'any' };
     if (p.delay !== undefined) out.Delay = p.delay;
     if (p.maxAttempts !== undefined) out.MaxAttempts = p.maxAttempts;
     if (p.window !== undefined) out.Window = p.window;
