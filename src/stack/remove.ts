@@ -13,8 +13,9 @@ const REMOVAL_WAIT_MS = 120_000;
 /**
  * `stack rm`: removes each stack's services, then its secrets, configs and networks, as
  * `docker stack rm` does; a stack with nothing is reported (`Nothing found in stack: x`). With
- * `volumes`, once the stack's tasks are gone, its volumes on this node are removed too; the
- * nodes that ran its other tasks are named in a warning (their volumes stay).
+ * `volumes`, once the stack's tasks stopped on this node, its stopped containers (Swarm leaves
+ * those of completed jobs) and its volumes on this node are removed too; the nodes that ran its
+ * other tasks are named in a warning (their volumes stay).
  * @throws ComposeError `ENGINE` listing what could not be removed
  */
 export async function removeStack(
@@ -89,10 +90,18 @@ async function removeOne(
     networks.map((n) => remove('network', n.Name, () => removeNetwork(ctx, n.Id, signal))),
   );
   if (options.volumes === true) {
-    const mountsVolumes = services.some((s) =>
-      (s.Spec.TaskTemplate.ContainerSpec?.Mounts ?? []).some((m) => m.Type === 'volume'),
+    // Only the nodes that ran tasks of services mounting named volumes can hold the stack's.
+    const withVolumes = new Set(
+      services
+        .filter((s) =>
+          (s.Spec.TaskTemplate.ContainerSpec?.Mounts ?? []).some(
+            (m) => m.Type === 'volume' && (m.Source ?? '') !== '',
+          ),
+        )
+        .map((s) => s.ID),
     );
-    failures.push(...(await removeVolumes(ctx, stack, mountsVolumes ? tasks : [], signal)));
+    const holders = tasks.filter((t) => withVolumes.has(t.ServiceID));
+    failures.push(...(await removeVolumes(ctx, stack, holders, signal)));
   }
   return failures;
 }
@@ -123,21 +132,30 @@ async function removeNetwork(
 async function removeVolumes(
   ctx: ComposeContext,
   stack: string,
-  tasks: readonly { NodeID?: string }[],
+  tasks: readonly { NodeID?: string | undefined }[],
   signal: AbortSignal | undefined,
 ): Promise<string[]> {
   const filters = stackFilter(stack);
   const info = await ctx.engine.info({ signal });
   const here = info.Swarm.NodeID;
-  // The stack's containers on this node hold its volumes until the engine removes them.
+  // The stack's containers on this node hold its volumes until the engine removes them; the
+  // containers of completed job tasks are never removed by Swarm: those go here.
   const deadline = Date.now() + REMOVAL_WAIT_MS;
   while (
-    (await ctx.engine.containers.list({ all: true, filters, signal })).length > 0 &&
+    (await ctx.engine.containers.list({ filters, signal })).length > 0 &&
     Date.now() < deadline
   ) {
     await sleep(500, signal);
   }
   const failures: string[] = [];
+  for (const c of await ctx.engine.containers.list({ all: true, filters, signal })) {
+    try {
+      await ctx.engine.containers.remove(c.Id, { signal });
+    } catch (err) {
+      if (!isEngineError(err, 404))
+        failures.push(`failed to remove container ${c.Id.slice(0, 12)}: ${(err as Error).message}`);
+    }
+  }
   const { Volumes } = await ctx.engine.volumes.list({ filters, signal });
   await Promise.all(
     Volumes.map(async (v) => {

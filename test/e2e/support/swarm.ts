@@ -175,14 +175,20 @@ export async function removeEverywhere(
   await waitFor(
     async () => {
       for (const n of nodes) {
-        const left = await n.containers.list({ all: true, filters }).catch(() => []);
+        const left = await n.containers.list({ filters }).catch(() => []);
         if (left.length > 0) return undefined;
       }
       return true;
     },
-    `the containers of stack ${stack} to go`,
+    `the containers of stack ${stack} to stop`,
     120_000,
   ).catch(() => undefined);
+  // Swarm leaves the containers of completed job tasks behind.
+  for (const n of nodes) {
+    for (const c of await n.containers.list({ all: true, filters }).catch(() => [])) {
+      await n.containers.remove(c.Id, { force: true }).catch(ignore);
+    }
+  }
   for (const n of await manager.networks.list({ filters }))
     await manager.networks.remove(n.Id).catch(ignore);
   for (const n of nodes) {
