@@ -31,6 +31,9 @@
 #   FLOTILLA_SWARM_IMAGES     images of the main engine loaded into every node
 #                             (default "busybox:latest redis:alpine python:3.11-slim", those present)
 #   FLOTILLA_SWARM_HEARTBEAT  swarm dispatcher heartbeat (default 1s: a dead node is Down in ~3 s)
+#   FLOTILLA_SWARM_PREFER_OFFLINE=1  start the nodes with DOCKER_SERVICE_PREFER_OFFLINE_IMAGE=1:
+#                             they never pull (faster with loaded images only, but images pushed
+#                             to the registry then never reach the workers)
 set -euo pipefail
 
 script=$(readlink -f "$0")
@@ -96,7 +99,12 @@ node_main() {
     [ -S "$d/exec/containerd.sock" ] && break
     sleep 0.05
   done
-  DOCKER_SERVICE_PREFER_OFFLINE_IMAGE=1 exec dockerd \
+  # Nodes pull a task's image before running it: pushed images (`--build --push`) come from the
+  # registry that way; a tag that only exists locally (the loaded images) fails that pull at once
+  # (no route out of the namespace) and runs as it is. DOCKER_SERVICE_PREFER_OFFLINE_IMAGE=1
+  # would skip every pull, pushed images included.
+  if [ "${FLOTILLA_SWARM_PREFER_OFFLINE:-0}" = 1 ]; then export DOCKER_SERVICE_PREFER_OFFLINE_IMAGE=1; fi
+  exec dockerd \
     --config-file "$d/daemon.json" \
     --host "unix://$(sock "$n")" \
     --containerd "$d/exec/containerd.sock" \
