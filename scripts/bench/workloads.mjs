@@ -7,6 +7,7 @@ import { accessSync, constants } from 'node:fs';
 import { delimiter, join, resolve } from 'node:path';
 import { generate, generateEngine, repoRoot } from './generate.mjs';
 import { cleanEnv } from './harness.mjs';
+import { stackWorkloads } from './stack-workloads.mjs';
 
 const node = process.execPath;
 // FLOTILLA_BENCH_BIN measures another build of the CLI (a path to its entry script).
@@ -341,4 +342,5 @@ export const workloads = [
     ],
   },
   ...engineWorkloads,
+  ...stackWorkloads,
 ];

@@ -15,14 +15,14 @@ import type { Project } from '../model/project.js';
 import { formatPath, SpecError, toWarning, type ModelPath } from '../swarm/issues.js';
 import { specDifference } from '../swarm/spec-compare.js';
 import { planStack, type StackObjects, type StackPlanInput } from '../swarm/stack-plan.js';
-import { STACK_LABEL, stackFilter } from '../swarm/stack-labels.js';
+import { STACK_LABEL } from '../swarm/stack-labels.js';
 import { readObjectContent } from './contents.js';
 import { waitForServices, type WaitTarget } from './converge.js';
 import { buildAndPush, resolveImageDigest, shouldResolve } from './images.js';
 import { ensureFileObjects, removeUnusedFileObjects } from './file-objects.js';
 import { ensureNetworks } from './networks.js';
 import { checkStackName } from './stack-name.js';
-import { requireManager } from './swarm-check.js';
+import { observeStack } from './observed.js';
 
 /** Swarm's default update monitor: how long a new task must keep running to count as stable. */
 const DEFAULT_MONITOR_MS = 5000;
@@ -48,7 +48,6 @@ export async function deployStack(
   const signal = options.signal;
   const stack = options.stack ?? project.name;
   checkStackName(stack);
-  await requireManager(ctx, signal);
   const apiVersion = options.apiVersion ?? (await ctx.engine.negotiate({ signal }));
   const input: StackPlanInput = {
     stack,
@@ -62,6 +61,7 @@ export async function deployStack(
   const warnings = objects.issues.map((i) => toWarning(i, options.locate));
   if (options.strict === true) refuseUnsupported(warnings);
   for (const w of warnings) ctx.warn(formatWarning(w));
+  const observed = await observeStack(ctx, stack, signal);
 
   if (options.build === true) {
     if (options.push !== true) {
@@ -73,13 +73,15 @@ export async function deployStack(
     objects = convertOrThrow({ ...input, images }, options.locate);
   }
 
-  const existing = await ctx.engine.services.list({ filters: stackFilter(stack), signal });
+  const existing = observed.services;
   const deployed = new Map(existing.map((s) => [s.Spec.Name, s]));
   if (options.prune === true) await pruneServices(ctx, objects, existing, signal);
 
-  const networkIds = await ensureNetworks(ctx, stack, objects.networks, signal);
-  const secretIds = await ensureFileObjects(ctx, 'secret', stack, objects.secrets, signal);
-  const configIds = await ensureFileObjects(ctx, 'config', stack, objects.configs, signal);
+  const [networkIds, secretIds, configIds] = await Promise.all([
+    ensureNetworks(ctx, objects.networks, observed.networks, signal),
+    ensureFileObjects(ctx, 'secret', objects.secrets, observed.secrets, signal),
+    ensureFileObjects(ctx, 'config', objects.configs, observed.configs, signal),
+  ]);
   for (const { spec } of objects.services) {
     for (const n of spec.TaskTemplate.Networks ?? [])
       n.Target = networkIds.get(n.Target) ?? n.Target;

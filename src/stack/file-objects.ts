@@ -5,7 +5,6 @@ import type { ComposeContext } from '../compose/context.js';
 import { emit, engineFailure } from '../compose/emit.js';
 import { isEngineError, type SwarmConfig, type SwarmSecret } from '../engine/index.js';
 import type { FileObjectKind, FileObjectPlan } from '../swarm/file-objects.js';
-import { stackFilter } from '../swarm/stack-labels.js';
 
 /** The objects a deploy uses and the stack's objects it no longer needs. */
 export interface FileObjectIds {
@@ -16,22 +15,19 @@ export interface FileObjectIds {
 }
 
 /**
- * Creates the secrets (or configs) the stack lacks and finds the IDs of all it uses; external
+ * Creates the secrets (or configs) the stack lacks (`existing` lists the stack's) and finds the
+ * IDs of all it uses; external
  * ones are looked up by name. Content is sent to the engine only.
  * @throws ComposeError `CONSISTENCY` for a missing external object, `ENGINE`
  */
 export async function ensureFileObjects(
   ctx: ComposeContext,
   kind: FileObjectKind,
-  stack: string,
   plans: readonly FileObjectPlan[],
+  existing: readonly (SwarmSecret | SwarmConfig)[],
   signal: AbortSignal | undefined,
 ): Promise<FileObjectIds> {
   const api = kind === 'secret' ? ctx.engine.secrets : ctx.engine.configs;
-  const existing: (SwarmSecret | SwarmConfig)[] = await api.list({
-    filters: stackFilter(stack),
-    signal,
-  });
   const byName = new Map(existing.map((o) => [o.Spec.Name, o.ID]));
   const ids = new Map<string, string>();
   await Promise.all(

@@ -3,23 +3,23 @@
 import { ComposeError } from '../api/errors.js';
 import type { ComposeContext } from '../compose/context.js';
 import { emit, engineFailure } from '../compose/emit.js';
-import { isEngineError } from '../engine/index.js';
+import { isEngineError, type NetworkInspect } from '../engine/index.js';
 import type { StackNetworks } from '../swarm/networks.js';
-import { stackFilter } from '../swarm/stack-labels.js';
 
 /** Networks every node has, which need no check. */
 const PREDEFINED = new Set(['host', 'bridge', 'none', 'ingress']);
 
 /**
- * Creates the stack networks that do not exist yet, concurrently, and checks the external ones.
+ * Creates the stack networks that do not exist yet (`existing` lists the stack's), concurrently,
+ * and checks the external ones.
  * @returns the networks' IDs by name: services are attached by ID, which is what the engine
  *   stores (and returns) whatever it was sent
  * @throws ComposeError `CONSISTENCY` for a missing or node-local external network, `ENGINE`
  */
 export async function ensureNetworks(
   ctx: ComposeContext,
-  stack: string,
   networks: StackNetworks,
+  existing: readonly NetworkInspect[],
   signal: AbortSignal | undefined,
 ): Promise<Map<string, string>> {
   const ids = new Map<string, string>();
@@ -45,9 +45,7 @@ export async function ensureNetworks(
       );
     }
   }
-  for (const n of await ctx.engine.networks.list({ filters: stackFilter(stack), signal })) {
-    ids.set(n.Name, n.Id);
-  }
+  for (const n of existing) ids.set(n.Name, n.Id);
   await Promise.all(
     [...networks.create]
       .filter(([name]) => !ids.has(name))

@@ -120,7 +120,7 @@ async function removeNetwork(
     } catch (err) {
       const busy = isEngineError(err) && /in use|active endpoints/.test(err.message);
       if (!busy || Date.now() >= deadline) throw err;
-      await sleep(500, signal);
+      await sleep(100, signal);
     }
   }
 }

@@ -4,6 +4,8 @@ import type { StackConfigOptions, Stacks } from '../../api/stack.js';
 import { BoolValueCommand } from '../bool-flags.js';
 import { printWarning, stderrText } from '../output.js';
 import type { GlobalFlags } from '../program.js';
+import type { EngineClient } from '../../engine/index.js';
+import { observeCalls } from '../../stack/observed.js';
 import { collect, loadCliProject, runVerb, type VerbEnv } from '../project.js';
 
 interface DeployFlags {
@@ -101,7 +103,7 @@ export function register(program: Command): void {
             });
             return 0;
           },
-          { quiet: flags.quiet },
+          { quiet: flags.quiet, ahead: (engine) => observeCalls(engine, name) },
         ),
       ),
   );
@@ -113,10 +115,17 @@ export function register(program: Command): void {
     .argument('<stack...>', 'Stack names')
     .option('-v, --volumes', "Also remove the stack's volumes (on the node the client talks to)")
     .action((names: string[], flags: { volumes?: boolean }, cmd: Command) =>
-      runStack(cmd, async (stacks) => {
-        await stacks.removeStack(names, { volumes: flags.volumes });
-        return 0;
-      }),
+      runStack(
+        cmd,
+        async (stacks) => {
+          await stacks.removeStack(names, { volumes: flags.volumes });
+          return 0;
+        },
+        {
+          // The first stack's lists go out before anything else is loaded.
+          ahead: (engine) => observeCalls(engine, names[0], false),
+        },
+      ),
     );
 
   stack
@@ -222,23 +231,44 @@ export function register(program: Command): void {
     );
 }
 
-/** Runs a stack verb with a Stacks wired to the progress display and warnings. */
+/**
+ * Runs a stack verb with a Stacks wired to the progress display and warnings. The engine's API
+ * version is asked for at once, and `ahead` (GET calls the verb will make) are sent before the
+ * project loads, so the engine answers meanwhile.
+ */
 function runStack(
   cmd: Command,
   body: (stacks: Stacks, env: VerbEnv) => Promise<number | undefined>,
-  options: { quiet?: boolean | undefined } = {},
+  options: {
+    quiet?: boolean | undefined;
+    ahead?: ((engine: EngineClient) => readonly Promise<unknown>[]) | undefined;
+  } = {},
 ): Promise<void> {
-  return runVerb(cmd, async (env) => {
-    const { createStacks } = await import('../../stack/stacks.js');
-    const stacks = createStacks({
-      events: options.quiet === true ? undefined : env.renderer.sink,
-      warn: (message) => {
-        printWarning({ message });
-      },
-      info: (message) => stderrText.write(`${message}\n`),
-    });
-    return body(stacks, env);
-  });
+  return runVerb(
+    cmd,
+    async (env) => {
+      const [{ createStacks }, { createEngineClient }] = await Promise.all([
+        import('../../stack/stacks.js'),
+        import('../../engine/index.js'),
+      ]);
+      const engine = createEngineClient();
+      if (options.ahead !== undefined) {
+        const ahead = options.ahead;
+        engine.prefetch((e) => ahead(e));
+      }
+      engine.negotiate().catch(() => undefined);
+      const stacks = createStacks({
+        engine,
+        events: options.quiet === true ? undefined : env.renderer.sink,
+        warn: (message) => {
+          printWarning({ message });
+        },
+        info: (message) => stderrText.write(`${message}\n`),
+      });
+      return body(stacks, env);
+    },
+    { sendsAhead: true },
+  );
 }
 
 /**
