@@ -4,19 +4,45 @@ import tseslint from 'typescript-eslint';
 
 /**
  * Layering: imports point down only.
- *   cli -> compose, loader, progress, build -> api, model -> internal
+ *   cli -> stack -> compose, swarm; cli -> compose, loader, progress, build -> api, model -> internal
  *   engine/ and internal/ import nothing of ours; index.ts never imports cli/ or progress/tty.
  * Each entry lists the src/ folders a layer must not import from.
  */
 const layers = {
-  api: ['cli', 'compose', 'loader', 'progress', 'engine', 'build'],
-  model: ['cli', 'compose', 'loader', 'progress', 'engine', 'build', 'api'],
-  loader: ['cli', 'compose', 'progress', 'engine', 'build'],
-  engine: ['cli', 'compose', 'loader', 'progress', 'build', 'api', 'model', 'internal'],
-  internal: ['cli', 'compose', 'loader', 'progress', 'engine', 'build', 'api', 'model'],
-  build: ['cli', 'compose', 'loader', 'progress', 'engine'],
-  compose: ['cli', 'loader', 'progress'],
-  progress: ['cli', 'compose', 'loader', 'engine', 'build'],
+  api: ['cli', 'compose', 'loader', 'progress', 'engine', 'build', 'swarm', 'stack'],
+  model: ['cli', 'compose', 'loader', 'progress', 'engine', 'build', 'api', 'swarm', 'stack'],
+  loader: ['cli', 'compose', 'progress', 'engine', 'build', 'swarm', 'stack'],
+  engine: [
+    'cli',
+    'compose',
+    'loader',
+    'progress',
+    'build',
+    'api',
+    'model',
+    'internal',
+    'swarm',
+    'stack',
+  ],
+  internal: [
+    'cli',
+    'compose',
+    'loader',
+    'progress',
+    'engine',
+    'build',
+    'api',
+    'model',
+    'swarm',
+    'stack',
+  ],
+  build: ['cli', 'compose', 'loader', 'progress', 'engine', 'swarm', 'stack'],
+  compose: ['cli', 'loader', 'progress', 'swarm', 'stack'],
+  progress: ['cli', 'compose', 'loader', 'engine', 'build', 'swarm', 'stack'],
+  // compose model -> Swarm specs: pure conversion on the model and the engine's types.
+  swarm: ['cli', 'compose', 'loader', 'progress', 'build', 'stack'],
+  // `stack` orchestration: swarm/ conversion + compose/ helpers (build, push, auth) on engine/.
+  stack: ['cli', 'loader', 'progress'],
 };
 
 const layerRules = Object.entries(layers).map(([layer, forbidden]) => ({

@@ -30,6 +30,23 @@ export type {
   StopOptions,
   UpOptions,
 } from './api/compose.js';
+export { createStacks, type CreateStacksOptions } from './stack/stacks.js';
+export type {
+  ResolveImage,
+  StackCallOptions,
+  StackConfigOptions,
+  StackDeployOptions,
+  StackDeployResult,
+  StackPlan,
+  StackPsOptions,
+  StackRemoveOptions,
+  StackService,
+  StackServicesOptions,
+  StackSummary,
+  StackTask,
+  StackWarning,
+  Stacks,
+} from './api/stack.js';
 export { discardEvents, resourceId } from './api/events.js';
 export type {
   ContainerStatusLine,

@@ -20,6 +20,7 @@ import {
   run,
   tools,
 } from './tools.mjs';
+import { stackWorkloads } from './stack-workloads.mjs';
 
 export { which } from './tools.mjs';
 
@@ -341,4 +342,5 @@ export const workloads = [
     ],
   },
   ...engineWorkloads,
+  ...stackWorkloads,
 ];

@@ -34,7 +34,9 @@ export type ComposeErrorCode =
   /** The operation was cancelled (Ctrl-C, abort signal). */
   | 'CANCELLED'
   /** A timeout expired (`--wait-timeout`, ...). */
-  | 'TIMEOUT';
+  | 'TIMEOUT'
+  /** The target cannot honour what the file asks for (`stack deploy --strict`). */
+  | 'UNSUPPORTED';
 
 /** Where in a source file a problem was found. Lines and columns are 1-based. */
 export interface SourceLocation {

@@ -7,7 +7,8 @@
 export type ProgressStatus = 'working' | 'done' | 'warning' | 'error';
 
 /** What kind of resource an event is about; it prefixes the event's id (`Container p-web-1`). */
-export type ResourceKind = 'container' | 'network' | 'volume' | 'image' | 'service' | 'compose';
+export type ResourceKind =
+  'container' | 'network' | 'volume' | 'image' | 'service' | 'secret' | 'config' | 'compose';
 
 /**
  * One step of an operation on one resource, as docker compose reports it: id
@@ -50,6 +51,10 @@ export function resourceId(kind: ResourceKind, name: string): string {
       return `Image ${name}`;
     case 'service':
       return `Service ${name}`;
+    case 'secret':
+      return `Secret ${name}`;
+    case 'config':
+      return `Config ${name}`;
     case 'compose':
       return 'Compose';
   }

@@ -62,6 +62,7 @@ const VERBS: Readonly<Record<string, Verb>> = {
   volumes: { load: () => import('./commands/volumes.js'), readOnly },
   commit: { load: () => import('./commands/commit.js') },
   export: { load: () => import('./commands/export.js') },
+  stack: { load: () => import('./commands/stack.js') },
   'docker-cli-plugin-metadata': { load: () => import('./commands/plugin.js') },
 };
 
@@ -106,7 +107,10 @@ export async function runCli(argv: readonly string[]): Promise<number> {
   // Global flags before the command belong to the program; after it, to the command, so that a
   // command's own letters win (`rm -f` is --force, `logs -f` --follow, `down -v` --volumes).
   program.enablePositionalOptions();
-  for (const sub of program.commands) addGlobalFlagsAfter(sub, program);
+  for (const sub of program.commands) {
+    addGlobalFlagsAfter(sub, program);
+    for (const nested of sub.commands) addGlobalFlagsAfter(nested, program);
+  }
   // A dry run that changed things would be worse than none: refuse it where it would matter.
   program.hook('preAction', (_root, action) => {
     const g = globalFlags(action);

@@ -1,11 +1,16 @@
 import { ContainerApi, type Abortable, type EngineTime } from './containers.js';
 import { compareVersions, EngineCore, type PingResult } from './core.js';
+import { DistributionApi } from './distribution.js';
 import { resolveEndpoint, type EndpointOptions, type EngineEndpoint } from './endpoint.js';
 import { ExecApi } from './exec.js';
 import { ImageApi } from './images.js';
 import { NetworkApi } from './networks.js';
+import { NodeApi } from './nodes.js';
 import { encodeFilters, type Filters } from './query.js';
+import { ServiceApi } from './services.js';
 import { JsonStream } from './streams.js';
+import { ConfigApi, SecretApi } from './swarm-objects.js';
+import { TaskApi } from './tasks.js';
 import { toEngineTime } from './timestamps.js';
 import type { EngineEvent, EngineInfo, EngineVersion } from './types/system.js';
 import { VolumeApi } from './volumes.js';
@@ -35,6 +40,18 @@ export class EngineClient {
   readonly images: ImageApi;
   readonly networks: NetworkApi;
   readonly volumes: VolumeApi;
+  /** Swarm services (a manager only). */
+  readonly services: ServiceApi;
+  /** Swarm tasks (a manager only). */
+  readonly tasks: TaskApi;
+  /** Swarm nodes (a manager only). */
+  readonly nodes: NodeApi;
+  /** Swarm secrets (a manager only). */
+  readonly secrets: SecretApi;
+  /** Swarm configs (a manager only). */
+  readonly configs: ConfigApi;
+  /** Registry lookups made by the engine (image digests). */
+  readonly distribution: DistributionApi;
   private readonly core: EngineCore;
 
   constructor(readonly endpoint: EngineEndpoint) {
@@ -45,6 +62,12 @@ export class EngineClient {
     this.images = new ImageApi(core);
     this.networks = new NetworkApi(core);
     this.volumes = new VolumeApi(core);
+    this.services = new ServiceApi(core);
+    this.tasks = new TaskApi(core);
+    this.nodes = new NodeApi(core);
+    this.secrets = new SecretApi(core);
+    this.configs = new ConfigApi(core);
+    this.distribution = new DistributionApi(core);
   }
 
   /** The engine address, e.g. `unix:///var/run/docker.sock`. */

@@ -23,6 +23,7 @@ export {
   isConnectionLost,
   type LostConnection,
 } from './connection-lost.js';
+export { DistributionApi } from './distribution.js';
 export { CLIENT_MAX_API_VERSION, compareVersions, type PingResult } from './core.js';
 export { DEFAULT_DOCKER_HOST, parseDockerHost, type EngineAddress } from './docker-host.js';
 export {
@@ -44,7 +45,11 @@ export {
 } from './images.js';
 export { JsonLineSplitter } from './json-lines.js';
 export { NetworkApi } from './networks.js';
+export { NodeApi } from './nodes.js';
 export type { Filters } from './query.js';
+export { ServiceApi, type ServiceWriteOptions, type SwarmLogsOptions } from './services.js';
+export { ConfigApi, SecretApi } from './swarm-objects.js';
+export { TaskApi } from './tasks.js';
 export { HijackedStream, JsonStream, OutputStream, collectOutput } from './streams.js';
 export { parseDuration, toEngineTime } from './timestamps.js';
 export { VolumeApi } from './volumes.js';
@@ -53,5 +58,6 @@ export type * from './types/container.js';
 export type * from './types/exec.js';
 export type * from './types/image.js';
 export type * from './types/network.js';
+export type * from './types/swarm.js';
 export type * from './types/system.js';
 export type * from './types/volume.js';
