@@ -1,0 +1,87 @@
+# Shared settings of the test cluster's scripts (sourced by scripts/setup/kubernetes.sh).
+# Every path, address and port the cluster uses is defined here, and each can be overridden
+# through the environment so that a second cluster or another cache can coexist.
+
+K8S_VERSION=1.20.2
+# Debian's source package (bookworm) that carries Kubernetes 1.20.2 with its vendor tree.
+K8S_DEB_SOURCE=kubernetes
+K8S_DEB_VERSION=${FLOTILLA_K8S_DEB_VERSION:-1.20.5+really1.20.2-1.1+deb12u1}
+K8S_BINARIES=(kube-apiserver kube-controller-manager kube-scheduler kubelet kube-proxy)
+
+K8S_SCRIPTS=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+K8S_PATCHES=("$K8S_SCRIPTS"/[0-9][0-9][0-9][0-9]-*.patch)
+
+# The build cache lives outside the clone so that every clone and CI run on the machine shares it.
+K8S_CACHE=${FLOTILLA_K8S_CACHE:-/var/cache/flotilla-ci/kubernetes-$K8S_VERSION}
+K8S_BIN=${FLOTILLA_K8S_BIN:-$K8S_CACHE/bin}
+K8S_BUILD_DIR=${FLOTILLA_K8S_BUILD_DIR:-$K8S_CACHE/build}
+K8S_BUILD_LOG=${FLOTILLA_K8S_BUILD_LOG:-$K8S_CACHE/build.log}
+
+# The running cluster's state: PKI, kubeconfigs, etcd data, kubelet root, logs, pid files.
+K8S_STATE=${FLOTILLA_K8S_STATE:-/var/lib/flotilla-k8s}
+K8S_ADMIN_KUBECONFIG=$K8S_STATE/admin.kubeconfig
+
+# Addresses: loopback for the control plane, a bridge of our own for pods (never docker0).
+K8S_ETCD_PORT=${FLOTILLA_K8S_ETCD_PORT:-23790}
+K8S_ETCD_PEER_PORT=${FLOTILLA_K8S_ETCD_PEER_PORT:-23800}
+K8S_APISERVER_PORT=${FLOTILLA_K8S_APISERVER_PORT:-16443}
+K8S_CM_PORT=${FLOTILLA_K8S_CM_PORT:-20257}
+K8S_SCHED_PORT=${FLOTILLA_K8S_SCHED_PORT:-20259}
+K8S_KUBELET_PORT=${FLOTILLA_K8S_KUBELET_PORT:-20250}
+K8S_KUBELET_HEALTHZ_PORT=${FLOTILLA_K8S_KUBELET_HEALTHZ_PORT:-20248}
+K8S_PROXY_HEALTHZ_PORT=${FLOTILLA_K8S_PROXY_HEALTHZ_PORT:-20256}
+K8S_PROXY_METRICS_PORT=${FLOTILLA_K8S_PROXY_METRICS_PORT:-20249}
+K8S_BRIDGE=${FLOTILLA_K8S_BRIDGE:-flk8s0}
+K8S_POD_CIDR=${FLOTILLA_K8S_POD_CIDR:-10.231.0.0/24}
+K8S_BRIDGE_IP=${FLOTILLA_K8S_BRIDGE_IP:-10.231.0.1}
+K8S_SERVICE_CIDR=${FLOTILLA_K8S_SERVICE_CIDR:-10.232.0.0/24}
+K8S_SERVICE_API_IP=${FLOTILLA_K8S_SERVICE_API_IP:-10.232.0.1}
+# The cluster's DNS server (scripts/setup/k8s-dns.mjs) listens on the bridge address.
+K8S_DNS_IP=$K8S_BRIDGE_IP
+K8S_CLUSTER_DOMAIN=cluster.local
+K8S_NODE_NAME=${FLOTILLA_K8S_NODE_NAME:-flotilla-node}
+K8S_PAUSE_IMAGE=${FLOTILLA_K8S_PAUSE_IMAGE:-flotilla.local/k8s-pause:3.4}
+K8S_DOCKER_SOCK=${FLOTILLA_K8S_DOCKER_SOCK:-/var/run/docker.sock}
+
+k8s_say() { printf 'kubernetes: %s\n' "$*"; }
+k8s_die() {
+  printf 'kubernetes: %s\n' "$*" >&2
+  exit 1
+}
+k8s_ms() { echo "$(($(date +%s%N) / 1000000))"; }
+
+# Installs the Debian packages that are missing (apt-get update once, only when needed).
+k8s_apt_updated=
+k8s_need_packages() {
+  local missing=() p
+  for p in "$@"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
+  done
+  [ ${#missing[@]} -eq 0 ] && return 0
+  [ "$(id -u)" = 0 ] || k8s_die "missing Debian packages ${missing[*]} (installing them needs root)"
+  k8s_say "installing Debian packages: ${missing[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  if [ -z "$k8s_apt_updated" ]; then
+    apt-get update -qq
+    k8s_apt_updated=1
+  fi
+  apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+}
+
+# The identity of a build: the Debian source version plus the patches applied on top.
+k8s_build_id() {
+  {
+    echo "$K8S_DEB_SOURCE $K8S_DEB_VERSION static-kubelet"
+    cat "${K8S_PATCHES[@]}"
+  } | sha256sum | cut -c1-16
+}
+
+# True when the cached binaries are complete, match this build id and all report the version.
+k8s_cache_ok() {
+  local b
+  [ "$(cat "$K8S_BIN/.build-id" 2>/dev/null)" = "$(k8s_build_id)" ] || return 1
+  for b in "${K8S_BINARIES[@]}"; do
+    [ -x "$K8S_BIN/$b" ] || return 1
+    "$K8S_BIN/$b" --version 2>/dev/null | grep -qx "Kubernetes v$K8S_VERSION" || return 1
+  done
+}
