@@ -55,7 +55,7 @@ k8s_build() {
   fi
   local t0 tree
   t0=$(date +%s)
-  k8s_need_packages golang-go gcc make rsync patch dpkg-dev
+  k8s_need_packages golang-go gcc libc6-dev make rsync patch dpkg-dev
   k8s_fetch_source
   tree=$K8S_BUILD_DIR/src
   local what=()
@@ -75,6 +75,8 @@ k8s_build() {
     [ -x "$out/$b" ] || k8s_die "build finished without $out/$b"
     cp "$out/$b" "$staging/$b"
   done
+  # The pod sandbox's pause program, from the same tree (its Makefile's flags).
+  gcc -Os -Wall -Werror -static -DVERSION=v3.4-flotilla -o "$staging/pause" "$tree/build/pause/linux/pause.c"
   if readelf -l "$staging/kubelet" | grep -q INTERP; then
     k8s_die "kubelet is not statically linked"
   fi

@@ -32,10 +32,10 @@ K8S_KUBELET_HEALTHZ_PORT=${FLOTILLA_K8S_KUBELET_HEALTHZ_PORT:-20248}
 K8S_PROXY_HEALTHZ_PORT=${FLOTILLA_K8S_PROXY_HEALTHZ_PORT:-20256}
 K8S_PROXY_METRICS_PORT=${FLOTILLA_K8S_PROXY_METRICS_PORT:-20249}
 K8S_BRIDGE=${FLOTILLA_K8S_BRIDGE:-flk8s0}
-K8S_POD_CIDR=${FLOTILLA_K8S_POD_CIDR:-10.231.0.0/24}
-K8S_BRIDGE_IP=${FLOTILLA_K8S_BRIDGE_IP:-10.231.0.1}
-K8S_SERVICE_CIDR=${FLOTILLA_K8S_SERVICE_CIDR:-10.232.0.0/24}
-K8S_SERVICE_API_IP=${FLOTILLA_K8S_SERVICE_API_IP:-10.232.0.1}
+K8S_POD_CIDR=${FLOTILLA_K8S_POD_CIDR:-10.196.0.0/24}
+K8S_BRIDGE_IP=${FLOTILLA_K8S_BRIDGE_IP:-10.196.0.1}
+K8S_SERVICE_CIDR=${FLOTILLA_K8S_SERVICE_CIDR:-10.197.0.0/24}
+K8S_SERVICE_API_IP=${FLOTILLA_K8S_SERVICE_API_IP:-10.197.0.1}
 # The cluster's DNS server (scripts/setup/k8s-dns.mjs) listens on the bridge address.
 K8S_DNS_IP=$K8S_BRIDGE_IP
 K8S_CLUSTER_DOMAIN=cluster.local
@@ -80,8 +80,66 @@ k8s_build_id() {
 k8s_cache_ok() {
   local b
   [ "$(cat "$K8S_BIN/.build-id" 2>/dev/null)" = "$(k8s_build_id)" ] || return 1
+  [ -x "$K8S_BIN/pause" ] || return 1
   for b in "${K8S_BINARIES[@]}"; do
     [ -x "$K8S_BIN/$b" ] || return 1
     "$K8S_BIN/$b" --version 2>/dev/null | grep -qx "Kubernetes v$K8S_VERSION" || return 1
   done
+}
+
+# ---- processes: one pid file and one log per component, under the state directory ----
+
+# Starts a component detached from this shell: k8s_start NAME COMMAND [ARG...].
+k8s_start() {
+  local name=$1
+  shift
+  mkdir -p "$K8S_STATE/run" "$K8S_STATE/logs"
+  setsid nohup "$@" >>"$K8S_STATE/logs/$name.log" 2>&1 </dev/null &
+  echo $! >"$K8S_STATE/run/$name.pid"
+}
+
+# True when the component's recorded process is alive (and is not a recycled pid).
+k8s_running() {
+  local pid
+  pid=$(cat "$K8S_STATE/run/$1.pid" 2>/dev/null) || return 1
+  [ -n "$pid" ] && [ -d "/proc/$pid" ] || return 1
+  tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | grep -qF "$K8S_STATE"
+}
+
+# Stops a component by its pid file: TERM, then KILL after 10 s.
+k8s_stop() {
+  local name=$1 pid i
+  pid=$(cat "$K8S_STATE/run/$name.pid" 2>/dev/null) || return 0
+  if k8s_running "$name"; then
+    kill -TERM "$pid" 2>/dev/null || true
+    for i in $(seq 100); do
+      [ -d "/proc/$pid" ] || break
+      sleep 0.1
+    done
+    [ -d "/proc/$pid" ] && kill -KILL "$pid" 2>/dev/null || true
+  fi
+  rm -f "$K8S_STATE/run/$name.pid"
+}
+
+# Waits until COMMAND succeeds: k8s_wait SECONDS WHAT COMMAND [ARG...]; shows the log on failure.
+k8s_wait() {
+  local limit=$1 what=$2 start
+  shift 2
+  start=$(date +%s)
+  until "$@" >/dev/null 2>&1; do
+    if [ $(($(date +%s) - start)) -ge "$limit" ]; then
+      k8s_say "$what: not ready after ${limit} s" >&2
+      return 1
+    fi
+    sleep 0.5
+  done
+}
+
+# curl against the apiserver as the admin: k8s_api METHOD PATH [curl args...].
+k8s_api() {
+  local method=$1 path=$2
+  shift 2
+  curl -fsS --max-time 10 -X "$method" --cacert "$K8S_STATE/pki/ca.crt" \
+    --cert "$K8S_STATE/pki/admin.crt" --key "$K8S_STATE/pki/admin.key" \
+    "https://127.0.0.1:$K8S_APISERVER_PORT$path" "$@"
 }
