@@ -5,15 +5,16 @@ import tseslint from 'typescript-eslint';
 /**
  * Layering: imports point down only.
  *   cli -> compose, loader, progress, build -> api, model -> internal
- *   engine/ and internal/ import nothing of ours; index.ts never imports cli/ or progress/tty.
+ *   engine/, kube/ and internal/ import nothing of ours; index.ts never imports cli/ or progress/tty.
  * Each entry lists the src/ folders a layer must not import from.
  */
 const layers = {
   api: ['cli', 'compose', 'loader', 'progress', 'engine', 'build'],
   model: ['cli', 'compose', 'loader', 'progress', 'engine', 'build', 'api'],
   loader: ['cli', 'compose', 'progress', 'engine', 'build'],
-  engine: ['cli', 'compose', 'loader', 'progress', 'build', 'api', 'model', 'internal'],
-  internal: ['cli', 'compose', 'loader', 'progress', 'engine', 'build', 'api', 'model'],
+  engine: ['cli', 'compose', 'loader', 'progress', 'build', 'api', 'model', 'internal', 'kube'],
+  kube: ['cli', 'compose', 'loader', 'progress', 'build', 'api', 'model', 'internal', 'engine'],
+  internal: ['cli', 'compose', 'loader', 'progress', 'engine', 'build', 'api', 'model', 'kube'],
   build: ['cli', 'compose', 'loader', 'progress', 'engine'],
   compose: ['cli', 'loader', 'progress'],
   progress: ['cli', 'compose', 'loader', 'engine', 'build'],
