@@ -19,11 +19,16 @@ import net from 'node:net';
 const args = Object.fromEntries(
   process.argv
     .slice(2)
-    .reduce((pairs, a, i, all) => (a.startsWith('--') ? [...pairs, [a.slice(2), all[i + 1]]] : pairs), []),
+    .reduce(
+      (pairs, a, i, all) => (a.startsWith('--') ? [...pairs, [a.slice(2), all[i + 1]]] : pairs),
+      [],
+    ),
 );
 const [listenHost, listenPort = '53'] = (args.listen ?? '').split(':');
 if (listenHost === '' || args.kubeconfig === undefined) {
-  console.error('usage: k8s-dns.mjs --listen IP[:PORT] --kubeconfig FILE [--domain D] [--upstream IP[:PORT]]');
+  console.error(
+    'usage: k8s-dns.mjs --listen IP[:PORT] --kubeconfig FILE [--domain D] [--upstream IP[:PORT]]',
+  );
   process.exit(2);
 }
 const domain = (args.domain ?? 'cluster.local').toLowerCase();
@@ -131,7 +136,9 @@ function lookup(name) {
   if (labels.length > 4) return undefined;
   const headless = svc.spec.clusterIP === 'None' || svc.spec.clusterIP === undefined;
   if (host === undefined && !headless) return [svc.spec.clusterIP];
-  const addresses = (endpoints.get(`${ns}/${svcName}`)?.subsets ?? []).flatMap((s) => s.addresses ?? []);
+  const addresses = (endpoints.get(`${ns}/${svcName}`)?.subsets ?? []).flatMap(
+    (s) => s.addresses ?? [],
+  );
   const ips = addresses.filter((a) => host === undefined || a.hostname === host).map((a) => a.ip);
   if (host !== undefined && ips.length === 0) return undefined;
   return ips;
@@ -260,7 +267,9 @@ const tcp = net.createServer((conn) => {
 });
 tcp.listen(Number(listenPort), listenHost);
 
-log(`serving ${domain} on ${listenHost}:${listenPort}, forwarding to ${upstream ? `${upstream.host}:${upstream.port}` : 'nobody'}`);
+log(
+  `serving ${domain} on ${listenHost}:${listenPort}, forwarding to ${upstream ? `${upstream.host}:${upstream.port}` : 'nobody'}`,
+);
 void follow('/api/v1/services', services, () => true);
 void follow('/api/v1/endpoints', endpoints, () => true);
 for (const sig of ['SIGTERM', 'SIGINT']) process.on(sig, () => process.exit(0));

@@ -344,11 +344,14 @@ export function createKubeClient(options: KubeconfigOptions = {}): KubeClient {
 function refOf(object: KubeObject, namespace: string | undefined): ObjectRef {
   const name = object.metadata.name;
   if (name === undefined || name === '') {
-    throw new KubeError(`${object.apiVersion} ${object.kind} has no metadata.name`, {
-      status: 0,
-      reason: 'Invalid',
-      code: 'ECONFIG',
-    });
+    // As the server answers a nameless object; found before any request is made.
+    throw new KubeError(
+      `${object.apiVersion} ${object.kind}: metadata.name: Required value: name is required`,
+      {
+        status: 422,
+        reason: 'Invalid',
+      },
+    );
   }
   return {
     apiVersion: object.apiVersion,
