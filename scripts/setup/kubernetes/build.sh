@@ -40,6 +40,11 @@ k8s_fetch_source() {
   k8s_build_id >"$stamp"
 }
 
+# What the build needs from Debian.
+k8s_build_packages() {
+  k8s_need_packages golang-go gcc libc6-dev make rsync patch dpkg-dev
+}
+
 # Builds the five binaries into $K8S_BIN unless a verified build is cached there.
 k8s_build() {
   mkdir -p "$K8S_CACHE"
@@ -55,7 +60,7 @@ k8s_build() {
   fi
   local t0 tree
   t0=$(date +%s)
-  k8s_need_packages golang-go gcc libc6-dev make rsync patch dpkg-dev
+  k8s_build_packages
   k8s_fetch_source
   tree=$K8S_BUILD_DIR/src
   local what=()
@@ -102,6 +107,8 @@ k8s_build_background() {
     k8s_say "a build is already running (log: $K8S_BUILD_LOG)"
     return 0
   fi
+  # Packages first, in the foreground: other set-up steps use apt right after this returns.
+  k8s_build_packages
   k8s_say "starting the build in the background (log: $K8S_BUILD_LOG)"
   setsid nohup bash "$K8S_SCRIPTS/../kubernetes.sh" build >"$K8S_BUILD_LOG" 2>&1 </dev/null &
   echo $! >"$K8S_CACHE/build.pid"

@@ -62,10 +62,10 @@ k8s_need_packages() {
   k8s_say "installing Debian packages: ${missing[*]}"
   export DEBIAN_FRONTEND=noninteractive
   if [ -z "$k8s_apt_updated" ]; then
-    apt-get update -qq
+    apt-get -o DPkg::Lock::Timeout=600 update -qq
     k8s_apt_updated=1
   fi
-  apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  apt-get -o DPkg::Lock::Timeout=600 install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 }
 
 # The identity of a build: the Debian source version plus the patches applied on top.
