@@ -113,7 +113,7 @@ k8s_start_kubelet() {
     fi
   done
   k8s_kubelet_config
-  k8s_start kubelet "$K8S_SCRIPTS/shield.sh" "$K8S_STATE" kubelet -- "$K8S_BIN/kubelet" \
+  k8s_start kubelet bash "$K8S_SCRIPTS/shield.sh" "$K8S_STATE" kubelet -- "$K8S_BIN/kubelet" \
     --config "$K8S_STATE/kubelet-config.json" \
     --kubeconfig "$K8S_STATE/kubeconfig/kubelet.kubeconfig" \
     --root-dir "$root" --cert-dir "$K8S_STATE/kubelet-pki" \
@@ -130,7 +130,7 @@ k8s_start_kubelet() {
 
 k8s_start_proxy() {
   k8s_running kube-proxy && return 0
-  k8s_start kube-proxy "$K8S_SCRIPTS/shield.sh" "$K8S_STATE" kube-proxy -- "$K8S_BIN/kube-proxy" \
+  k8s_start kube-proxy bash "$K8S_SCRIPTS/shield.sh" "$K8S_STATE" kube-proxy -- "$K8S_BIN/kube-proxy" \
     --kubeconfig "$K8S_STATE/kubeconfig/kube-proxy.kubeconfig" \
     --proxy-mode iptables --hostname-override "$K8S_NODE_NAME" \
     --bind-address "$K8S_BRIDGE_IP" --cluster-cidr "$K8S_POD_CIDR" \

@@ -23,7 +23,7 @@ shift 2
 
 if [ -z "${FLOTILLA_K8S_SHIELDED:-}" ]; then
   export FLOTILLA_K8S_SHIELDED=1
-  exec unshare --mount --propagation unchanged -- "$0" "$state" "$component" -- "$@"
+  exec unshare --mount --propagation unchanged -- bash "$0" "$state" "$component" -- "$@"
 fi
 
 dir=$state/shield/$component
