@@ -50,8 +50,8 @@ k8s_die() {
 }
 k8s_ms() { echo "$(($(date +%s%N) / 1000000))"; }
 
-# Installs the Debian packages that are missing (apt-get update once, only when needed).
-k8s_apt_updated=
+# Installs the Debian packages that are missing, through the project's apt helper (one apt run
+# at a time; apt-get update only when needed).
 k8s_need_packages() {
   local missing=() p
   for p in "$@"; do
@@ -60,12 +60,9 @@ k8s_need_packages() {
   [ ${#missing[@]} -eq 0 ] && return 0
   [ "$(id -u)" = 0 ] || k8s_die "missing Debian packages ${missing[*]} (installing them needs root)"
   k8s_say "installing Debian packages: ${missing[*]}"
-  export DEBIAN_FRONTEND=noninteractive
-  if [ -z "$k8s_apt_updated" ]; then
-    apt-get -o DPkg::Lock::Timeout=600 update -qq
-    k8s_apt_updated=1
-  fi
-  apt-get -o DPkg::Lock::Timeout=600 install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  # shellcheck source=../apt.sh
+  . "$K8S_SCRIPTS/../apt.sh"
+  apt_install "${missing[@]}"
 }
 
 # The identity of a build: the Debian source version plus the patches applied on top.
