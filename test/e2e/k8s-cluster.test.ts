@@ -5,33 +5,11 @@ import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, before, test } from 'node:test';
-import { type KubeClient, type KubeObject, type WatchEvent } from '../../src/kube/index.js';
-import {
-  K8S_TEST_LABEL,
-  ensureCluster,
-  kubeClient,
-  testNamespace,
-  waitFor,
-  type ClusterInfo,
-} from './support/k8s.js';
+import { test } from 'node:test';
+import type { KubeObject, WatchEvent } from '../../src/kube/index.js';
+import { K8S_TEST_LABEL, k8sScope, waitFor } from './support/k8s.js';
 
-let info: ClusterInfo;
-let kube: KubeClient;
-let ns: string;
-
-before(
-  async () => {
-    info = await ensureCluster('full');
-    kube = kubeClient(info);
-    ns = await testNamespace(kube, 'cluster');
-  },
-  { timeout: 60 * 60_000 },
-);
-
-after(() => {
-  kube.close();
-});
+const scope = k8sScope('cluster', 'full');
 
 interface PodStatus {
   phase?: string;
@@ -39,10 +17,13 @@ interface PodStatus {
 }
 type Pod = KubeObject & { status?: PodStatus };
 
+// Server-side apply in 1.20 needs `protocol` in port lists (its list-map keys); later
+// releases default it.
 const apply = (object: KubeObject): Promise<KubeObject> =>
-  kube.apply(object, { fieldManager: 'flotilla-e2e', force: true, namespace: ns });
+  scope.kube.apply(object, { fieldManager: 'flotilla-e2e', force: true });
 
 test('applied objects run on the local engine and the Service answers by name through the cluster DNS', async () => {
+  const { kube, namespace: ns, info } = scope;
   const token = randomBytes(8).toString('hex');
   const labels = { 'app.kubernetes.io/name': 'web', [K8S_TEST_LABEL]: ns };
   const podEvents: WatchEvent<Pod>[] = [];
@@ -90,7 +71,7 @@ test('applied objects run on the local engine and the Service answers by name th
                 '-c',
                 'cp /token/token /data/token && echo serving && exec httpd -f -p 8080 -h /content',
               ],
-              ports: [{ containerPort: 8080 }],
+              ports: [{ containerPort: 8080, protocol: 'TCP' }],
               readinessProbe: { tcpSocket: { port: 8080 }, periodSeconds: 1 },
               volumeMounts: [
                 { name: 'content', mountPath: '/content' },
@@ -114,7 +95,7 @@ test('applied objects run on the local engine and the Service answers by name th
     metadata: { name: 'web' },
     spec: {
       selector: { 'app.kubernetes.io/name': 'web' },
-      ports: [{ port: 80, targetPort: 8080 }],
+      ports: [{ port: 80, targetPort: 8080, protocol: 'TCP' }],
     },
   });
 

@@ -3,32 +3,14 @@
 // nothing is stored. Discovery maps apiVersion/kind to paths.
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { after, before, test } from 'node:test';
-import { isKubeError, type KubeClient } from '../../src/kube/index.js';
-import {
-  dryRunAll,
-  ensureCluster,
-  kubeClient,
-  readManifests,
-  testNamespace,
-} from './support/k8s.js';
+import { test } from 'node:test';
+import { isKubeError } from '../../src/kube/index.js';
+import { dryRunAll, k8sScope, readManifests } from './support/k8s.js';
 
-let kube: KubeClient;
-let ns: string;
-
-before(
-  async () => {
-    kube = kubeClient(await ensureCluster('apiserver-only'));
-    ns = await testNamespace(kube, 'dryrun');
-  },
-  { timeout: 60 * 60_000 },
-);
-
-after(() => {
-  kube.close();
-});
+const scope = k8sScope('dryrun', 'apiserver-only');
 
 test('cluster serves Kubernetes 1.20 and discovery maps kinds to paths', async () => {
+  const { kube } = scope;
   assert.equal((await kube.version()).gitVersion, 'v1.20.2');
   assert.equal(
     await kube.collectionPath('apps/v1', 'Deployment', 'x'),
@@ -48,6 +30,7 @@ test('cluster serves Kubernetes 1.20 and discovery maps kinds to paths', async (
 });
 
 test('server-side dry-run rejects an invalid object with the server message and stores nothing', async () => {
+  const { kube, namespace: ns } = scope;
   const bad = {
     apiVersion: 'apps/v1',
     kind: 'Deployment',
@@ -66,7 +49,13 @@ test('server-side dry-run rejects an invalid object with the server message and 
     metadata: { name: 'dry', namespace: ns },
     data: { a: '1' },
   };
-  const [rejected, accepted] = await dryRunAll(kube, [bad, good]);
+  // The namespace exists already: checked as an update (server-side apply, dry-run).
+  const existing = {
+    apiVersion: 'v1',
+    kind: 'Namespace',
+    metadata: { name: ns, labels: { tier: 'test' } },
+  };
+  const [rejected, accepted, updated] = await dryRunAll(kube, [bad, good, existing]);
   assert.equal(rejected.outcome, 'rejected');
   assert.equal(rejected.status, 422);
   assert.equal(rejected.reason, 'Invalid');
@@ -75,6 +64,9 @@ test('server-side dry-run rejects an invalid object with the server message and 
     /spec\.template\.spec\.restartPolicy: Unsupported value: "Never": supported values: "Always"/,
   );
   assert.equal(accepted.outcome, 'accepted');
+  assert.deepEqual([updated.id, updated.outcome], [`Namespace/${ns}`, 'accepted']);
+  const live = await kube.getObject({ apiVersion: 'v1', kind: 'Namespace', name: ns });
+  assert.equal(live.metadata.labels?.tier, undefined, 'the dry-run changed nothing');
   await assert.rejects(
     kube.getObject({ apiVersion: 'v1', kind: 'ConfigMap', name: 'dry', namespace: ns }),
     (err: unknown) => isKubeError(err, 404) && err.reason === 'NotFound',
@@ -82,6 +74,7 @@ test('server-side dry-run rejects an invalid object with the server message and 
 });
 
 test('dry-run of a manifest directory: one result per object, newer APIs reported as unsupported', async () => {
+  const { kube, namespace: ns } = scope;
   const manifests = readManifests(join(import.meta.dirname, 'testdata/k8s-dry-run/manifests'));
   const results = await dryRunAll(kube, manifests, { namespace: ns });
   assert.deepEqual(

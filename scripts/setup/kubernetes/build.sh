@@ -90,10 +90,12 @@ k8s_build() {
   mv "$staging" "$K8S_BIN"
   k8s_cache_ok || k8s_die "the new binaries in $K8S_BIN do not report v$K8S_VERSION"
   k8s_say "built ${K8S_BINARIES[*]} in $(($(date +%s) - t0)) s into $K8S_BIN"
-  if [ -z "${FLOTILLA_K8S_KEEP_BUILD:-}" ]; then
-    rm -rf "$K8S_BUILD_DIR"
-  fi
   exec 9>&-
+  if [ -z "${FLOTILLA_K8S_KEEP_BUILD:-}" ]; then
+    # 3.5 GB of tree and Go cache: removed after the lock is released, so waiters go on.
+    mv "$K8S_BUILD_DIR" "$K8S_BUILD_DIR.old.$$"
+    rm -rf "$K8S_BUILD_DIR.old.$$"
+  fi
 }
 
 # Starts k8s_build detached (log in $K8S_BUILD_LOG) unless the cache is valid or a build runs.
@@ -111,5 +113,4 @@ k8s_build_background() {
   k8s_build_packages
   k8s_say "starting the build in the background (log: $K8S_BUILD_LOG)"
   setsid nohup bash "$K8S_SCRIPTS/../kubernetes.sh" build >"$K8S_BUILD_LOG" 2>&1 </dev/null &
-  echo $! >"$K8S_CACHE/build.pid"
 }

@@ -5,7 +5,7 @@ import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { after } from 'node:test';
+import { after, before } from 'node:test';
 import { parseAllDocuments } from 'yaml';
 import {
   createKubeClient,
@@ -94,20 +94,57 @@ export function kubeClient(info: ClusterInfo, namespace?: string): KubeClient {
   return createKubeClient({ kubeconfig: info.kubeconfig, namespace, env: {} });
 }
 
+/** A test file's slice of the cluster: see {@link k8sScope}. */
+export interface K8sScope {
+  /** The namespace of the file's own, `fe2e-<topic>-<hex>`. */
+  readonly namespace: string;
+  /** The cluster (set once the `before` hook ran). */
+  readonly info: ClusterInfo;
+  /** An admin client whose default namespace is {@link namespace} (set by the `before` hook). */
+  readonly kube: KubeClient;
+}
+
 /**
- * A namespace of the test file's own (`fe2e-<topic>-<hex>`), labelled, deleted with everything
- * in it after the file's tests. Creates the `default` ServiceAccount itself when the cluster
- * runs no controller-manager (apiserver-only), so pods are admitted in dry-run too.
+ * Sets up a test file's use of the cluster; call it at the top level of the file. Its `before`
+ * hook makes sure the cluster runs in `mode` ({@link ensureCluster}), creates a labelled
+ * namespace of the file's own with its `default` ServiceAccount (made here when the cluster runs
+ * no controller-manager, so pods are admitted in dry-run too); its `after` hook deletes the
+ * namespace with everything in it, whether the tests passed or not.
  */
-export async function testNamespace(kube: KubeClient, topic: string): Promise<string> {
-  const name = `fe2e-${topic}-${randomBytes(3).toString('hex')}`;
-  await ensureNamespace(kube, name, { [K8S_TEST_LABEL]: name });
+export function k8sScope(topic: string, mode: 'full' | 'apiserver-only' = 'full'): K8sScope {
+  const namespace = `fe2e-${topic}-${randomBytes(3).toString('hex')}`;
+  let info: ClusterInfo | undefined;
+  let kube: KubeClient | undefined;
+  const scope: K8sScope = {
+    namespace,
+    get info() {
+      if (info === undefined) throw new Error('k8sScope: the cluster is set up in the before hook');
+      return info;
+    },
+    get kube() {
+      if (kube === undefined) throw new Error('k8sScope: the client is made in the before hook');
+      return kube;
+    },
+  };
+  before(
+    async () => {
+      info = await ensureCluster(mode);
+      kube = kubeClient(info, namespace);
+      await ensureNamespace(kube, namespace, { [K8S_TEST_LABEL]: namespace });
+    },
+    { timeout: 60 * 60_000 },
+  );
   after(async () => {
-    await kube.delete(`/api/v1/namespaces/${name}`).catch((err: unknown) => {
-      if (!isKubeError(err, 404)) throw err;
-    });
+    if (kube === undefined) return;
+    try {
+      await kube.delete(`/api/v1/namespaces/${namespace}`).catch((err: unknown) => {
+        if (!isKubeError(err, 404)) throw err;
+      });
+    } finally {
+      kube.close();
+    }
   });
-  return name;
+  return scope;
 }
 
 async function ensureNamespace(
@@ -199,10 +236,14 @@ export interface DryRunResult {
 }
 
 /**
- * Server-side dry-run of each object (`PATCH` server-side apply with `dryRun=All`: full
- * validation, defaulting and admission, nothing stored), one result per object in input order.
- * Objects without a namespace go to `options.namespace`; the namespaces objects name are created
- * first when missing (a dry-run cannot create what later objects live in).
+ * Server-side dry-run of each object, one result per object in input order: `POST` with
+ * `dryRun=All` (validation, defaulting and admission, nothing stored, as `kubectl create
+ * --dry-run=server`), or for an object that exists already (409) a server-side apply with
+ * `dryRun=All`. Not server-side apply first: in 1.20 it refuses valid objects whose port
+ * lists leave out `protocol` ("associative list with keys has an element that omits key
+ * field"), a bug fixed in later releases. Objects without a namespace go to
+ * `options.namespace`; the namespaces objects use are created first when missing (a dry-run
+ * cannot create what later objects live in).
  */
 export async function dryRunAll(
   kube: KubeClient,
@@ -211,7 +252,7 @@ export async function dryRunAll(
 ): Promise<DryRunResult[]> {
   const items = objects.map((o) => (isManifestObject(o) ? o : { object: o, source: undefined }));
   const namespace = options.namespace ?? kube.namespace;
-  const namespaces = new Set<string>();
+  const namespaces = new Set<string>([namespace]);
   for (const { object } of items) {
     const ns = object.metadata.namespace;
     if (ns !== undefined && ns !== '') namespaces.add(ns);
@@ -226,11 +267,14 @@ export async function dryRunAll(
         ? `${object.kind}/${ns}/${object.metadata.name ?? ''}`
         : `${object.kind}/${object.metadata.name ?? ''}`;
       try {
-        await kube.apply(object, {
-          fieldManager: 'flotilla-dry-run',
-          force: true,
-          dryRun: true,
-          namespace: ns,
+        await kube.create(object, { dryRun: true, namespace: ns }).catch((err: unknown) => {
+          if (!isKubeError(err, 409) || err.reason !== 'AlreadyExists') throw err;
+          return kube.apply(object, {
+            fieldManager: 'flotilla-dry-run',
+            force: true,
+            dryRun: true,
+            namespace: ns,
+          });
         });
         return {
           id,
