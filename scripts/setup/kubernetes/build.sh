@@ -36,6 +36,7 @@ k8s_fetch_source() {
     k8s_say "applying $(basename "$p")"
     patch -d "$tree" -p1 --forward --quiet <"$p"
   done
+  k8s_vendor_from_debian "$tree"
   rm -rf "$apt" "$K8S_BUILD_DIR"/*.tar.* "$K8S_BUILD_DIR"/*.dsc
   k8s_build_id >"$stamp"
 }
@@ -43,6 +44,28 @@ k8s_fetch_source() {
 # What the build needs from Debian.
 k8s_build_packages() {
   k8s_need_packages golang-go gcc libc6-dev make rsync patch dpkg-dev
+}
+
+# Replaces vendored packages with the sources of Debian's packages (vendor-from-debian.txt):
+# the .deb files are downloaded and unpacked in the build directory, not installed.
+k8s_vendor_from_debian() {
+  local tree=$1 debs=$K8S_BUILD_DIR/debs path pkg src f
+  mkdir -p "$debs"
+  while read -r path pkg; do
+    case "$path" in '' | '#'*) continue ;; esac
+    (cd "$debs" && apt-get -o APT::Sandbox::User=root download -qq "$pkg")
+    dpkg-deb -x "$debs/${pkg}"_*.deb "$debs/root"
+    src=$debs/root/usr/share/gocode/src/$path
+    [ -d "$src" ] || k8s_die "$pkg has no $path"
+    k8s_say "vendor/$path from Debian's $(basename "$debs/${pkg}"_*.deb .deb)"
+    rm -rf "${tree:?}/vendor/$path"
+    mkdir -p "$tree/vendor/$path"
+    for f in "$src"/*; do
+      case "$f" in *_test.go) continue ;; esac
+      [ -f "$f" ] && cp "$f" "$tree/vendor/$path/"
+    done
+  done <"$K8S_SCRIPTS/vendor-from-debian.txt"
+  rm -rf "$debs"
 }
 
 # Builds the five binaries into $K8S_BIN unless a verified build is cached there.

@@ -93,7 +93,7 @@ k8s_down() {
   ip link show "$K8S_BRIDGE" >/dev/null 2>&1 && ip link del "$K8S_BRIDGE"
 
   # Mounts below the state directory (etcd's tmpfs, kubelet's root and its volumes), deepest first.
-  findmnt -rn -o TARGET | grep -F "$K8S_STATE" | sort -r | while read -r m; do
+  { findmnt -rn -o TARGET | grep -F "$K8S_STATE" || true; } | sort -r | while read -r m; do
     umount "$m" 2>/dev/null || umount -l "$m" 2>/dev/null || true
   done
 

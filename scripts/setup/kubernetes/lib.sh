@@ -65,11 +65,11 @@ k8s_need_packages() {
   apt_install "${missing[@]}"
 }
 
-# The identity of a build: the Debian source version plus the patches applied on top.
+# The identity of a build: the Debian source version plus our patches and vendor updates.
 k8s_build_id() {
   {
     echo "$K8S_DEB_SOURCE $K8S_DEB_VERSION static-kubelet"
-    cat "${K8S_PATCHES[@]}"
+    cat "${K8S_PATCHES[@]}" "$K8S_SCRIPTS/vendor-from-debian.txt"
   } | sha256sum | cut -c1-16
 }
 
@@ -91,7 +91,8 @@ k8s_start() {
   local name=$1
   shift
   mkdir -p "$K8S_STATE/run" "$K8S_STATE/logs"
-  setsid nohup "$@" >>"$K8S_STATE/logs/$name.log" 2>&1 </dev/null &
+  # Without the build and cluster locks (fds 9 and 8): daemons would hold them for their lifetime.
+  setsid nohup "$@" >>"$K8S_STATE/logs/$name.log" 2>&1 </dev/null 8>&- 9>&- &
   echo $! >"$K8S_STATE/run/$name.pid"
 }
 
