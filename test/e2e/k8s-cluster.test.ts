@@ -6,7 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import type { KubeObject, WatchEvent } from '../../src/kube/index.js';
+import { isKubeError, type KubeObject, type WatchEvent } from '../../src/kube/index.js';
 import { K8S_TEST_LABEL, k8sScope, waitFor } from './support/k8s.js';
 
 const scope = k8sScope('cluster', 'full');
@@ -115,6 +115,11 @@ test('applied objects run on the local engine and the Service answers by name th
   watch.close();
   await watching;
   assert.match(await kube.logs(pod.metadata.name!, { namespace: ns }), /^serving$/m);
+  // Following the log: the first chunk comes while the container keeps running.
+  const follow = await kube.followLogs(pod.metadata.name!, { namespace: ns });
+  const first = (await follow[Symbol.asyncIterator]().next()) as IteratorResult<Buffer>;
+  follow.destroy();
+  assert.match(String(first.value), /^serving$/m);
 
   // The claim is bound to a hostPath volume that holds what the pod wrote from its Secret.
   const claim = await kube.getObject<
@@ -173,4 +178,16 @@ test('applied objects run on the local engine and the Service answers by name th
     assert.ok(log.includes(`== ${n}\nHTTP/1.1 200 OK`), `${n} answered:\n${log}`);
   }
   assert.equal(log.split(`hello from ${ns}`).length - 1, names.length, log);
+
+  const clientRef = { apiVersion: 'v1', kind: 'Pod', name: 'client', namespace: ns };
+  await kube.deleteObject(clientRef, { gracePeriodSeconds: 0 });
+  await waitFor('pod client gone', () =>
+    kube.getObject(clientRef).then(
+      () => undefined,
+      (err: unknown) => {
+        if (isKubeError(err, 404)) return true;
+        throw err;
+      },
+    ),
+  );
 });
