@@ -5,7 +5,7 @@ import tseslint from 'typescript-eslint';
 /**
  * Layering: imports point down only.
  *   cli -> stack -> compose, swarm; cli -> compose, loader, progress, build -> api, model -> internal
- *   engine/ and internal/ import nothing of ours; index.ts never imports cli/ or progress/tty.
+ *   engine/, kube/ and internal/ import nothing of ours; index.ts never imports cli/ or progress/tty.
  * Each entry lists the src/ folders a layer must not import from.
  */
 const layers = {
@@ -23,6 +23,20 @@ const layers = {
     'internal',
     'swarm',
     'stack',
+    'kube',
+  ],
+  kube: [
+    'cli',
+    'compose',
+    'loader',
+    'progress',
+    'build',
+    'api',
+    'model',
+    'internal',
+    'engine',
+    'swarm',
+    'stack',
   ],
   internal: [
     'cli',
@@ -35,6 +49,7 @@ const layers = {
     'model',
     'swarm',
     'stack',
+    'kube',
   ],
   build: ['cli', 'compose', 'loader', 'progress', 'engine', 'swarm', 'stack'],
   compose: ['cli', 'loader', 'progress', 'swarm', 'stack'],

@@ -5,6 +5,8 @@
 # files a few at a time: each file works in its own name prefix and label, so independent engine
 # tests overlap.
 #
+# Kubernetes scenarios (k8s-*.test.ts) run last, on the test cluster (scripts/setup/kubernetes.sh).
+#
 # Usage: bash scripts/e2e.sh [test/e2e/<dir-or-file> ...]   (default: test/e2e)
 # Environment:
 #   FLOTILLA_E2E_CONCURRENCY  test files run at once (default 3)
@@ -27,6 +29,11 @@ bash scripts/setup/registry.sh
 targets=("$@")
 [ ${#targets[@]} -gt 0 ] || targets=(test/e2e)
 
+# Clusters this run started are stopped at the end (each command in order).
+on_exit=()
+run_on_exit() { for c in "${on_exit[@]}"; do $c || true; done; }
+trap run_on_exit EXIT
+
 # The stack tests (test/e2e/swarm-*.test.ts) run on a three-node swarm of their own
 # (scripts/setup/swarm-cluster.sh): started here when a target holds them, and removed at the
 # end unless it was already up before (then it is left for the next run), or
@@ -44,12 +51,42 @@ if [ "$wants_swarm" = 1 ]; then
   else
     bash scripts/setup/swarm-cluster.sh up
     if [ "${FLOTILLA_SWARM_KEEP:-0}" != 1 ]; then
-      trap 'bash scripts/setup/swarm-cluster.sh down' EXIT
+      on_exit+=('bash scripts/setup/swarm-cluster.sh down')
     fi
   fi
   echo "e2e: swarm cluster ready in $(ms_since "$t") ms"
 fi
 
-t=$(date +%s%N)
-node scripts/run-tests.mjs --concurrency "${FLOTILLA_E2E_CONCURRENCY:-3}" --timeout 180000 "${targets[@]}"
-echo "e2e: tests passed in $(ms_since "$t") ms (total $(ms_since "$started") ms)"
+# Kubernetes scenarios (test/e2e/k8s-*.test.ts) need the test cluster: they run after the
+# others, once `kubernetes.sh up` has it (waiting for the binaries' build, which scripts/test.sh
+# starts in the background at its very beginning). A cluster this run started is stopped after.
+engine_files=()
+k8s_files=()
+while IFS= read -r f; do
+  case "$(basename "$f")" in
+    k8s-*.test.ts) k8s_files+=("$f") ;;
+    *) engine_files+=("$f") ;;
+  esac
+done < <(find "${targets[@]}" -name '*.test.ts' -not -path '*/testdata/*' -not -path '*/node_modules/*' | sort)
+
+if [ ${#engine_files[@]} -gt 0 ]; then
+  t=$(date +%s%N)
+  node scripts/run-tests.mjs --concurrency "${FLOTILLA_E2E_CONCURRENCY:-3}" --timeout 180000 "${engine_files[@]}"
+  echo "e2e: engine tests passed in $(ms_since "$t") ms"
+fi
+
+if [ ${#k8s_files[@]} -gt 0 ]; then
+  k8s=scripts/setup/kubernetes.sh
+  k8s_before=$(bash "$k8s" env | sed -n 's/^FLOTILLA_K8S_MODE=//p')
+  if [ "$k8s_before" != full ]; then
+    on_exit+=("bash $k8s down")
+  fi
+  t=$(date +%s%N)
+  bash "$k8s" up
+  echo "e2e: Kubernetes test cluster ready in $(ms_since "$t") ms"
+  bash "$k8s" status || true
+  t=$(date +%s%N)
+  node scripts/run-tests.mjs --concurrency 2 --timeout 300000 "${k8s_files[@]}"
+  echo "e2e: Kubernetes tests passed in $(ms_since "$t") ms"
+fi
+echo "e2e: total $(ms_since "$started") ms"

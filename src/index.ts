@@ -137,3 +137,35 @@ export type {
   VolumeVolumeOptions,
   WatchTrigger,
 } from './model/service-parts.js';
+
+// The Kubernetes API client (src/kube): kubeconfig, server-side apply, dry-run, discovery,
+// watches and pod logs, for deploying converted projects onto a cluster.
+export {
+  ApiResources,
+  KubeClient,
+  KubeError,
+  WatchStream,
+  createKubeClient,
+  isKubeError,
+  loadKubeconfig,
+} from './kube/index.js';
+export type {
+  ApiResource,
+  ApplyOptions as KubeApplyOptions,
+  CreateOptions as KubeCreateOptions,
+  DeleteOptions as KubeDeleteOptions,
+  KubeEndpoint,
+  KubeErrorCode,
+  KubeList,
+  KubeObject,
+  KubeStatusCause,
+  KubeStatusDetails,
+  KubeVersionInfo,
+  KubeconfigOptions,
+  ListOptions as KubeListOptions,
+  LogOptions as KubeLogOptions,
+  ObjectMeta,
+  ObjectRef,
+  WatchEvent,
+  WatchOptions as KubeWatchOptions,
+} from './kube/index.js';
