@@ -4,7 +4,7 @@ import tseslint from 'typescript-eslint';
 
 /**
  * Layering: imports point down only.
- *   cli -> compose, loader, progress, build -> api, model -> internal
+ *   cli -> compose, loader, progress, build, convert -> api, model -> internal
  *   engine/ and internal/ import nothing of ours; index.ts never imports cli/ or progress/tty.
  * Each entry lists the src/ folders a layer must not import from.
  */
@@ -17,6 +17,7 @@ const layers = {
   build: ['cli', 'compose', 'loader', 'progress', 'engine'],
   compose: ['cli', 'loader', 'progress'],
   progress: ['cli', 'compose', 'loader', 'engine', 'build'],
+  convert: ['cli', 'compose', 'loader', 'progress', 'engine', 'build'],
 };
 
 const layerRules = Object.entries(layers).map(([layer, forbidden]) => ({
@@ -104,6 +105,23 @@ export default tseslint.config(
     },
   },
   ...layerRules,
+  {
+    // The converter's tests read real compose files: they may use the loader (the library may not).
+    files: ['src/convert/**/*.test.ts', 'src/convert/**/*.fixture.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: layers.convert
+            .filter((f) => f !== 'loader')
+            .map((f) => ({
+              group: [`**/${f}/*`, `**/${f}`, `../${f}/**`],
+              message: `src/convert must not import from src/${f} (see DESIGN layering).`,
+            })),
+        },
+      ],
+    },
+  },
   {
     files: ['**/*.test.ts', 'test/**/*.ts'],
     rules: {
