@@ -105,6 +105,7 @@ const COMMANDS: Readonly<Record<string, () => Promise<CommandModule>>> = {
   volumes: () => import('./commands/volumes.js'),
   commit: () => import('./commands/commit.js'),
   export: () => import('./commands/export.js'),
+  convert: () => import('./commands/convert.js'),
   'docker-cli-plugin-metadata': () => import('./commands/plugin.js'),
 };
 
