@@ -1,0 +1,28 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { loadProjectWithSources } from './project-sources.js';
+
+test('loadProjectWithSources locates fields in the file that sets them last', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'flotilla-sources-'));
+  try {
+    writeFileSync(
+      join(dir, 'compose.yaml'),
+      'services:\n  web:\n    image: nginx\n    ports:\n      - "8080:80"\n',
+    );
+    writeFileSync(join(dir, 'compose.override.yaml'), 'services:\n  web:\n    image: nginx:1.27\n');
+    const { project, locate } = await loadProjectWithSources({ cwd: dir, environment: {} });
+    assert.equal(project.services.web.image, 'nginx:1.27');
+    assert.deepEqual(locate('services.web.image'), {
+      file: 'compose.override.yaml',
+      line: 3,
+      column: 5,
+    });
+    assert.deepEqual(locate('services.web.ports[0]'), { file: 'compose.yaml', line: 5, column: 9 });
+    assert.equal(locate('services.web.user'), undefined);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
