@@ -26,3 +26,20 @@ test('loadProjectWithSources locates fields in the file that sets them last', as
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('loadProjectWithSources locates an inherited field under the base service of extends', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'flotilla-sources-'));
+  try {
+    writeFileSync(join(dir, 'base.yaml'), 'services:\n  base:\n    image: app\n    user: "1000"\n');
+    writeFileSync(
+      join(dir, 'compose.yaml'),
+      'services:\n  web:\n    extends:\n      file: base.yaml\n      service: base\n    command: run\n',
+    );
+    const { project, locate } = await loadProjectWithSources({ cwd: dir, environment: {} });
+    assert.equal(project.services.web.user, '1000');
+    assert.deepEqual(locate('services.web.user'), { file: 'base.yaml', line: 4, column: 5 });
+    assert.deepEqual(locate('services.web.command'), { file: 'compose.yaml', line: 6, column: 5 });
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
