@@ -73,9 +73,9 @@ fi
 if ! command -v dockerd >/dev/null 2>&1; then
   say "dockerd is missing: installing Debian's docker.io"
   t0=$(date +%s)
-  export DEBIAN_FRONTEND=noninteractive
-  apt-get update -qq
-  apt-get install -y -qq --no-install-recommends docker.io >/dev/null
+  # shellcheck source=scripts/setup/apt.sh
+  source "$(dirname "$0")/apt.sh"
+  apt_install docker.io
   say "installed docker.io in $(( $(date +%s) - t0 )) s"
 fi
 

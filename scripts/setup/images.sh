@@ -50,15 +50,8 @@ total_start=$(date +%s%N)
 ms_since() { echo "$(( ($(date +%s%N) - $1) / 1000000 ))"; }
 say() { printf 'images: %s\n' "$*"; }
 have_image() { docker image inspect "$1" >/dev/null 2>&1; }
-apt_updated=0
-apt_install() {
-  export DEBIAN_FRONTEND=noninteractive
-  if [ "$apt_updated" = 0 ]; then
-    apt-get update -qq
-    apt_updated=1
-  fi
-  apt-get install -y -qq --no-install-recommends "$@" >/dev/null
-}
+# shellcheck source=scripts/setup/apt.sh
+source scripts/setup/apt.sh
 # Tags $1 as every further argument.
 add_tags() {
   local src=$1

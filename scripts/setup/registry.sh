@@ -32,11 +32,9 @@ if [ ${#missing[@]} -gt 0 ]; then
     exit 1
   fi
   echo "registry: installing ${missing[*]}"
-  export DEBIAN_FRONTEND=noninteractive
-  if ! apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null 2>&1; then
-    apt-get update -qq >/dev/null
-    apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
-  fi
+  # shellcheck source=scripts/setup/apt.sh
+  source "$(dirname "$0")/apt.sh"
+  apt_install "${missing[@]}"
 fi
 
 # 200 (open) or 401 (auth) from /v2/ means a registry is serving on that port.

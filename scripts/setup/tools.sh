@@ -14,8 +14,6 @@ if [ "$(id -u)" -ne 0 ]; then
   exit 1
 fi
 echo "tools: installing ${missing[*]}"
-export DEBIAN_FRONTEND=noninteractive
-if ! apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null 2>&1; then
-  apt-get update -qq >/dev/null
-  apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
-fi
+# shellcheck source=scripts/setup/apt.sh
+source "$(dirname "$0")/apt.sh"
+apt_install "${missing[@]}"
