@@ -28,6 +28,7 @@ export const VERB_CACHES: ReadonlySet<string> = new Set([
   'attach',
   'build',
   'commit',
+  'convert',
   'cp',
   'create',
   'down',
