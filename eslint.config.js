@@ -4,7 +4,7 @@ import tseslint from 'typescript-eslint';
 
 /**
  * Layering: imports point down only.
- *   cli -> stack -> compose, swarm; cli -> compose, loader, progress, build -> api, model -> internal
+ *   cli -> stack -> compose, swarm; cli -> compose, loader, progress, build, convert -> api, model -> internal
  *   engine/, kube/ and internal/ import nothing of ours; index.ts never imports cli/ or progress/tty.
  * Each entry lists the src/ folders a layer must not import from.
  */
@@ -58,6 +58,7 @@ const layers = {
   swarm: ['cli', 'compose', 'loader', 'progress', 'build', 'stack'],
   // `stack` orchestration: swarm/ conversion + compose/ helpers (build, push, auth) on engine/.
   stack: ['cli', 'loader', 'progress'],
+  convert: ['cli', 'compose', 'loader', 'progress', 'engine', 'build', 'swarm', 'stack', 'kube'],
 };
 
 const layerRules = Object.entries(layers).map(([layer, forbidden]) => ({
@@ -152,6 +153,23 @@ export default tseslint.config(
     ignores: ['**/*.test.ts'],
     rules: {
       'max-lines-per-function': ['error', { max: 80, skipBlankLines: false, skipComments: false }],
+    },
+  },
+  {
+    // The converter's tests read real compose files: they may use the loader (the library may not).
+    files: ['src/convert/**/*.test.ts', 'src/convert/**/*.fixture.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: layers.convert
+            .filter((f) => f !== 'loader')
+            .map((f) => ({
+              group: [`**/${f}/*`, `**/${f}`, `../${f}/**`],
+              message: `src/convert must not import from src/${f} (see DESIGN layering).`,
+            })),
+        },
+      ],
     },
   },
   {

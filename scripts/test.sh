@@ -36,6 +36,9 @@ npx --no-install eslint .
 npx --no-install prettier --check . >/dev/null
 npx --no-install tsc -p tsconfig.json --noEmit
 
+step "kubectl and helm for the conversion tests (validation layer 2)"
+bash scripts/setup/kube-tools.sh >/dev/null
+
 step "unit tests"
 npm run --silent test:unit
 

@@ -59,7 +59,28 @@ export type {
 } from './api/events.js';
 
 export { loadProject, loadProjectSync } from './loader/load-project.js';
+export { loadProjectWithSources, type ProjectWithSources } from './loader/project-sources.js';
 export type { LoadOptions, LoadWarning } from './api/load-options.js';
+
+export { convert } from './convert/convert.js';
+export { formatReport } from './convert/report-table.js';
+export type {
+  ConversionReport,
+  ConversionResult,
+  ConvertCommonOptions,
+  ConvertOptions,
+  ConvertStage,
+  ExposeRule,
+  KubernetesConvertOptions,
+  KubernetesFormat,
+  KubernetesObject,
+  OutputFile,
+  ReportEntry,
+  ReportOutcome,
+  ReportSummary,
+  ServiceReport,
+  SourceLocator,
+} from './api/convert.js';
 
 export { decodeProject, type ProjectContext } from './model/decode.js';
 export { ModelError } from './model/model-error.js';

@@ -36,7 +36,12 @@ export type ComposeErrorCode =
   /** A timeout expired (`--wait-timeout`, ...). */
   | 'TIMEOUT'
   /** The target cannot honour what the file asks for (`stack deploy --strict`). */
-  | 'UNSUPPORTED';
+  | 'UNSUPPORTED'
+  /**
+   * `convert` cannot produce its output: `--strict` and a field would be dropped, names that
+   * collide once made valid for the target, or (a bug) an object breaking the target's rules.
+   */
+  | 'CONVERT';
 
 /** Where in a source file a problem was found. Lines and columns are 1-based. */
 export interface SourceLocation {

@@ -63,6 +63,7 @@ const VERBS: Readonly<Record<string, Verb>> = {
   commit: { load: () => import('./commands/commit.js') },
   export: { load: () => import('./commands/export.js') },
   stack: { load: () => import('./commands/stack.js') },
+  convert: { load: () => import('./commands/convert.js') },
   'docker-cli-plugin-metadata': { load: () => import('./commands/plugin.js') },
 };
 
