@@ -6,7 +6,6 @@ import type { EndpointSettings, NetworkInspect } from '../engine/index.js';
 import type { ContainerCreatePlan } from './container-config.js';
 import type { ComposeContext } from './context.js';
 import { engineFailure } from './emit.js';
-import type { EnsuredNetwork } from './resources.js';
 
 /** What the choice between same-named networks needs of each. */
 type Candidate = Pick<NetworkInspect, 'Id' | 'Created'>;
@@ -177,7 +176,9 @@ export function pinNetworks<P extends ContainerCreatePlan>(
 }
 
 /** Network IDs by engine name, from the networks {@link ensureNetworks} made sure of. */
-export function networkIds(networks: ReadonlyMap<string, EnsuredNetwork>): Map<string, string> {
+export function networkIds(
+  networks: ReadonlyMap<string, { readonly name: string; readonly id: string }>,
+): Map<string, string> {
   return new Map([...networks.values()].map((n) => [n.name, n.id]));
 }
 
