@@ -71,7 +71,7 @@ done < <(find "${targets[@]}" -name '*.test.ts' -not -path '*/testdata/*' -not -
 
 if [ ${#engine_files[@]} -gt 0 ]; then
   t=$(date +%s%N)
-  node scripts/run-tests.mjs --concurrency "${FLOTILLA_E2E_CONCURRENCY:-3}" --timeout 180000 "${engine_files[@]}"
+  node scripts/run-tests.mjs --concurrency "${FLOTILLA_E2E_CONCURRENCY:-3}" --timeout 300000 "${engine_files[@]}"
   echo "e2e: engine tests passed in $(ms_since "$t") ms"
 fi
 

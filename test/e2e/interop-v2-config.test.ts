@@ -62,6 +62,14 @@ const EXPECTED: Record<string, readonly string[]> = {
   'test/e2e/testdata/up-bad-input compose.yaml invalid.yaml': [
     'exit 1 / 15: cannot override services.web.ports',
   ],
+  // Both refuse it: its test provides the secret token in the environment.
+  'test/e2e/testdata/no-secrets-on-disk compose.yaml': [
+    'exit 1 / 15: error while interpolating services.app.environment.FROM_ENVIRONMENT: required variable CANARY_ENVIRONMENT is missing a value',
+  ],
+  'test/e2e/testdata/swarm-runtime compose.yaml': [
+    '.services.server.configs[0].mode: "0440" / 288',
+    '.services.server.secrets[0].mode: "0400" / 256',
+  ],
 };
 
 interface Case {

@@ -28,33 +28,35 @@ before(async () => {
 test('docker stack ls, services and ps see the stack flotilla deployed', async () => {
   const ls = await dockerOn(1, ['stack', 'ls', '--format', '{{.Name}} {{.Services}}']);
   assert.ok(ls.stdout.split('\n').includes(`${ours} 2`), ls.stdout);
-  const services = await dockerOn(1, [
-    'stack',
-    'services',
-    ours,
-    '--format',
-    '{{.Name}} {{.Mode}} {{.Replicas}}',
-  ]);
-  assert.deepEqual(services.stdout.trim().split('\n').sort(), [
-    `${ours}_web replicated 2/2`,
-    `${ours}_worker global 3/3`,
-  ]);
-  const ps = await dockerOn(1, [
-    'stack',
-    'ps',
-    ours,
-    '--filter',
-    'desired-state=running',
-    '--format',
-    '{{.Name}} {{.CurrentState}}',
-  ]);
-  const lines = ps.stdout.trim().split('\n');
-  assert.equal(lines.length, 5, ps.stdout);
-  assert.equal(lines.filter((l) => l.startsWith(`${ours}_web.`)).length, 2);
-  assert.ok(
-    lines.every((l) => / Running /.test(l)),
-    ps.stdout,
-  );
+  // On a busy machine the swarm may mark a node down for a moment and reschedule: what the
+  // docker CLI shows is checked once the stack has settled (every task running, one per slot).
+  const settled = await waitFor(async () => {
+    const services = await dockerOn(1, [
+      'stack',
+      'services',
+      ours,
+      '--format',
+      '{{.Name}} {{.Mode}} {{.Replicas}}',
+    ]);
+    const ps = await dockerOn(1, [
+      'stack',
+      'ps',
+      ours,
+      '--filter',
+      'desired-state=running',
+      '--format',
+      '{{.Name}} {{.CurrentState}}',
+    ]);
+    const lines = ps.stdout.trim().split('\n');
+    const rows = services.stdout.trim().split('\n').sort();
+    const stable =
+      rows.join(',') === `${ours}_web replicated 2/2,${ours}_worker global 3/3` &&
+      lines.length === 5 &&
+      lines.every((l) => / Running /.test(l));
+    return stable ? { rows, lines } : undefined;
+  }, 'the flotilla stack to settle as the docker CLI sees it');
+  assert.deepEqual(settled.rows, [`${ours}_web replicated 2/2`, `${ours}_worker global 3/3`]);
+  assert.equal(settled.lines.filter((l) => l.startsWith(`${ours}_web.`)).length, 2);
 });
 
 test('flotilla stack ls, services and ps see the stack docker stack deploy made', async () => {
@@ -71,17 +73,20 @@ test('flotilla stack ls, services and ps see the stack docker stack deploy made'
     const lines = s.stdout.trim().split('\n').sort();
     return lines.join(',') === `${theirs}_web 2/2,${theirs}_worker 3/3` ? true : undefined;
   }, 'the docker stack to run');
-  const ps = await flotillaOnSwarm([
-    'stack',
-    'ps',
-    theirs,
-    '-f',
-    'desired-state=running',
-    '--format',
-    '{{.Name}} {{.Node}}',
-  ]);
-  const names = ps.stdout.trim().split('\n');
-  assert.equal(names.length, 5, ps.stdout);
+  const names = await waitFor(async () => {
+    const ps = await flotillaOnSwarm([
+      'stack',
+      'ps',
+      theirs,
+      '-f',
+      'desired-state=running',
+      '--format',
+      '{{.Name}} {{.Node}}',
+    ]);
+    const lines = ps.stdout.trim().split('\n');
+    return lines.length === 5 ? lines : undefined;
+  }, 'one running task per slot of the docker stack');
+  assert.equal(names.length, 5);
   assert.deepEqual(
     names
       .filter((n) => n.startsWith(`${theirs}_web.`))
