@@ -134,6 +134,8 @@ export function generateEngine(outDir = defaultOutDir) {
     ['1', 1, false],
     ['10', 10, false],
     ['50', 50, false],
+    ['200', 200, false],
+    ['500', 500, false],
     ['chain', 10, true],
   ]) {
     const dir = join(outDir, `engine-${key}`);
