@@ -19,7 +19,7 @@ import { convertKubernetes } from './kubernetes/convert-kubernetes.js';
  * const { files, report } = convert(project, { to: 'kubernetes', format: 'helm' });
  */
 export function convert(project: Project, options: ConvertOptions): ConversionResult {
+  if (options.to === 'kubernetes') return convertKubernetes(project, options);
   const to: string = options.to;
-  if (to === 'kubernetes') return convertKubernetes(project, options);
   throw new ComposeError('USAGE', `convert: unknown target ${JSON.stringify(to)}`);
 }
