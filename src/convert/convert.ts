@@ -5,6 +5,7 @@
 import type { ConversionResult, ConvertOptions } from '../api/convert.js';
 import { ComposeError } from '../api/errors.js';
 import type { Project } from '../model/project.js';
+import { convertEcs } from './ecs/convert-ecs.js';
 import { convertKubernetes } from './kubernetes/convert-kubernetes.js';
 
 /**
@@ -19,7 +20,8 @@ import { convertKubernetes } from './kubernetes/convert-kubernetes.js';
  * const { files, report } = convert(project, { to: 'kubernetes', format: 'helm' });
  */
 export function convert(project: Project, options: ConvertOptions): ConversionResult {
-  if (options.to === 'kubernetes') return convertKubernetes(project, options);
   const to: string = options.to;
+  if (options.to === 'kubernetes') return convertKubernetes(project, options);
+  if (options.to === 'ecs') return convertEcs(project, options);
   throw new ComposeError('USAGE', `convert: unknown target ${JSON.stringify(to)}`);
 }
