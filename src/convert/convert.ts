@@ -22,6 +22,6 @@ import { convertKubernetes } from './kubernetes/convert-kubernetes.js';
 export function convert(project: Project, options: ConvertOptions): ConversionResult {
   const to: string = options.to;
   if (options.to === 'kubernetes') return convertKubernetes(project, options);
-  if (options.to === 'ecs') return convertEcs(project, options);
+  if (to === 'ecs') return convertEcs(project, options);
   throw new ComposeError('USAGE', `convert: unknown target ${JSON.stringify(to)}`);
 }

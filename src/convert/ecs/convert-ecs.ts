@@ -16,6 +16,7 @@ import { ReportBuilder, checkStrict } from '../report.js';
 import { toYaml } from '../yaml-emit.js';
 import { containerDefinition, secretParameter, taskVolumes } from './container.js';
 import { EcsContext, getAtt, ref } from './context.js';
+import { logicalId } from './names.js';
 import {
   type NetworkIds,
   discoveryService,
@@ -180,7 +181,7 @@ function serviceResources(
         if (!dependsOn.includes(mt)) dependsOn.push(mt);
     } else if (v?.kind === 'ebs' && storage.ebsRole !== undefined) {
       volumeConfigurations.push({
-        Name: m.volume.replace(/[^A-Za-z0-9]/g, ''),
+        Name: logicalId(m.volume),
         ManagedEBSVolume: {
           RoleArn: getAtt(storage.ebsRole, 'Arn'),
           SizeInGiB: v.sizeGiB ?? 20,

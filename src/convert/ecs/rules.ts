@@ -115,7 +115,7 @@ function ingressRules(
     } else if (r.Type === 'AWS::EC2::SecurityGroupIngress') {
       out.push({
         group: groupOf(r.Properties.GroupId) ?? '?',
-        rule: r.Properties as Record<string, unknown>,
+        rule: r.Properties,
         path: `Resources.${id}.Properties`,
       });
     }

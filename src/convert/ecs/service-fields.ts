@@ -116,7 +116,8 @@ export function serviceFields(
         `${pub.protocol} cannot go through an Application Load Balancer: a Network Load Balancer would be needed`,
       );
     } else {
-      const other = p.appProtocol ?? NOT_HTTP[p.target];
+      const other =
+        p.appProtocol ?? (Object.hasOwn(NOT_HTTP, p.target) ? NOT_HTTP[p.target] : undefined);
       const http = other === undefined || /^https?$/i.test(other);
       ctx.note(
         s.key,
@@ -124,7 +125,7 @@ export function serviceFields(
         http ? 'mapped' : 'approximated',
         http
           ? `the load balancer listens on ${pub.published} (HTTP) and forwards to the tasks' port ${pub.target}`
-          : `an HTTP listener on ${pub.published}, but port ${pub.target} speaks ${other ?? ''}: that needs a Network Load Balancer`,
+          : `an HTTP listener on ${pub.published}, but port ${pub.target} speaks ${other}: that needs a Network Load Balancer`,
         `AWS::ElasticLoadBalancingV2::Listener/Listener${pub.published}`,
       );
     }

@@ -57,19 +57,28 @@ function checkValue(
   };
   switch (type.t) {
     case 'array':
-      if (!Array.isArray(value)) return bad('a list');
+      if (!Array.isArray(value)) {
+        bad('a list');
+        return;
+      }
       value.forEach((v, i) => {
         checkValue(spec, type.e, v, `${path}[${i}]`, errors);
       });
       return;
     case 'map':
-      if (!isObject(value)) return bad('a map');
+      if (!isObject(value)) {
+        bad('a map');
+        return;
+      }
       for (const [k, v] of Object.entries(value))
         checkValue(spec, type.e, v, `${path}.${k}`, errors);
       return;
     case 'ref': {
       const def = Object.hasOwn(spec.types, type.r) ? spec.types[type.r] : undefined;
-      if (def === undefined) return bad(`the unknown type ${type.r}`);
+      if (def === undefined) {
+        bad(`the unknown type ${type.r}`);
+        return;
+      }
       checkObject(spec, def.p, value, path, errors);
       return;
     }
@@ -88,27 +97,48 @@ function checkValue(
         typeof value.Key !== 'string' ||
         Object.keys(value).some((k) => k !== 'Key' && k !== 'Value')
       ) {
-        return bad('a tag {Key, Value}');
+        {
+          bad('a tag {Key, Value}');
+          return;
+        }
       }
       return;
     case 'json':
-      if (!isObject(value) && !Array.isArray(value)) return bad('JSON');
+      if (!isObject(value) && !Array.isArray(value)) {
+        bad('JSON');
+        return;
+      }
       return;
     case 'integer':
-      if (!Number.isInteger(value)) return bad('an integer');
+      if (!Number.isInteger(value)) {
+        bad('an integer');
+        return;
+      }
       break;
     case 'number':
-      if (typeof value !== 'number') return bad('a number');
+      if (typeof value !== 'number') {
+        bad('a number');
+        return;
+      }
       break;
     case 'boolean':
-      if (typeof value !== 'boolean') return bad('a boolean');
+      if (typeof value !== 'boolean') {
+        bad('a boolean');
+        return;
+      }
       break;
     case 'string':
     case 'date-time':
-      if (typeof value !== 'string') return bad('a string');
+      if (typeof value !== 'string') {
+        bad('a string');
+        return;
+      }
       break;
     case 'null':
-      if (value !== null) return bad('null');
+      if (value !== null) {
+        bad('null');
+        return;
+      }
       break;
   }
   if (type.v !== undefined && !type.v.includes(value as string | number)) {
