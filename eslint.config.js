@@ -4,14 +4,25 @@ import tseslint from 'typescript-eslint';
 
 /**
  * Layering: imports point down only.
- *   cli -> stack -> compose, swarm; cli -> compose, loader, progress, build, convert -> api, model -> internal
+ *   cli -> stack -> compose, swarm; cli -> compose, loader, progress, build, cost -> convert -> api, model -> internal
  *   engine/, kube/ and internal/ import nothing of ours; index.ts never imports cli/ or progress/tty.
  * Each entry lists the src/ folders a layer must not import from.
  */
 const layers = {
-  api: ['cli', 'compose', 'loader', 'progress', 'engine', 'build', 'swarm', 'stack'],
-  model: ['cli', 'compose', 'loader', 'progress', 'engine', 'build', 'api', 'swarm', 'stack'],
-  loader: ['cli', 'compose', 'progress', 'engine', 'build', 'swarm', 'stack'],
+  api: ['cli', 'compose', 'loader', 'progress', 'engine', 'build', 'swarm', 'stack', 'cost'],
+  model: [
+    'cli',
+    'compose',
+    'loader',
+    'progress',
+    'engine',
+    'build',
+    'api',
+    'swarm',
+    'stack',
+    'cost',
+  ],
+  loader: ['cli', 'compose', 'progress', 'engine', 'build', 'swarm', 'stack', 'cost'],
   engine: [
     'cli',
     'compose',
@@ -24,6 +35,7 @@ const layers = {
     'swarm',
     'stack',
     'kube',
+    'cost',
   ],
   kube: [
     'cli',
@@ -37,6 +49,7 @@ const layers = {
     'engine',
     'swarm',
     'stack',
+    'cost',
   ],
   internal: [
     'cli',
@@ -50,15 +63,29 @@ const layers = {
     'swarm',
     'stack',
     'kube',
+    'cost',
   ],
-  build: ['cli', 'compose', 'loader', 'progress', 'engine', 'swarm', 'stack'],
-  compose: ['cli', 'loader', 'progress', 'swarm', 'stack'],
-  progress: ['cli', 'compose', 'loader', 'engine', 'build', 'swarm', 'stack'],
+  build: ['cli', 'compose', 'loader', 'progress', 'engine', 'swarm', 'stack', 'cost'],
+  compose: ['cli', 'loader', 'progress', 'swarm', 'stack', 'cost'],
+  progress: ['cli', 'compose', 'loader', 'engine', 'build', 'swarm', 'stack', 'cost'],
   // compose model -> Swarm specs: pure conversion on the model and the engine's types.
-  swarm: ['cli', 'compose', 'loader', 'progress', 'build', 'stack'],
+  swarm: ['cli', 'compose', 'loader', 'progress', 'build', 'stack', 'cost'],
   // `stack` orchestration: swarm/ conversion + compose/ helpers (build, push, auth) on engine/.
-  stack: ['cli', 'loader', 'progress'],
-  convert: ['cli', 'compose', 'loader', 'progress', 'engine', 'build', 'swarm', 'stack', 'kube'],
+  stack: ['cli', 'loader', 'progress', 'cost'],
+  convert: [
+    'cli',
+    'compose',
+    'loader',
+    'progress',
+    'engine',
+    'build',
+    'swarm',
+    'stack',
+    'kube',
+    'cost',
+  ],
+  // `cost`: prices (data) applied to the ECS plan of convert/ecs; convert never imports cost.
+  cost: ['cli', 'compose', 'loader', 'progress', 'engine', 'build', 'swarm', 'stack', 'kube'],
 };
 
 const layerRules = Object.entries(layers).map(([layer, forbidden]) => ({
@@ -167,6 +194,23 @@ export default tseslint.config(
             .map((f) => ({
               group: [`**/${f}/*`, `**/${f}`, `../${f}/**`],
               message: `src/convert must not import from src/${f} (see DESIGN layering).`,
+            })),
+        },
+      ],
+    },
+  },
+  {
+    // The estimator's tests read real compose files too.
+    files: ['src/cost/**/*.test.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: layers.cost
+            .filter((f) => f !== 'loader')
+            .map((f) => ({
+              group: [`**/${f}/*`, `**/${f}`, `../${f}/**`],
+              message: `src/cost must not import from src/${f} (see DESIGN layering).`,
             })),
         },
       ],

@@ -63,13 +63,18 @@ export { loadProjectWithSources, type ProjectWithSources } from './loader/projec
 export type { LoadOptions, LoadWarning } from './api/load-options.js';
 
 export { convert } from './convert/convert.js';
+export { convertEcs } from './convert/ecs/convert-ecs.js';
 export { formatReport } from './convert/report-table.js';
 export type {
+  CloudFormationResource,
+  CloudFormationTemplate,
   ConversionReport,
   ConversionResult,
   ConvertCommonOptions,
   ConvertOptions,
   ConvertStage,
+  EcsConvertOptions,
+  FargateArch,
   ExposeRule,
   KubernetesConvertOptions,
   KubernetesFormat,
@@ -81,6 +86,11 @@ export type {
   ServiceReport,
   SourceLocator,
 } from './api/convert.js';
+
+export { estimateCost } from './cost/estimate-cost.js';
+export { formatCost } from './cost/cost-table.js';
+export { regions as priceRegions } from './cost/prices.js';
+export type { CostEstimate, CostItem, CostOptions } from './api/cost.js';
 
 export { decodeProject, type ProjectContext } from './model/decode.js';
 export { ModelError } from './model/model-error.js';

@@ -168,15 +168,59 @@ export interface ConvertStage {
   readonly project: Project;
 }
 
+/** CPU architecture of Fargate tasks. */
+export type FargateArch = 'x86_64' | 'arm64';
+
+/** `flotilla convert --to ecs`: a CloudFormation template for ECS on Fargate. */
+export interface EcsConvertOptions extends ConvertCommonOptions {
+  readonly to: 'ecs';
+  /** @default 'cloudformation' (the only format) */
+  readonly format?: 'cloudformation' | undefined;
+  /** CPU architecture of every task. @default 'x86_64' */
+  readonly arch?: FargateArch | undefined;
+  /**
+   * Named volumes (top-level keys) to put on ECS-managed EBS volumes instead of EFS. Each must
+   * be used by one service that runs one task.
+   * @default none: every named volume is an EFS access point
+   */
+  readonly ebsVolumes?: readonly string[] | undefined;
+  /** Size of each ECS-managed EBS volume, in GiB. @default 20 */
+  readonly ebsSizeGiB?: number | undefined;
+  /** Days CloudWatch keeps the logs. @default 30 */
+  readonly logRetentionDays?: number | undefined;
+  /** The template as JSON instead of YAML. @default false */
+  readonly json?: boolean | undefined;
+}
+
 /** Options of `convert`: the target and its options. */
-export type ConvertOptions = KubernetesConvertOptions;
+export type ConvertOptions = KubernetesConvertOptions | EcsConvertOptions;
+
+/** A CloudFormation template as plain JSON data. */
+export interface CloudFormationTemplate {
+  readonly AWSTemplateFormatVersion: '2010-09-09';
+  readonly Description: string;
+  readonly Parameters: Readonly<Record<string, Readonly<Record<string, unknown>>>>;
+  readonly Resources: Readonly<Record<string, CloudFormationResource>>;
+  readonly Outputs?: Readonly<Record<string, Readonly<Record<string, unknown>>>> | undefined;
+}
+
+/** One resource of a template. */
+export interface CloudFormationResource {
+  readonly Type: string;
+  readonly Properties: Readonly<Record<string, unknown>>;
+  readonly DependsOn?: readonly string[] | undefined;
+  readonly DeletionPolicy?: string | undefined;
+  readonly UpdateReplacePolicy?: string | undefined;
+}
 
 /** What `convert` returns. */
 export interface ConversionResult {
   readonly target: string;
   readonly format: string;
-  /** The objects of the conversion, in output order (Kubernetes). */
+  /** The objects of the conversion, in output order (Kubernetes; empty for ECS). */
   readonly objects: readonly KubernetesObject[];
+  /** The CloudFormation template (ECS). */
+  readonly template?: CloudFormationTemplate | undefined;
   /** The output files, ready to be written under the output directory. */
   readonly files: readonly OutputFile[];
   readonly report: ConversionReport;

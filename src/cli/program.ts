@@ -64,6 +64,7 @@ const VERBS: Readonly<Record<string, Verb>> = {
   export: { load: () => import('./commands/export.js') },
   stack: { load: () => import('./commands/stack.js') },
   convert: { load: () => import('./commands/convert.js') },
+  cost: { load: () => import('./commands/cost.js'), readOnly },
   'docker-cli-plugin-metadata': { load: () => import('./commands/plugin.js') },
 };
 

@@ -5,6 +5,7 @@
 import type { ConversionResult, ConvertOptions } from '../api/convert.js';
 import { ComposeError } from '../api/errors.js';
 import type { Project } from '../model/project.js';
+import { convertEcs } from './ecs/convert-ecs.js';
 import { convertKubernetes } from './kubernetes/convert-kubernetes.js';
 
 /**
@@ -20,6 +21,7 @@ import { convertKubernetes } from './kubernetes/convert-kubernetes.js';
  */
 export function convert(project: Project, options: ConvertOptions): ConversionResult {
   const to: string = options.to;
-  if (to === 'kubernetes') return convertKubernetes(project, options);
+  if (options.to === 'kubernetes') return convertKubernetes(project, options);
+  if (to === 'ecs') return convertEcs(project, options);
   throw new ComposeError('USAGE', `convert: unknown target ${JSON.stringify(to)}`);
 }

@@ -1,7 +1,13 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import type { Command } from 'commander';
-import type { ConvertStage, ExposeRule, KubernetesFormat, OutputFile } from '../../api/convert.js';
+import type {
+  ConvertStage,
+  ExposeRule,
+  FargateArch,
+  KubernetesFormat,
+  OutputFile,
+} from '../../api/convert.js';
 import { ComposeError } from '../../api/errors.js';
 import type { LoadOptions } from '../../api/load-options.js';
 import { printWarning } from '../output.js';
@@ -9,7 +15,7 @@ import { collect, globalFlags, type GlobalFlags } from '../global-flags.js';
 
 interface ConvertFlags {
   to?: string;
-  format: string;
+  format?: string;
   output?: string;
   namespace?: string;
   strict?: boolean;
@@ -21,24 +27,36 @@ interface ConvertFlags {
   singleFile?: boolean;
   waitImage?: string;
   kubectlImage?: string;
+  arch?: string;
+  ebs?: string[];
+  ebsSize?: string;
+  logRetention?: string;
+  region?: string;
+  hours?: string;
 }
 
 /** The file listing what the last conversion wrote into an output directory. */
 const MARKER = '.flotilla-convert';
 
-/** `flotilla convert --to kubernetes`: the project as Kubernetes manifests, Kustomize or Helm. */
+/**
+ * `flotilla convert --to kubernetes`: the project as Kubernetes manifests, Kustomize or Helm;
+ * `--to ecs`: a CloudFormation template for ECS on Fargate, followed by its cost estimate.
+ */
 export function register(program: Command): void {
   program
     .command('convert')
     .description(
-      'Convert the project for another platform (Kubernetes), with a report of every field',
+      'Convert the project for another platform (Kubernetes, ECS), with a report of every field',
     )
     .argument('[services...]')
-    .option('--to <target>', 'Target platform: kubernetes')
-    .option('--format <format>', 'Output format: manifests, kustomize or helm', 'manifests')
+    .option('--to <target>', 'Target platform: kubernetes or ecs')
     .option(
-      '-o, --output <dir>',
-      'Output directory (default "kubernetes"); "-" prints the manifests',
+      '--format <format>',
+      'Output format: manifests (default), kustomize or helm; cloudformation for ecs',
+    )
+    .option(
+      '-o, --output <path>',
+      'Output directory (default "kubernetes"), or for ecs the template file (default "cloudformation.yaml", .json for JSON); "-" prints',
     )
     .option('--namespace <ns>', 'Namespace of every object')
     .option('--strict', 'Fail, writing nothing, when a field would be dropped')
@@ -58,6 +76,12 @@ export function register(program: Command): void {
     .option('--single-file', 'Manifests in one file (manifests.yaml)')
     .option('--wait-image <image>', 'Image of the init containers waiting for dependencies')
     .option('--kubectl-image <image>', 'Image of the init containers waiting for Jobs')
+    .option('--arch <arch>', 'ecs: CPU architecture of the tasks, x86_64 or arm64', 'x86_64')
+    .option('--ebs <volume>', 'ecs: put a named volume on an ECS-managed EBS volume', collect)
+    .option('--ebs-size <GiB>', 'ecs: size of each EBS volume', '20')
+    .option('--log-retention <days>', 'ecs: days CloudWatch keeps the logs', '30')
+    .option('--region <region>', 'ecs: the region of the cost estimate', 'us-east-1')
+    .option('--hours <n>', 'ecs: hours of running the cost estimate counts', '730')
     .action(async (services: string[], flags: ConvertFlags, cmd: Command) => {
       await runConvert(services, flags, globalFlags(cmd));
     });
@@ -97,20 +121,100 @@ function volumeSizes(values: readonly string[]): { all?: string; each: Record<st
   return { all, each };
 }
 
+function loadOptions(services: string[], g: GlobalFlags): LoadOptions {
+  return {
+    files: g.file.length > 0 ? g.file : undefined,
+    projectName: g.projectName,
+    profiles: g.profile.length > 0 ? g.profile : undefined,
+    envFiles: g.envFile,
+    projectDirectory: g.projectDirectory,
+    allResources: g.allResources,
+    services: services.length > 0 ? services : undefined,
+  };
+}
+
+/** Reads a whole number flag. */
+export function wholeNumber(flag: string, value: string): number {
+  const n = Number(value);
+  if (!/^\d+$/.test(value.trim()) || !Number.isSafeInteger(n)) {
+    throw new ComposeError('USAGE', `${flag} ${JSON.stringify(value)}: write a whole number`);
+  }
+  return n;
+}
+
+/** Reads `--arch`. */
+export function parseArch(value: string): FargateArch {
+  if (value === 'x86_64' || value === 'arm64') return value;
+  throw new ComposeError('USAGE', `--arch ${JSON.stringify(value)}: use x86_64 or arm64`);
+}
+
+async function runEcs(services: string[], flags: ConvertFlags, g: GlobalFlags): Promise<void> {
+  if (flags.format !== undefined && flags.format !== 'cloudformation') {
+    throw new ComposeError(
+      'USAGE',
+      `unsupported format ${JSON.stringify(flags.format)} for ecs: use cloudformation`,
+    );
+  }
+  const arch = parseArch(flags.arch ?? 'x86_64');
+  const ebsSizeGiB = wholeNumber('--ebs-size', flags.ebsSize ?? '20');
+  const logRetentionDays = wholeNumber('--log-retention', flags.logRetention ?? '30');
+  const hours = wholeNumber('--hours', flags.hours ?? '730');
+  const output = flags.output ?? 'cloudformation.yaml';
+  const { loadProjectWithSources } = await import('../../loader/project-sources.js');
+  const { convert } = await import('../../convert/convert.js');
+  const { formatReport } = await import('../../convert/report-table.js');
+  const { estimateCost } = await import('../../cost/estimate-cost.js');
+  const { formatCost } = await import('../../cost/cost-table.js');
+  const { project, locate } = await loadProjectWithSources({
+    ...loadOptions(services, g),
+    onWarning: printWarning,
+  });
+  const ebsVolumes = flags.ebs ?? [];
+  // The estimate is checked first: a bad --region fails before anything is written.
+  const estimate = estimateCost(project, {
+    region: flags.region,
+    arch,
+    hours,
+    ebsVolumes,
+    ebsSizeGiB,
+  });
+  const result = convert(project, {
+    to: 'ecs',
+    strict: flags.strict === true,
+    arch,
+    ebsVolumes,
+    ebsSizeGiB,
+    logRetentionDays,
+    json: /\.json$/i.test(output),
+    locate,
+  });
+  if (output === '-') process.stdout.write(result.files[0].content);
+  else writeOutput(resolve(output), result.files[0].content);
+  if (flags.report !== undefined) {
+    writeFileSync(flags.report, `${JSON.stringify(result.report, null, 2)}\n`);
+  }
+  process.stderr.write(formatReport(result.report));
+  process.stderr.write(`\n${formatCost(estimate)}`);
+}
+
 async function runConvert(services: string[], flags: ConvertFlags, g: GlobalFlags): Promise<void> {
+  if (flags.to === 'ecs') {
+    await runEcs(services, flags, g);
+    return;
+  }
   if (flags.to !== 'kubernetes') {
     throw new ComposeError(
       'USAGE',
       flags.to === undefined
-        ? 'convert needs --to kubernetes'
-        : `convert: unknown target ${JSON.stringify(flags.to)}: use --to kubernetes`,
+        ? 'convert needs --to kubernetes or --to ecs'
+        : `convert: unknown target ${JSON.stringify(flags.to)}: use --to kubernetes or --to ecs`,
     );
   }
-  const format = flags.format as KubernetesFormat;
+  const format = (flags.format ?? 'manifests') as KubernetesFormat;
   if (!['manifests', 'kustomize', 'helm'].includes(format)) {
     throw new ComposeError(
       'USAGE',
-      `unsupported format ${JSON.stringify(flags.format)}: use manifests, kustomize or helm`,
+      `unsupported format ${JSON.stringify(format)}: use manifests, kustomize or helm`,
     );
   }
   const output = flags.output ?? 'kubernetes';
@@ -126,15 +230,7 @@ async function runConvert(services: string[], flags: ConvertFlags, g: GlobalFlag
   const { loadProject } = await import('../../loader/load-project.js');
   const { convert } = await import('../../convert/convert.js');
   const { formatReport } = await import('../../convert/report-table.js');
-  const options: LoadOptions = {
-    files: g.file.length > 0 ? g.file : undefined,
-    projectName: g.projectName,
-    profiles: g.profile.length > 0 ? g.profile : undefined,
-    envFiles: g.envFile,
-    projectDirectory: g.projectDirectory,
-    allResources: g.allResources,
-    services: services.length > 0 ? services : undefined,
-  };
+  const options = loadOptions(services, g);
   const { project, locate } = await loadProjectWithSources({ ...options, onWarning: printWarning });
   // Kustomize: the project as read from the first k files, for a base and one overlay per override.
   const stages: ConvertStage[] = [];
