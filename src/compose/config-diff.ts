@@ -175,13 +175,13 @@ function commandChange(
   ];
 }
 
-/** Published ports as `[ip:]published->target/proto`. */
+/** Published ports in the file's short syntax: `[ip:][published]:target/proto`. */
 function portList(host: Partial<HostConfig>): string[] {
   const out: string[] = [];
   for (const [target, bindings] of Object.entries(host.PortBindings ?? {})) {
     for (const b of bindings ?? []) {
       const ip = b.HostIp === undefined || b.HostIp === '' ? '' : `${b.HostIp}:`;
-      out.push(`${ip}${b.HostPort ?? ''}->${target}`);
+      out.push(`${ip}${b.HostPort ?? ''}:${target}`);
     }
   }
   return out.sort();
