@@ -170,7 +170,7 @@ function commandChange(
       field,
       old: JSON.stringify(prev),
       new: JSON.stringify(next),
-      text: `${field}: ${JSON.stringify(prev)} -> ${render(next, wanted !== undefined)}`,
+      text: `${field}: ${JSON.stringify(prev)} -> ${render(next, wanted !== undefined && wanted !== null)}`,
     },
   ];
 }
