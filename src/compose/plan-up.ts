@@ -30,6 +30,7 @@ import {
 } from './project-containers.js';
 import type { EnsuredNetwork } from './resources.js';
 import { configHash } from './service-tree.js';
+import { validateUpOptions } from './up.js';
 
 /**
  * What `up` (or `create`) would do, without changing anything on the engine.
@@ -44,6 +45,7 @@ export async function planUp(
   const command = options.command ?? 'up';
   const start = command === 'up' && options.noStart !== true;
   const signal = options.signal;
+  if (command === 'up') validateUpOptions(project, options);
   for (const name of Object.keys(options.scale ?? {})) {
     if (!Object.hasOwn(project.services, name)) {
       throw new ComposeError('USAGE', `no such service: ${name}`);
