@@ -126,9 +126,13 @@ export async function runCli(argv: readonly string[]): Promise<number> {
     const verb = Object.hasOwn(VERBS, action.name()) ? VERBS[action.name()] : undefined;
     const safe = verb?.readOnly === true || verb?.plans === true;
     if (g.dryRun === true && !safe) {
+      // A nested command is named with its group: `stack deploy`.
+      const parent = action.parent;
+      const name =
+        parent !== null && parent !== program ? `${parent.name()} ${action.name()}` : action.name();
       throw new ComposeError(
         'USAGE',
-        `--dry-run is not supported by \`${action.name()}\` yet: nothing was changed; run it without --dry-run`,
+        `--dry-run is not supported by \`${name}\` yet: nothing was changed; run it without --dry-run`,
       );
     }
   });
