@@ -2,7 +2,7 @@
 // phase would do to each image, network, volume and container, and why — computed with reads
 // only. The decisions are the convergence's own (divergence, scaleDown, hash agreement); the
 // reasons come from comparing each container the engine has with the body `up` would send.
-import type { PlanUpOptions, UpOptions } from '../api/compose.js';
+import type { PlanUpOptions } from '../api/compose.js';
 import { ComposeError } from '../api/errors.js';
 import { PLAN_SCHEMA_VERSION, type Plan, type PlanReason, type PlanStep } from '../api/plan.js';
 import type { ContainerSummary as EngineContainer } from '../engine/index.js';
@@ -11,15 +11,15 @@ import { hashRulesFor } from '../model/hash-rules.js';
 import type { Project } from '../model/project.js';
 import type { ServiceConfig } from '../model/service.js';
 import { configDifferences, type ImageDefaults } from './config-diff.js';
-import { containerCreateBody, serviceImage } from './container-config.js';
+import { containerCreateBody } from './container-config.js';
 import type { ComposeContext } from './context.js';
 import { divergence, effectiveScale, resolveServiceReferences, scaleDown } from './convergence.js';
 import { findOrphans, orphanWarning, selectServices } from './create.js';
 import { engineFailure } from './emit.js';
 import { hashAgreement } from './hash-agreement.js';
-import { effectivePolicy, localImages } from './images.js';
 import { LABEL } from './labels.js';
 import { containerName, nameSeparator } from './naming.js';
+import { planImages } from './plan-images.js';
 import { planNetworks, planVolumes, PLANNED_ID } from './plan-resources.js';
 import {
   byService,
@@ -96,61 +96,6 @@ export async function planUp(
     steps: planner.restartDependents(steps, selected),
     warnings,
   };
-}
-
-/** The image steps (pull, build) and the image IDs known now, by service. */
-async function planImages(
-  ctx: ComposeContext,
-  project: Project,
-  services: readonly string[],
-  options: UpOptions,
-): Promise<{ steps: PlanStep[]; ids: Map<string, string> }> {
-  const selected = services.map((s) => project.services[s]);
-  for (const s of selected) {
-    if ((s.image === undefined || s.image === '') && s.build === undefined) {
-      throw new ComposeError(
-        'USAGE',
-        `invalid service "${s.name}". Must specify either image or build`,
-      );
-    }
-  }
-  const refs = [...new Set(selected.map((s) => serviceImage(project, s, ctx.compatibility)))];
-  const local = await localImages(ctx, refs, options.signal);
-  const steps: PlanStep[] = [];
-  const seen = new Set<string>();
-  const ids = new Map<string, string>();
-  for (const service of selected) {
-    const ref = serviceImage(project, service, ctx.compatibility);
-    const id = local.get(ref);
-    if (id !== undefined) ids.set(service.name, id);
-    const policy = effectivePolicy(service, options);
-    const buildable = service.build !== undefined && options.noBuild !== true;
-    const named = service.image !== undefined && service.image !== '';
-    const pull =
-      named &&
-      (policy === 'always' || (id === undefined && policy !== 'never' && policy !== 'build'));
-    const build = buildable && (policy === 'build' || (id === undefined && !pull));
-    if (id === undefined && !pull && !build) {
-      throw new ComposeError(
-        'REGISTRY',
-        policy === 'never'
-          ? `image ${ref} of service "${service.name}" is not present locally and pull_policy is never`
-          : `no such image: ${ref}`,
-      );
-    }
-    if ((!pull && !build) || seen.has(ref)) continue;
-    seen.add(ref);
-    const why =
-      id === undefined ? 'not present locally' : pull ? 'pull policy "always"' : '--build';
-    steps.push({
-      kind: 'image',
-      name: ref,
-      service: service.name,
-      action: pull ? 'pull' : 'build',
-      reasons: [{ field: 'image', text: `image: ${why}` }],
-    });
-  }
-  return { steps, ids };
 }
 
 /** What {@link ContainerPlanner} works from. */
