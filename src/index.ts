@@ -17,6 +17,8 @@ export type {
   ExportOptions,
   KillOptions,
   LogsOptions,
+  PlanDownOptions,
+  PlanUpOptions,
   PortPublisher,
   ProjectVolume,
   PsOptions,
@@ -30,6 +32,8 @@ export type {
   StopOptions,
   UpOptions,
 } from './api/compose.js';
+export { PLAN_SCHEMA_VERSION } from './api/plan.js';
+export type { Plan, PlanAction, PlanReason, PlanStep } from './api/plan.js';
 export { createStacks, type CreateStacksOptions } from './stack/stacks.js';
 export type {
   ResolveImage,

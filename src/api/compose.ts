@@ -1,6 +1,7 @@
 import type { Project } from '../model/project.js';
 import type { PortConfig, ServiceVolumeConfig } from '../model/service-parts.js';
 import type { LogConsumer } from './events.js';
+import type { Plan } from './plan.js';
 
 /**
  * The contract of flotilla's orchestration: one method per docker compose verb. The CLI only
@@ -13,6 +14,13 @@ export interface Compose {
   up(project: Project, options?: UpOptions): Promise<number>;
   /** `create`: like `up --no-start`. */
   create(project: Project, options?: CreateOptions): Promise<void>;
+  /**
+   * What `up` (or `create`) would do to each image, network, volume and container, and why
+   * each recreated container is recreated (`--dry-run`, `up --explain`). Changes nothing.
+   */
+  planUp(project: Project, options?: PlanUpOptions): Promise<Plan>;
+  /** What `down` would stop and remove (`down --dry-run`). Changes nothing. */
+  planDown(project: Project | string, options?: PlanDownOptions): Promise<Plan>;
   /** `start`: start existing containers (and the dependencies of the named services). */
   start(project: Project, options?: StartOptions): Promise<void>;
   /** `stop`: stop containers, in reverse dependency order. */
@@ -149,6 +157,23 @@ export interface UpOptions extends CreateOptions {
   readonly watch?: Omit<WatchOptions, 'noUp' | 'services' | 'signal'> | undefined;
   /** `--timestamps`: prefix attached output with the receive time. */
   readonly timestamps?: boolean | undefined;
+}
+
+/** Options of {@link Compose.planUp}. */
+export interface PlanUpOptions extends UpOptions {
+  /** `create` plans `up --no-start`. @default 'up' */
+  readonly command?: 'up' | 'create' | undefined;
+  /**
+   * Also report the plan as the progress events the real run would send (`--dry-run`, where
+   * the renderers mark them `DRY-RUN MODE`). @default false
+   */
+  readonly emitEvents?: boolean | undefined;
+}
+
+/** Options of {@link Compose.planDown}. */
+export interface PlanDownOptions extends DownOptions {
+  /** As {@link PlanUpOptions.emitEvents}. @default false */
+  readonly emitEvents?: boolean | undefined;
 }
 
 /** Options of `start`. */

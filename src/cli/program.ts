@@ -20,9 +20,12 @@ interface Verb {
   readonly load: () => Promise<CommandModule>;
   /** The verb changes nothing, so `--dry-run` is harmless. */
   readonly readOnly?: true;
+  /** Under `--dry-run` the verb prints its plan (what it would change, and why) instead of acting. */
+  readonly plans?: true;
 }
 
 const readOnly = true;
+const plans = true;
 
 /**
  * The verbs, each with the module of its command. Only the module of the verb on the command
@@ -31,12 +34,12 @@ const readOnly = true;
 const VERBS: Readonly<Record<string, Verb>> = {
   config: { load: () => import('./commands/config.js'), readOnly },
   version: { load: () => import('./commands/version.js'), readOnly },
-  up: { load: () => import('./commands/up.js') },
-  down: { load: () => import('./commands/down.js') },
+  up: { load: () => import('./commands/up.js'), plans },
+  down: { load: () => import('./commands/down.js'), plans },
   ps: { load: () => import('./commands/ps.js'), readOnly },
   logs: { load: () => import('./commands/logs.js'), readOnly },
   build: { load: () => import('./commands/build.js') },
-  create: { load: () => import('./commands/create.js') },
+  create: { load: () => import('./commands/create.js'), plans },
   start: { load: () => import('./commands/start.js') },
   stop: { load: () => import('./commands/stop.js') },
   restart: { load: () => import('./commands/restart.js') },
@@ -121,11 +124,16 @@ export async function runCli(argv: readonly string[]): Promise<number> {
       const red = warning.includes('--workdir') && isTerminal(2);
       stderrText.write(red ? `\x1b[31m${warning}\n\x1b[0m` : `${warning}\n`);
     }
-    const readOnlyVerb = Object.hasOwn(VERBS, action.name()) && VERBS[action.name()].readOnly;
-    if (g.dryRun === true && readOnlyVerb !== true) {
+    const verb = Object.hasOwn(VERBS, action.name()) ? VERBS[action.name()] : undefined;
+    const safe = verb?.readOnly === true || verb?.plans === true;
+    if (g.dryRun === true && !safe) {
+      // A nested command is named with its group: `stack deploy`.
+      const parent = action.parent;
+      const name =
+        parent !== null && parent !== program ? `${parent.name()} ${action.name()}` : action.name();
       throw new ComposeError(
         'USAGE',
-        `--dry-run is not supported by \`${action.name()}\` yet: nothing was changed; run it without --dry-run`,
+        `--dry-run is not supported by \`${name}\` yet: nothing was changed; run it without --dry-run`,
       );
     }
   });

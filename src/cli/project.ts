@@ -219,6 +219,7 @@ async function createRenderer(
       return (await import('../progress/tty.js')).createTtyRenderer(process.stderr, {
         operation,
         color: display.colorProgress,
+        dryRun: g.dryRun,
       });
     case 'plain':
       return (await import('../progress/plain.js')).createPlainRenderer(stderrLines, {

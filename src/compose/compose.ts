@@ -57,6 +57,18 @@ export function createCompose(options: CreateComposeOptions = {}): Compose {
   return {
     up: (project, o) => run(async () => (await import('./up.js')).up(ctx, project, o)),
     create: (project, o) => run(async () => (await import('./create.js')).create(ctx, project, o)),
+    planUp: (project, o) =>
+      run(async () => {
+        const plan = await (await import('./plan-up.js')).planUp(ctx, project, o);
+        if (o?.emitEvents === true) (await import('./plan-events.js')).emitPlanEvents(ctx, plan);
+        return plan;
+      }),
+    planDown: (project, o) =>
+      run(async () => {
+        const plan = await (await import('./plan-down.js')).planDown(ctx, project, o);
+        if (o?.emitEvents === true) (await import('./plan-events.js')).emitPlanEvents(ctx, plan);
+        return plan;
+      }),
     start: (project, o) => run(async () => (await import('./start.js')).start(ctx, project, o)),
     stop: (project, o) => run(async () => (await import('./stop.js')).stop(ctx, project, o)),
     restart: (project, o) =>

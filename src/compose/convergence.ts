@@ -365,7 +365,7 @@ function recreateStrategy(
  * The containers to keep (by number) and the excess over `scale`: obsolete containers go first,
  * then the highest numbers.
  */
-function scaleDown(
+export function scaleDown(
   sorted: readonly EngineContainer[],
   scale: number,
   mustRecreate: (c: EngineContainer) => boolean,

@@ -245,7 +245,7 @@ async function removeAnonymousVolumes(
  * The project's networks to remove, every one by ID: two runs started together may have left
  * two of the same name.
  */
-async function networksToRemove(
+export async function networksToRemove(
   ctx: ComposeContext,
   project: Project,
   signal: AbortSignal | undefined,
@@ -262,13 +262,14 @@ async function networksToRemove(
 }
 
 /** Networks as names and IDs, in name order. */
-function byName(networks: readonly NetworkInspect[]): NetworkRef[] {
+export function byName(networks: readonly NetworkInspect[]): NetworkRef[] {
   return networks
     .map((n) => ({ name: n.Name, id: n.Id }))
     .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : a.id < b.id ? -1 : 1));
 }
 
-function volumesToRemove(project: Project): string[] {
+/** The declared volumes `down -v` removes (external ones never). */
+export function volumesToRemove(project: Project): string[] {
   return Object.values(project.volumes)
     .filter((v) => v.external !== true)
     .map((v) => v.name)
@@ -283,7 +284,7 @@ function volumesToRemove(project: Project): string[] {
  * custom name are never `local`; images of other projects are never picked. References are
  * compared in the familiar form (`busybox` is `busybox:latest`); only existing ones count.
  */
-async function imagesToRemove(
+export async function imagesToRemove(
   ctx: ComposeContext,
   project: Project,
   rmi: 'local' | 'all',

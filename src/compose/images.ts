@@ -84,7 +84,8 @@ export interface EnsureImagesOptions {
   readonly onFetch?: (() => void) | undefined;
 }
 
-function effectivePolicy(service: ServiceConfig, options: EnsureImagesOptions): string {
+/** The pull policy that applies to a service: `--build`, then `--pull`, then its `pull_policy`. */
+export function effectivePolicy(service: ServiceConfig, options: EnsureImagesOptions): string {
   if (options.build === true && service.build !== undefined) return 'build';
   const flag = options.pull;
   if (flag !== undefined && flag !== 'policy') return flag === 'if_not_present' ? 'missing' : flag;

@@ -15,6 +15,8 @@ export interface TtyOptions {
   readonly now?: (() => number) | undefined;
   /** Redraw period in ms; 0 draws only on {@link TtyDisplay.render} and close. @default 100 */
   readonly interval?: number | undefined;
+  /** `--dry-run`: each line says ` DRY-RUN MODE - ` before the resource, as compose does. */
+  readonly dryRun?: boolean | undefined;
 }
 
 interface Line {
@@ -76,7 +78,8 @@ export function createTtyRenderer(out: TextOutput, options: TtyOptions): TtyDisp
       const elapsed = `${(((l.end ?? now()) - l.start) / 1000).toFixed(1)}s`;
       const indent = child ? '   ' : ' ';
       const details = e.details !== undefined && e.details !== '' ? ` ${e.details}` : '';
-      let body = `${e.id.padEnd(child ? 0 : idWidth)} ${e.text}${details}`;
+      const dry = options.dryRun === true && !child ? 'DRY-RUN MODE - ' : '';
+      let body = `${dry}${e.id.padEnd(child ? 0 : idWidth)} ${e.text}${details}`;
       const room = width - indent.length - 2 - elapsed.length - 1;
       if (body.length > room) body = `${body.slice(0, Math.max(room - 3, 0))}...`;
       result.push(`${indent}${mark} ${body.padEnd(room)} ${elapsed}`);

@@ -1,5 +1,7 @@
 import { Option, type Command } from 'commander';
 import { collect } from '../global-flags.js';
+import { stderrText } from '../output.js';
+import { planFormatFor, printPlan, type PlanFlags } from '../plan-format.js';
 import { loadCliProjectEnabling, runVerb } from '../project.js';
 import { checkUpServices, upOptionsFrom, type UpFlags } from '../up-flags.js';
 
@@ -83,16 +85,25 @@ export function register(program: Command): void {
       '-w, --watch',
       'Watch source code and rebuild/refresh containers when files are updated.',
     )
+    .option('--explain', 'Print what will change, and why, before acting (see --dry-run)')
+    .option('--format <format>', 'Format of the plan of --dry-run or --explain: text|json')
     .addOption(new Option('--menu').hideHelp());
-  cmd.action((services: string[], flags: UpFlags, c: Command) =>
+  cmd.action((services: string[], flags: UpFlags & PlanFlags, c: Command) =>
     runVerb(c, async ({ g, compose, renderer, display }) => {
       const options = upOptionsFrom(fromRawArgs(flags, rawArgs(c)), services, process.env);
+      const format = planFormatFor(flags.format, g.dryRun === true || flags.explain === true, 'up');
       const project = await loadCliProjectEnabling(g, services);
       checkUpServices(
         options,
         (s) => Object.hasOwn(project.services, s) || Object.hasOwn(project.disabledServices, s),
         Object.keys(project.services),
       );
+      if (g.dryRun === true || flags.explain === true) {
+        const dryRun = g.dryRun === true;
+        const plan = await compose.planUp(project, { ...options, emitEvents: dryRun });
+        printPlan(plan, format, dryRun ? process.stdout : stderrText);
+        if (dryRun) return 0;
+      }
       let logConsumer: import('../../progress/log-printer.js').LogPrinter | undefined;
       if (options.detach !== true) {
         const { createLogPrinter } = await import('../../progress/log-printer.js');
