@@ -83,9 +83,11 @@ export function register(program: Command): void {
       '-w, --watch',
       'Watch source code and rebuild/refresh containers when files are updated.',
     )
+    .option('--report <file>', 'Write a JSON run report to FILE (also FLOTILLA_REPORT)')
     .addOption(new Option('--menu').hideHelp());
   cmd.action((services: string[], flags: UpFlags, c: Command) =>
-    runVerb(c, async ({ g, compose, renderer, display }) => {
+    runVerb(c, async ({ g, compose, renderer, display, reporting }) => {
+      const report = reporting('up', flags.report);
       const options = upOptionsFrom(fromRawArgs(flags, rawArgs(c)), services, process.env);
       const project = await loadCliProjectEnabling(g, services);
       checkUpServices(
@@ -126,6 +128,7 @@ export function register(program: Command): void {
       try {
         const code = await compose.up(project, {
           ...options,
+          ...report,
           logConsumer,
           signal: controller.signal,
           watch:
