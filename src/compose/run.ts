@@ -167,13 +167,7 @@ export async function run(
     multipleEndpoints: ctx.engine.apiVersion !== undefined && ctx.engine.supports('1.44'),
     useAliases: options.useAliases,
   });
-  // An attached `--rm` whose report is wanted removes the container itself, once the report
-  // has read its final state and last lines.
-  const reporting =
-    options.detach !== true &&
-    streams !== undefined &&
-    (options.onReport !== undefined || options.report === 'always');
-  const removeAfter = options.autoRemove === true && reporting;
+  const { reporting, removeAfter } = removal(options);
   plan.body.HostConfig = {
     ...plan.body.HostConfig,
     AutoRemove: options.autoRemove === true && !removeAfter,
@@ -195,6 +189,18 @@ export async function run(
     declared.name,
     ...dependencies,
   ]);
+}
+
+/**
+ * Whether an attached run makes a report, and then whether `--rm` is done here rather than by
+ * the engine: the report must read the container's final state and last lines first.
+ */
+function removal(options: RunOptions): { reporting: boolean; removeAfter: boolean } {
+  const reporting =
+    options.detach !== true &&
+    options.streams !== undefined &&
+    (options.onReport !== undefined || options.report === 'always');
+  return { reporting, removeAfter: options.autoRemove === true && reporting };
 }
 
 /**
