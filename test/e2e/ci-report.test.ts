@@ -195,7 +195,7 @@ test('the library: the report on the thrown ComposeError, and from onReport on s
       cwd: dir,
       projectName: scope.name(`lib-${profile}`),
       profiles: [profile],
-      environment: { ...env, REPORT_SECRET: secret } as Record<string, string>,
+      environment: { ...env, REPORT_SECRET: secret },
     });
   const compose = createCompose();
   const failing = load('dependency');
