@@ -132,7 +132,9 @@ export async function runVerb(
     stderrIsTTY: isTerminal(2),
     stdoutIsTTY: () => isTerminal(1),
   });
-  const renderer = await createRenderer(display, cmd.name(), g);
+  // `up --timestamps` stamps the plain progress lines as well as the containers' output.
+  const timestamps = (cmd.opts() as { timestamps?: unknown }).timestamps === true;
+  const renderer = await createRenderer(display, cmd.name(), g, timestamps);
   let confirm: ((question: string) => Promise<boolean>) | undefined = promptYesNo;
   const { createCompose, toComposeError } = await import('../compose/compose.js');
   const parallel = parallelLimit(g);
@@ -279,6 +281,7 @@ async function createRenderer(
   display: Display,
   operation: string,
   g: GlobalFlags,
+  timestamps: boolean,
 ): Promise<ProgressRenderer> {
   switch (display.mode) {
     case 'tty':
@@ -289,6 +292,7 @@ async function createRenderer(
     case 'plain':
       return (await import('../progress/plain.js')).createPlainRenderer(stderrLines, {
         dryRun: g.dryRun,
+        timestamps,
       });
     case 'json':
       return (await import('../progress/json.js')).createJsonRenderer(stderrLines, {
