@@ -225,3 +225,18 @@ test('the library: the report on the thrown ComposeError, and from onReport on s
   );
   assertNoSecret(JSON.stringify(err.report), JSON.stringify(success));
 });
+
+test('GitHub Actions: a compose file error is an annotation, and the report file still appears', async () => {
+  const file = join(tmp, 'bad.json');
+  const r = await runFlotilla(['-p', scope.name('bad'), 'up', '--wait', '--report', file], {
+    cwd: join(dir, 'bad'),
+    env: { ...env, GITHUB_ACTIONS: 'true' },
+  });
+  assert.equal(r.code, 1, r.stderr);
+  assert.match(r.stderr, /^compose\.yaml:6:9: services\.web\.ports\[0\]: /m);
+  assert.match(r.stderr, /^::error file=compose\.yaml,line=6,col=9::services\.web\.ports\[0\]: /m);
+  const report = JSON.parse(readFileSync(file, 'utf8')) as RunReport;
+  assert.equal(report.exitStatus, 1);
+  assert.equal(report.error?.code, 'SCHEMA');
+  assert.deepEqual(report.services, []);
+});
