@@ -133,7 +133,7 @@ export async function runVerb(
     stdoutIsTTY: () => isTerminal(1),
   });
   // `up --timestamps` stamps the plain progress lines as well as the containers' output.
-  const timestamps = (cmd.opts() as { timestamps?: unknown }).timestamps === true;
+  const timestamps = cmd.opts<{ timestamps?: unknown }>().timestamps === true;
   const renderer = await createRenderer(display, cmd.name(), g, timestamps);
   let confirm: ((question: string) => Promise<boolean>) | undefined = promptYesNo;
   const { createCompose, toComposeError } = await import('../compose/compose.js');
