@@ -5,6 +5,20 @@
  */
 export { ComposeError, isComposeError } from './api/errors.js';
 export type { ComposeErrorCode, ComposeErrorOptions, SourceLocation } from './api/errors.js';
+export {
+  REDACTED,
+  REPORT_LOG_LINES,
+  REPORT_SCHEMA_VERSION,
+  describeFailure,
+  failedServices,
+} from './api/report.js';
+export type {
+  ContainerRunReport,
+  FailureReason,
+  HealthProbe,
+  RunReport,
+  ServiceRunReport,
+} from './api/report.js';
 
 export { createCompose, type CreateComposeOptions } from './compose/compose.js';
 export type {
@@ -26,6 +40,7 @@ export type {
   PushOptions,
   PullPolicy,
   RemoveOptions,
+  ReportingOptions,
   RestartOptions,
   ServicesOptions,
   StartOptions,

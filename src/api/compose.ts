@@ -2,6 +2,7 @@ import type { Project } from '../model/project.js';
 import type { PortConfig, ServiceVolumeConfig } from '../model/service-parts.js';
 import type { LogConsumer } from './events.js';
 import type { Plan } from './plan.js';
+import type { RunReport } from './report.js';
 
 /**
  * The contract of flotilla's orchestration: one method per docker compose verb. The CLI only
@@ -96,6 +97,18 @@ export interface ServicesOptions {
   readonly signal?: AbortSignal | undefined;
 }
 
+/** Options of the verbs that make a run report (`up`, `start`, `run`, `wait`). */
+export interface ReportingOptions {
+  /**
+   * When to make a run report: `'failure'` after a runtime error (`ComposeError.report`) or a
+   * non-zero exit status; `'always'` on success too (every service's final state).
+   * @default 'failure'
+   */
+  readonly report?: 'failure' | 'always' | undefined;
+  /** Receives the run report whenever one is made. */
+  readonly onReport?: ((report: RunReport) => void) | undefined;
+}
+
 export type PullPolicy = 'always' | 'missing' | 'never' | 'build' | 'if_not_present' | 'policy';
 
 /** Options of `create` (and of the create phase of `up`). */
@@ -130,7 +143,7 @@ export interface CreateOptions extends ServicesOptions {
 }
 
 /** Options of `up`. */
-export interface UpOptions extends CreateOptions {
+export interface UpOptions extends CreateOptions, ReportingOptions {
   /** `-d`. */
   readonly detach?: boolean | undefined;
   /** `--no-start`. */
@@ -177,7 +190,7 @@ export interface PlanDownOptions extends DownOptions {
 }
 
 /** Options of `start`. */
-export interface StartOptions extends ServicesOptions {
+export interface StartOptions extends ServicesOptions, ReportingOptions {
   readonly wait?: boolean | undefined;
   readonly waitTimeout?: number | undefined;
 }
@@ -493,7 +506,7 @@ export interface ListOptions {
 }
 
 /** Options of `wait`. */
-export interface WaitOptions extends ServicesOptions {
+export interface WaitOptions extends ServicesOptions, ReportingOptions {
   /** `--down-project`: run `down` once the first container exits. */
   readonly downProject?: boolean | undefined;
   /** Told about each container as it exits (`container "<id>" exited with status code N`). */
@@ -526,7 +539,7 @@ export interface StatsOptions extends ServicesOptions {
 }
 
 /** Options of `run`. */
-export interface RunOptions {
+export interface RunOptions extends ReportingOptions {
   /** The service the one-off container is made from. */
   readonly service: string;
   /** The command; empty or absent means the service's own (none with `entrypoint`). */
@@ -589,6 +602,8 @@ export interface RunResult {
   readonly containerId: string;
   /** The container's exit code; 0 when detached. */
   readonly exitCode: number;
+  /** The run report, when one was made (`report: 'always'`, or a non-zero exit code). */
+  readonly report?: RunReport | undefined;
 }
 
 /** Options of `scale`. */

@@ -1,3 +1,5 @@
+import type { RunReport } from './report.js';
+
 /**
  * Every failure flotilla reports is a {@link ComposeError}; callers branch on `code`, never on
  * the message text.
@@ -77,6 +79,11 @@ export class ComposeError extends Error {
   readonly path: string | undefined;
   readonly hint: string | undefined;
   readonly exitCode: number;
+  /**
+   * The run report of a failed `up`, `start`, `run` or `wait`: each service's final state and
+   * why it failed (set by those verbs once they have gathered it).
+   */
+  report: RunReport | undefined;
 
   constructor(code: ComposeErrorCode, detail: string, options: ComposeErrorOptions = {}) {
     super(formatMessage(detail, options.location, options.hint), { cause: options.cause });
@@ -90,13 +97,15 @@ export class ComposeError extends Error {
 
   /** A copy of this error with a location (and optionally a hint) attached. */
   withLocation(location: SourceLocation | undefined, hint?: string): ComposeError {
-    return new ComposeError(this.code, this.detail, {
+    const copy = new ComposeError(this.code, this.detail, {
       location,
       path: this.path,
       cause: this.cause,
       hint: hint ?? this.hint,
       exitCode: this.exitCode,
     });
+    copy.report = this.report;
+    return copy;
   }
 }
 

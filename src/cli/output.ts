@@ -77,7 +77,11 @@ export function isTerminal(fd: 1 | 2): boolean {
   return (fd === 1 ? process.stdout : process.stderr).isTTY;
 }
 
-/** Prints a final error on stderr: the message only for flotilla's own errors. */
+/**
+ * Prints a final error on stderr: the message only for flotilla's own errors. In GitHub Actions
+ * (`GITHUB_ACTIONS=true`) an error located in a file is also printed as a workflow annotation
+ * (`::error file=compose.yaml,line=3,col=5::message`).
+ */
 export function printError(err: unknown): void {
   const text = isComposeError(err)
     ? err.message
@@ -86,6 +90,20 @@ export function printError(err: unknown): void {
       : String(err);
   flushStderr();
   process.stderr.write(`${text}\n`);
+  if (isComposeError(err) && err.location !== undefined && process.env.GITHUB_ACTIONS === 'true') {
+    // A workflow annotation on the file and line, beside the ordinary message.
+    const at = err.location;
+    const prop = (v: string): string => escapeData(v).replace(/:/g, '%3A').replace(/,/g, '%2C');
+    const detail = err.hint === undefined ? err.detail : `${err.detail} (${err.hint})`;
+    process.stderr.write(
+      `::error file=${prop(at.file)},line=${at.line},col=${at.column}::${escapeData(detail)}\n`,
+    );
+  }
+}
+
+/** Escapes the message of a GitHub workflow command (`%`, CR, LF). */
+function escapeData(text: string): string {
+  return text.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
 }
 
 /** Prints a warning on stderr as docker compose does (`WARN[0000] ...`), with its location. */

@@ -1,13 +1,14 @@
 // Shared by the lifecycle verbs: the project from the global flags, and a Compose wired to the
 // chosen progress display.
 import type { Command } from 'commander';
-import type { Compose } from '../api/compose.js';
+import type { Compose, ReportingOptions } from '../api/compose.js';
+import type { RunReport } from '../api/report.js';
 import { ComposeError, isComposeError } from '../api/errors.js';
 import type { LoadOptions } from '../api/load-options.js';
 import type { Project } from '../model/project.js';
 import type { Display } from '../progress/mode.js';
 import type { ProgressRenderer } from '../progress/renderer.js';
-import { isTerminal, printWarning, stderrLines, stderrText } from './output.js';
+import { isTerminal, printError, printWarning, stderrLines, stderrText } from './output.js';
 import { globalFlags, type GlobalFlags } from './global-flags.js';
 import { COMPOSE_VERSION } from './version.js';
 
@@ -105,6 +106,12 @@ export interface VerbEnv {
   readonly setConfirm: (confirm: (question: string) => Promise<boolean>) => void;
   /** The Compose project from labels, for verbs that need a project when only `-p` was given. */
   readonly resolve: (project: Project | string) => Promise<Project>;
+  /**
+   * The reporting options of a verb that makes a run report: `--report FILE` (else
+   * `FLOTILLA_REPORT`) asks for it always and names the file; failed services are diagnosed on
+   * stderr once the verb is over.
+   */
+  readonly reporting: (command: string, file: string | undefined) => ReportingOptions;
 }
 
 /**
@@ -125,7 +132,9 @@ export async function runVerb(
     stderrIsTTY: isTerminal(2),
     stdoutIsTTY: () => isTerminal(1),
   });
-  const renderer = await createRenderer(display, cmd.name(), g);
+  // `up --timestamps` stamps the plain progress lines as well as the containers' output.
+  const timestamps = cmd.opts<{ timestamps?: unknown }>().timestamps === true;
+  const renderer = await createRenderer(display, cmd.name(), g, timestamps);
   let confirm: ((question: string) => Promise<boolean>) | undefined = promptYesNo;
   const { createCompose, toComposeError } = await import('../compose/compose.js');
   const parallel = parallelLimit(g);
@@ -142,7 +151,19 @@ export async function runVerb(
     info: (message) => stderrText.write(`${message}\n`),
   });
   let engine: import('../engine/index.js').EngineClient | undefined;
+  const reports: { command?: string; file?: string; report?: RunReport } = {};
   const env: VerbEnv = {
+    reporting: (command, file) => {
+      reports.command = command;
+      const target = file ?? process.env.FLOTILLA_REPORT;
+      reports.file = target === '' ? undefined : target;
+      return {
+        report: reports.file === undefined ? 'failure' : 'always',
+        onReport: (r) => {
+          reports.report = r;
+        },
+      };
+    },
     g,
     compose,
     renderer,
@@ -165,14 +186,61 @@ export async function runVerb(
     const code = await body(env);
     renderer.close();
     if (code !== undefined && code !== 0) process.exitCode = code;
+    if (reports.command !== undefined) await finishReport(reports, code ?? 0);
   } catch (err) {
     renderer.close();
     const message = err instanceof Error ? err.message : String(err);
-    if (renderer.error(message)) {
+    const printed = renderer.error(message);
+    if (reports.command !== undefined) {
+      // The error line first, then the diagnosis of the services that failed.
+      if (!printed) printError(err);
+      const status = isComposeError(err) ? err.exitCode : 1;
+      await finishReport(reports, status, err);
+      process.exitCode = status;
+      return;
+    }
+    if (printed) {
       process.exitCode = isComposeError(err) ? err.exitCode : 1;
       return;
     }
     throw err;
+  }
+}
+
+/**
+ * Prints the diagnosis of the failed services and writes the report file. A failure before any
+ * report was made (a compose file error) still leaves a report file, with the error only.
+ */
+async function finishReport(
+  reports: { command?: string; file?: string; report?: RunReport },
+  status: number,
+  err?: unknown,
+): Promise<void> {
+  const diagnosis = await import('./diagnosis.js');
+  const { REPORT_SCHEMA_VERSION } = await import('../api/report.js');
+  const report: RunReport = (isComposeError(err) ? err.report : undefined) ??
+    reports.report ?? {
+      schemaVersion: REPORT_SCHEMA_VERSION,
+      project: '',
+      command: reports.command ?? '',
+      exitStatus: status,
+      error:
+        err === undefined
+          ? undefined
+          : {
+              code: isComposeError(err) ? err.code : 'ERROR',
+              message: err instanceof Error ? err.message : JSON.stringify(err),
+            },
+      time: new Date().toISOString(),
+      services: [],
+    };
+  const text = diagnosis.formatDiagnosis(report, diagnosis.inGitHubActions(process.env));
+  if (text !== '') stderrText.write(text);
+  if (reports.file === undefined) return;
+  try {
+    diagnosis.writeReport(reports.file, report);
+  } catch (e) {
+    printWarning({ message: `cannot write the report ${reports.file}: ${(e as Error).message}` });
   }
 }
 
@@ -213,6 +281,7 @@ async function createRenderer(
   display: Display,
   operation: string,
   g: GlobalFlags,
+  timestamps: boolean,
 ): Promise<ProgressRenderer> {
   switch (display.mode) {
     case 'tty':
@@ -224,6 +293,7 @@ async function createRenderer(
     case 'plain':
       return (await import('../progress/plain.js')).createPlainRenderer(stderrLines, {
         dryRun: g.dryRun,
+        timestamps,
       });
     case 'json':
       return (await import('../progress/json.js')).createJsonRenderer(stderrLines, {

@@ -23,6 +23,8 @@ export interface CreateFlags {
 /** The flags of `up`. */
 export interface UpFlags extends CreateFlags {
   detach?: boolean;
+  /** `--report FILE`: the JSON run report. */
+  report?: string;
   deps: boolean;
   timeout?: string;
   start: boolean;

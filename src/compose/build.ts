@@ -3,6 +3,7 @@ import type { BuildOptions } from '../api/compose.js';
 import type { Project } from '../model/project.js';
 import type { ComposeContext } from './context.js';
 import { selectServices } from './create.js';
+import { SharedBuilds } from './build-groups.js';
 import { buildImage } from './images.js';
 import { limitConcurrency } from './parallel.js';
 
@@ -23,16 +24,21 @@ export async function build(
     named !== undefined && named.length > 0 && options.withDependencies !== true,
   ).filter((s) => project.services[s].build !== undefined);
   const limit = limitConcurrency(ctx.parallel);
+  // Services with identical build sections share one build, tagged for each of them.
+  const builds = new SharedBuilds(ctx, project, services);
   await Promise.all(
     services.map((s) =>
-      limit(() =>
-        buildImage(ctx, project, project.services[s], {
-          signal: options.signal,
-          noCache: options.noCache,
-          pull: options.pull,
-          args: options.args,
-          quiet: options.quiet,
-        }),
+      builds.once(project.services[s], () =>
+        limit(() =>
+          buildImage(ctx, project, project.services[s], {
+            signal: options.signal,
+            noCache: options.noCache,
+            pull: options.pull,
+            args: options.args,
+            quiet: options.quiet,
+            alsoTag: builds.tagsOf(project.services[s]),
+          }),
+        ),
       ),
     ),
   );

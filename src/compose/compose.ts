@@ -1,7 +1,7 @@
 // The library's entry point: a Compose bound to an engine and a progress sink, dispatching each
 // verb to its own module (loaded on first use, so a CLI verb pays only for what it runs).
 import { COMPOSE_VERSION } from '../api/version.js';
-import type { Compose } from '../api/compose.js';
+import type { Compose, ReportingOptions, RunResult, UpOptions } from '../api/compose.js';
 import { ComposeError, isComposeError } from '../api/errors.js';
 import { discardEvents, type EventSink } from '../api/events.js';
 import {
@@ -11,6 +11,7 @@ import {
   type EngineClient,
 } from '../engine/index.js';
 import { DependencyCycleError } from '../model/graph.js';
+import type { Project } from '../model/project.js';
 import type { ComposeContext } from './context.js';
 
 /** How {@link createCompose} wires the orchestration. */
@@ -55,7 +56,8 @@ export function createCompose(options: CreateComposeOptions = {}): Compose {
     info: options.info,
   };
   return {
-    up: (project, o) => run(async () => (await import('./up.js')).up(ctx, project, o)),
+    up: (project, o) =>
+      reported(ctx, 'up', project, o, async () => (await import('./up.js')).up(ctx, project, o)),
     create: (project, o) => run(async () => (await import('./create.js')).create(ctx, project, o)),
     planUp: (project, o) =>
       run(async () => {
@@ -69,7 +71,11 @@ export function createCompose(options: CreateComposeOptions = {}): Compose {
         if (o?.emitEvents === true) (await import('./plan-events.js')).emitPlanEvents(ctx, plan);
         return plan;
       }),
-    start: (project, o) => run(async () => (await import('./start.js')).start(ctx, project, o)),
+    start: (project, o) =>
+      reported(ctx, 'start', project, o, async () => {
+        await (await import('./start.js')).start(ctx, project, o);
+        return undefined;
+      }),
     stop: (project, o) => run(async () => (await import('./stop.js')).stop(ctx, project, o)),
     restart: (project, o) =>
       run(async () => (await import('./restart.js')).restart(ctx, project, o)),
@@ -94,10 +100,16 @@ export function createCompose(options: CreateComposeOptions = {}): Compose {
     events: (project, consumer, o) =>
       run(async () => (await import('./events.js')).events(ctx, project, consumer, o)),
     list: (o) => run(async () => (await import('./ls.js')).ls(ctx, o)),
-    wait: (project, o) => run(async () => (await import('./wait.js')).wait(ctx, project, o)),
+    wait: (project, o) =>
+      reported(ctx, 'wait', project, o, async () =>
+        (await import('./wait.js')).wait(ctx, project, o),
+      ),
     stats: (project, o) => run(async () => (await import('./stats.js')).stats(ctx, project, o)),
     watch: (project, o) => run(async () => (await import('./watch.js')).watch(ctx, project, o)),
-    run: (project, o) => run(async () => (await import('./run.js')).run(ctx, project, o)),
+    run: (project, o) =>
+      reported(ctx, 'run', project, { ...o, services: [o.service] }, async () =>
+        (await import('./run.js')).run(ctx, project, o),
+      ),
     scale: (project, o) => run(async () => (await import('./scale.js')).scale(ctx, project, o)),
     volumes: (project, o) =>
       run(async () => (await import('./volume-list.js')).volumes(ctx, project, o)),
@@ -114,6 +126,77 @@ async function run<T>(verb: () => Promise<T>): Promise<T> {
   } catch (err) {
     throw toComposeError(err);
   }
+}
+
+/** Errors after which the containers' state explains what went wrong. */
+const REPORTED_CODES: ReadonlySet<string> = new Set(['RUNTIME', 'TIMEOUT', 'ENGINE']);
+
+/**
+ * Runs a verb that makes a run report: on a runtime failure (attached to the thrown error as
+ * `report`), on a non-zero exit status, and on success too with `report: 'always'`; `onReport`
+ * receives it. `run` makes its own (its container may be removed at the end).
+ */
+async function reported<T extends number | RunResult | undefined>(
+  ctx: ComposeContext,
+  command: string,
+  project: Project | string,
+  options: (ReportingOptions & { services?: readonly string[] | undefined }) | undefined,
+  verb: () => Promise<T>,
+): Promise<T> {
+  let result: T;
+  try {
+    result = await verb();
+  } catch (caught) {
+    const err = toComposeError(caught);
+    if (isComposeError(err) && REPORTED_CODES.has(err.code) && err.report === undefined) {
+      const { collectReport } = await import('./run-report.js');
+      err.report = await collectReport(ctx, project, {
+        command,
+        services: reportScope(project, command, options),
+        exitStatus: err.exitCode,
+        error: err,
+      });
+      options?.onReport?.(err.report);
+    }
+    throw err;
+  }
+  if (typeof result === 'object') {
+    if (result.report !== undefined) options?.onReport?.(result.report);
+    return result;
+  }
+  const status = typeof result === 'number' ? result : 0;
+  if (options?.report === 'always' || (status !== 0 && options?.onReport !== undefined)) {
+    const { collectReport } = await import('./run-report.js');
+    const up = options as UpOptions | undefined;
+    const report = await collectReport(ctx, project, {
+      command,
+      services: reportScope(project, command, options),
+      exitStatus: status,
+      failing: up?.exitCodeFrom === undefined ? undefined : [up.exitCodeFrom],
+      firstExitOnly: up?.abortOnContainerExit === true || up?.abortOnContainerFailure === true,
+    });
+    options.onReport?.(report);
+  }
+  return result;
+}
+
+/** The services a report covers: those named and their dependencies, else all. */
+function reportScope(
+  project: Project | string,
+  command: string,
+  options: { services?: readonly string[] | undefined } | undefined,
+): string[] | undefined {
+  const named = options?.services;
+  if (named === undefined || named.length === 0) return undefined;
+  if (typeof project === 'string' || command === 'wait') return [...named];
+  const out = new Set<string>();
+  const visit = (name: string): void => {
+    if (out.has(name) || !Object.hasOwn(project.services, name)) return;
+    out.add(name);
+    for (const dep of Object.keys(project.services[name].dependsOn ?? {})) visit(dep);
+  };
+  for (const n of named) visit(n);
+  return [...out];
 }
 
 /** Wraps an engine failure, an abort or a dependency cycle; other errors pass through. */

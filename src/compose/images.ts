@@ -10,6 +10,7 @@ import {
 } from '../engine/index.js';
 import type { Project } from '../model/project.js';
 import type { ServiceConfig } from '../model/service.js';
+import { SharedBuilds } from './build-groups.js';
 import { serviceImage } from './container-config.js';
 import type { ComposeContext } from './context.js';
 import { emit, engineFailure } from './emit.js';
@@ -118,6 +119,7 @@ export async function ensureImages(
   const local = await localImages(ctx, refs, options.signal);
   const limit = limitConcurrency(ctx.parallel);
   const result = new Map<string, string>();
+  const builds = new SharedBuilds(ctx, project, services);
   const pulled = new Map<string, Promise<string | undefined>>();
 
   const pullOnce = (ref: string, mayFail: boolean): Promise<string | undefined> => {
@@ -151,32 +153,43 @@ export async function ensureImages(
       }
       if (buildable && (policy === 'build' || id === undefined)) {
         options.onFetch?.();
-        id = await limit(() =>
-          buildImage(ctx, project, service, {
-            signal: options.signal,
-            quiet: options.quietBuild,
-          }),
+        id = await builds.once(service, () =>
+          limit(() =>
+            buildImage(ctx, project, service, {
+              signal: options.signal,
+              quiet: options.quietBuild,
+              alsoTag: builds.tagsOf(service),
+            }),
+          ),
         );
       }
-      if (id === undefined) {
-        if (service.build !== undefined && options.noBuild === true) {
-          throw new ComposeError(
-            'USAGE',
-            `image ${ref} of service "${service.name}" is missing and --no-build forbids building it`,
-          );
-        }
-        if (policy === 'never') {
-          throw new ComposeError(
-            'REGISTRY',
-            `image ${ref} of service "${service.name}" is not present locally and pull_policy is never`,
-          );
-        }
-        throw new ComposeError('REGISTRY', `no such image: ${ref}`);
-      }
+      if (id === undefined) throw missingImage(service, ref, policy, options);
       result.set(service.name, id);
     }),
   );
   return result;
+}
+
+/** Why a service's image is missing after the pulls and builds its policy allowed. */
+function missingImage(
+  service: ServiceConfig,
+  ref: string,
+  policy: string,
+  options: EnsureImagesOptions,
+): ComposeError {
+  if (service.build !== undefined && options.noBuild === true) {
+    return new ComposeError(
+      'USAGE',
+      `image ${ref} of service "${service.name}" is missing and --no-build forbids building it`,
+    );
+  }
+  if (policy === 'never') {
+    return new ComposeError(
+      'REGISTRY',
+      `image ${ref} of service "${service.name}" is not present locally and pull_policy is never`,
+    );
+  }
+  return new ComposeError('REGISTRY', `no such image: ${ref}`);
 }
 
 /**
@@ -240,6 +253,8 @@ export interface BuildImageOptions {
   /** `--build-arg` values, over `build.args`. */
   readonly args?: Readonly<Record<string, string | undefined>> | undefined;
   readonly quiet?: boolean | undefined;
+  /** More names to tag the image with (the services that share this build). */
+  readonly alsoTag?: readonly string[] | undefined;
 }
 
 /**
@@ -283,7 +298,7 @@ export async function buildImage(
       args[k] = v ?? (Object.hasOwn(project.environment, k) ? project.environment[k] : null);
     }
     const stream = await ctx.engine.images.build(prepared?.tar, {
-      tags: [tag, ...(build.tags ?? [])],
+      tags: [...new Set([tag, ...(build.tags ?? []), ...(options.alsoTag ?? [])])],
       dockerfile: prepared?.dockerfile ?? build.dockerfile,
       target: build.target,
       buildArgs: args,

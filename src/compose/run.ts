@@ -5,6 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import type { RunOptions, RunResult, TerminalStreams } from '../api/compose.js';
 import { ComposeError } from '../api/errors.js';
+import type { RunReport } from '../api/report.js';
 import type { ContainerSummary as EngineContainer } from '../engine/index.js';
 import type { Project } from '../model/project.js';
 import type { ServiceConfig } from '../model/service.js';
@@ -166,7 +167,11 @@ export async function run(
     multipleEndpoints: ctx.engine.apiVersion !== undefined && ctx.engine.supports('1.44'),
     useAliases: options.useAliases,
   });
-  plan.body.HostConfig = { ...plan.body.HostConfig, AutoRemove: options.autoRemove === true };
+  const { reporting, removeAfter } = removal(options);
+  plan.body.HostConfig = {
+    ...plan.body.HostConfig,
+    AutoRemove: options.autoRemove === true && !removeAfter,
+  };
   plan.body.AttachStdin = interactive;
   plan.body.StdinOnce = interactive;
   const id = await createContainer(
@@ -180,7 +185,78 @@ export async function run(
     await startOrDiscard(ctx, id, name, options);
     return { containerId: id, exitCode: 0 };
   }
-  return { containerId: id, exitCode: await attachAndRun(ctx, id, name, streams, options) };
+  return runAttached(ctx, project, { id, name, streams, options, removeAfter, reporting }, [
+    declared.name,
+    ...dependencies,
+  ]);
+}
+
+/**
+ * Whether an attached run makes a report, and then whether `--rm` is done here rather than by
+ * the engine: the report must read the container's final state and last lines first.
+ */
+function removal(options: RunOptions): { reporting: boolean; removeAfter: boolean } {
+  const reporting =
+    options.detach !== true &&
+    options.streams !== undefined &&
+    (options.onReport !== undefined || options.report === 'always');
+  return { reporting, removeAfter: options.autoRemove === true && reporting };
+}
+
+/**
+ * Runs the one-off container attached; with `removeAfter` it is removed here, after the report
+ * (when one is wanted) has read it.
+ */
+async function runAttached(
+  ctx: ComposeContext,
+  project: Project,
+  c: {
+    id: string;
+    name: string;
+    streams: TerminalStreams;
+    options: RunOptions;
+    removeAfter: boolean;
+    reporting: boolean;
+  },
+  services: readonly string[],
+): Promise<RunResult> {
+  const { id, options } = c;
+  const runOptions = c.removeAfter ? { ...options, autoRemove: false } : options;
+  let exitCode;
+  try {
+    exitCode = await attachAndRun(ctx, id, c.name, c.streams, runOptions);
+  } catch (err) {
+    if (c.removeAfter) await removeQuietly(ctx, id);
+    throw err;
+  }
+  const report =
+    c.reporting && (exitCode !== 0 || options.report === 'always')
+      ? await runReport(ctx, project, id, exitCode, services)
+      : undefined;
+  if (c.removeAfter) await removeQuietly(ctx, id);
+  return { containerId: id, exitCode, report };
+}
+
+/** The report of a `run`: its one-off container (read before any removal) and the services. */
+async function runReport(
+  ctx: ComposeContext,
+  project: Project,
+  id: string,
+  exitCode: number,
+  services: readonly string[],
+): Promise<RunReport> {
+  const { captureContainer, collectReport, secretValues } = await import('./run-report.js');
+  const container = await captureContainer(ctx, id, secretValues(project)).catch(() => undefined);
+  return collectReport(ctx, project, {
+    command: 'run',
+    services,
+    exitStatus: exitCode,
+    captured: container === undefined ? [] : [{ service: services[0], container }],
+  });
+}
+
+async function removeQuietly(ctx: ComposeContext, id: string): Promise<void> {
+  await ctx.engine.containers.remove(id, { force: true }).catch(() => undefined);
 }
 
 /**

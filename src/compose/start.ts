@@ -273,6 +273,17 @@ async function waitForCondition(
   for (const c of containers) emit(ctx, 'container', c.name, text);
 }
 
+/**
+ * True for a service that is not restarted once it exits (`restart: "no"`, the default, and no
+ * `deploy.restart_policy` asking otherwise): a one-shot job, which `--wait` accepts once it has
+ * exited 0.
+ */
+export function runsOnce(service: Project['services'][string]): boolean {
+  if (service.restart !== undefined) return service.restart === 'no';
+  const condition = service.deploy?.restartPolicy?.condition;
+  return service.deploy?.restartPolicy === undefined || condition === 'none';
+}
+
 /** `--wait`: every service running (healthy when it has a healthcheck), or exited 0 for jobs. */
 async function waitForServices(
   ctx: ComposeContext,
@@ -297,6 +308,7 @@ async function waitForServices(
     options.services.map(async (name) => {
       const mine = containers.get(name) ?? [];
       if (mine.length === 0) return;
+      const service = project.services[name];
       for (const c of mine) emit(ctx, 'container', c.name, 'Waiting', 'working');
       for (;;) {
         const states = await inspectAll(
@@ -312,6 +324,10 @@ async function waitForServices(
             else if (s.State.ExitCode !== 0) {
               throw new ComposeError('RUNTIME', `container ${cname} exited (${s.State.ExitCode})`);
             }
+            continue;
+          }
+          if (s.State.Status === 'exited' && s.State.ExitCode === 0 && runsOnce(service)) {
+            // A one-shot service (no restart policy) that completed is done, not failed.
             continue;
           }
           if (s.State.Status === 'exited' || s.State.Status === 'dead') {

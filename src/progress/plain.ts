@@ -1,6 +1,9 @@
 // The plain progress display: one line per event.
 import type { ProgressEvent } from '../api/events.js';
+import { formatLocalTime } from './log-printer.js';
 import type { ProgressRenderer, TextOutput } from './renderer.js';
+
+const now = (): Date => new Date();
 
 /**
  * Formats an event as docker compose's plain display does at HEAD: a leading space, then ID,
@@ -17,6 +20,10 @@ export function formatPlainEvent(event: ProgressEvent, dryRun = false): string {
 /** Options of {@link createPlainRenderer}. */
 export interface PlainOptions {
   readonly dryRun?: boolean | undefined;
+  /** Prefix each line with the time of the event (`--timestamps`). @default false */
+  readonly timestamps?: boolean | undefined;
+  /** Clock for timestamps (injected for tests). @default () => new Date() */
+  readonly clock?: (() => Date) | undefined;
 }
 
 /** A renderer printing one line per event on `out` (stderr). */
@@ -25,7 +32,12 @@ export function createPlainRenderer(out: TextOutput, options: PlainOptions = {})
     sink: (event) => {
       // Pull layers are too chatty for a line each; their parents report the outcome.
       if (event.parentId !== undefined) return;
-      out.write(`${formatPlainEvent(event, options.dryRun)}\n`);
+      const line = formatPlainEvent(event, options.dryRun);
+      out.write(
+        options.timestamps === true
+          ? `${formatLocalTime((options.clock ?? now)())}${line}\n`
+          : `${line}\n`,
+      );
     },
     error: () => false,
     detach: () => undefined,

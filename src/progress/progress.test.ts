@@ -162,3 +162,11 @@ test('resolveDisplay picks modes as compose and rejects incompatible combination
     false,
   );
 });
+
+test('plain renderer with timestamps prefixes each line with the time of the event', () => {
+  const out = sinkOutput();
+  const when = new Date(Date.UTC(2026, 0, 2, 3, 4, 5, 6));
+  const r = createPlainRenderer(out, { timestamps: true, clock: () => when });
+  r.sink(started);
+  assert.deepEqual(out.text, [`${formatLocalTime(when)} Container p-web-1 Started \n`]);
+});

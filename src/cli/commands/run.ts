@@ -41,6 +41,7 @@ export interface RunFlags {
   quietPull?: boolean;
   quiet?: boolean;
   removeOrphans?: boolean;
+  report?: string;
 }
 
 const PULL = ['always', 'missing', 'never', 'build', 'if_not_present', 'policy'];
@@ -86,8 +87,10 @@ export function register(program: Command): void {
     .option('--quiet-pull', 'Pull without printing progress information')
     .option('-q, --quiet', "Don't print anything to STDOUT")
     .option('--remove-orphans', 'Remove containers for services not defined in the Compose file')
+    .option('--report <file>', 'Write a JSON run report to FILE (also FLOTILLA_REPORT)')
     .action((service: string, command: string[], flags: RunFlags, c: Command) =>
-      runVerb(c, async ({ compose, renderer }) => {
+      runVerb(c, async ({ compose, renderer, reporting }) => {
+        const report = reporting('run', flags.report);
         const g = runGlobalFlags(c);
         const stdinTTY = process.stdin.isTTY;
         const { tty, interactive } = runTerminal(flags, stdinTTY);
@@ -99,6 +102,7 @@ export function register(program: Command): void {
         try {
           const result = await compose.run(project, {
             ...options,
+            ...report,
             tty,
             interactive,
             streams: flags.detach === true ? undefined : processStreams(interactive),

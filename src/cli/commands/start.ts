@@ -13,8 +13,10 @@ export function register(program: Command): void {
       '--wait-timeout <seconds>',
       'Maximum duration in seconds to wait for the project to be running|healthy',
     )
-    .action((services: string[], flags: { wait?: boolean; waitTimeout?: string }, cmd: Command) =>
-      runVerb(cmd, async ({ g, compose, resolve }) => {
+    .option('--report <file>', 'Write a JSON run report to FILE (also FLOTILLA_REPORT)')
+    .action((services: string[], flags: StartFlags, cmd: Command) =>
+      runVerb(cmd, async ({ g, compose, resolve, reporting }) => {
+        const report = reporting('start', flags.report);
         const waitTimeout = nonNegative(flags.waitTimeout);
         const loaded = await loadProjectOrName(g);
         checkServiceNames(loaded, services);
@@ -23,10 +25,17 @@ export function register(program: Command): void {
           services: services.filter((s) => typeof loaded !== 'string' || s in project.services),
           wait: flags.wait,
           waitTimeout,
+          ...report,
         });
         return 0;
       }),
     );
+}
+
+interface StartFlags {
+  wait?: boolean;
+  waitTimeout?: string;
+  report?: string;
 }
 
 function nonNegative(value: string | undefined): number | undefined {

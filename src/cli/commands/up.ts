@@ -87,9 +87,11 @@ export function register(program: Command): void {
     )
     .option('--explain', 'Print what will change, and why, before acting (see --dry-run)')
     .option('--format <format>', 'Format of the plan of --dry-run or --explain: text|json')
+    .option('--report <file>', 'Write a JSON run report to FILE (also FLOTILLA_REPORT)')
     .addOption(new Option('--menu').hideHelp());
   cmd.action((services: string[], flags: UpFlags & PlanFlags, c: Command) =>
-    runVerb(c, async ({ g, compose, renderer, display }) => {
+    runVerb(c, async ({ g, compose, renderer, display, reporting }) => {
+      const report = reporting('up', flags.report);
       const options = upOptionsFrom(fromRawArgs(flags, rawArgs(c)), services, process.env);
       const format = planFormatFor(flags.format, g.dryRun === true || flags.explain === true, 'up');
       const project = await loadCliProjectEnabling(g, services);
@@ -137,6 +139,7 @@ export function register(program: Command): void {
       try {
         const code = await compose.up(project, {
           ...options,
+          ...report,
           logConsumer,
           signal: controller.signal,
           watch:

@@ -8,9 +8,12 @@ export function register(program: Command): void {
     .description('Block until containers of all (or specified) services stop.')
     .argument('<services...>')
     .option('--down-project', 'Drops project when the first container stops')
-    .action((services: string[], flags: { downProject?: boolean }, cmd: Command) =>
-      runVerb(cmd, async ({ g, compose }) =>
-        compose.wait(await loadProjectOrName(g), {
+    .option('--report <file>', 'Write a JSON run report to FILE (also FLOTILLA_REPORT)')
+    .action((services: string[], flags: { downProject?: boolean; report?: string }, cmd: Command) =>
+      runVerb(cmd, async ({ g, compose, reporting }) => {
+        const report = reporting('wait', flags.report);
+        return compose.wait(await loadProjectOrName(g), {
+          ...report,
           services,
           downProject: flags.downProject,
           onExit: (id, code) => {
@@ -18,7 +21,7 @@ export function register(program: Command): void {
               `container ${JSON.stringify(id)} exited with status code ${code}\n`,
             );
           },
-        }),
-      ),
+        });
+      }),
     );
 }
