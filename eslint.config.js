@@ -5,13 +5,25 @@ import tseslint from 'typescript-eslint';
 /**
  * Layering: imports point down only.
  *   cli -> stack -> compose, swarm; cli -> compose, loader, progress, build, convert -> api, model -> internal
+ *   cli -> k8s -> convert, kube;
  *   engine/, kube/ and internal/ import nothing of ours; index.ts never imports cli/ or progress/tty.
  * Each entry lists the src/ folders a layer must not import from.
  */
 const layers = {
-  api: ['cli', 'compose', 'loader', 'progress', 'engine', 'build', 'swarm', 'stack'],
-  model: ['cli', 'compose', 'loader', 'progress', 'engine', 'build', 'api', 'swarm', 'stack'],
-  loader: ['cli', 'compose', 'progress', 'engine', 'build', 'swarm', 'stack'],
+  api: ['cli', 'compose', 'loader', 'progress', 'engine', 'build', 'swarm', 'stack', 'k8s'],
+  model: [
+    'cli',
+    'compose',
+    'loader',
+    'progress',
+    'engine',
+    'build',
+    'api',
+    'swarm',
+    'stack',
+    'k8s',
+  ],
+  loader: ['cli', 'compose', 'progress', 'engine', 'build', 'swarm', 'stack', 'k8s'],
   engine: [
     'cli',
     'compose',
@@ -24,6 +36,7 @@ const layers = {
     'swarm',
     'stack',
     'kube',
+    'k8s',
   ],
   kube: [
     'cli',
@@ -37,6 +50,7 @@ const layers = {
     'engine',
     'swarm',
     'stack',
+    'k8s',
   ],
   internal: [
     'cli',
@@ -50,15 +64,29 @@ const layers = {
     'swarm',
     'stack',
     'kube',
+    'k8s',
   ],
-  build: ['cli', 'compose', 'loader', 'progress', 'engine', 'swarm', 'stack'],
-  compose: ['cli', 'loader', 'progress', 'swarm', 'stack'],
-  progress: ['cli', 'compose', 'loader', 'engine', 'build', 'swarm', 'stack'],
+  build: ['cli', 'compose', 'loader', 'progress', 'engine', 'swarm', 'stack', 'k8s'],
+  compose: ['cli', 'loader', 'progress', 'swarm', 'stack', 'k8s'],
+  progress: ['cli', 'compose', 'loader', 'engine', 'build', 'swarm', 'stack', 'k8s'],
   // compose model -> Swarm specs: pure conversion on the model and the engine's types.
-  swarm: ['cli', 'compose', 'loader', 'progress', 'build', 'stack'],
+  swarm: ['cli', 'compose', 'loader', 'progress', 'build', 'stack', 'k8s'],
   // `stack` orchestration: swarm/ conversion + compose/ helpers (build, push, auth) on engine/.
-  stack: ['cli', 'loader', 'progress'],
-  convert: ['cli', 'compose', 'loader', 'progress', 'engine', 'build', 'swarm', 'stack', 'kube'],
+  stack: ['cli', 'loader', 'progress', 'k8s'],
+  convert: [
+    'cli',
+    'compose',
+    'loader',
+    'progress',
+    'engine',
+    'build',
+    'swarm',
+    'stack',
+    'kube',
+    'k8s',
+  ],
+  // `k8s` orchestration: convert/ output applied to a cluster through kube/.
+  k8s: ['cli', 'compose', 'loader', 'progress', 'engine', 'build', 'swarm', 'stack'],
 };
 
 const layerRules = Object.entries(layers).map(([layer, forbidden]) => ({

@@ -64,6 +64,7 @@ const VERBS: Readonly<Record<string, Verb>> = {
   export: { load: () => import('./commands/export.js') },
   stack: { load: () => import('./commands/stack.js') },
   convert: { load: () => import('./commands/convert.js') },
+  k8s: { load: () => import('./commands/k8s.js') },
   'docker-cli-plugin-metadata': { load: () => import('./commands/plugin.js') },
 };
 
