@@ -22,7 +22,7 @@ export async function k8sPs(
   const pods = await projectPods(kube, project, namespace, options.signal);
   return pods
     .map((pod): K8sPod => {
-      const labels = pod.metadata.labels ?? {};
+      const labels: Partial<Record<string, string>> = pod.metadata.labels ?? {};
       const owner = pod.metadata.ownerReferences?.find((r) => r.controller === true);
       // A ReplicaSet's name is its Deployment's plus a hash: show the Deployment.
       const workload =
@@ -33,7 +33,7 @@ export async function k8sPs(
             : `${owner.kind}/${owner.name}`;
       return {
         name: pod.metadata.name ?? '',
-        service: (labels[COMPOSE_SERVICE_LABEL] as string | undefined) ?? labels[NAME_LABEL] ?? '',
+        service: labels[COMPOSE_SERVICE_LABEL] ?? labels[NAME_LABEL] ?? '',
         workload,
         ...podSummary(pod),
         ip: pod.status?.podIP,
