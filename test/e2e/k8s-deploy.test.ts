@@ -13,8 +13,11 @@ import assert from 'node:assert/strict';
 import { execFileSync, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import http from 'node:http';
-import { join } from 'node:path';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
 import { after, before, test } from 'node:test';
+import { stringify } from 'yaml';
 import { isKubeError, type KubeObject } from '../../src/kube/index.js';
 import { ensureBuilt, flotillaBin, repoRoot, runFlotilla, type CliResult } from './support/cli.js';
 import { k8sScope, waitFor } from './support/k8s.js';
@@ -172,7 +175,17 @@ test('k8s deploy --wait runs the Flask + Redis counter; re-deploys change only w
       ['web', 'Deployment/web', 'Running', '1/1'],
     ],
   );
-  const table = await k8s([example], ['ps']);
+  // A kubeconfig in YAML (as kubectl writes them), named with --kubeconfig.
+  const yamlConfig = join(mkdtempSync(join(tmpdir(), 'flotilla-k8s-')), 'config.yaml');
+  writeFileSync(yamlConfig, stringify(JSON.parse(readFileSync(scope.info.kubeconfig, 'utf8'))), {
+    mode: 0o600,
+  });
+  const table = await runFlotilla(
+    ['-p', project, 'k8s', 'ps', '--kubeconfig', yamlConfig, '--namespace', ns],
+    { env: { ...process.env, KUBECONFIG: '/nonexistent' } },
+  );
+  rmSync(dirname(yamlConfig), { recursive: true });
+  assert.equal(table.code, 0, table.stderr);
   assert.match(table.stdout, /^NAME\s+SERVICE\s+WORKLOAD\s+READY\s+STATUS\s+RESTARTS\s+AGE$/m);
   const logs = await k8s([example], ['logs', 'web']);
   assert.equal(logs.code, 0, logs.stderr);
