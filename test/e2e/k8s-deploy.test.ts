@@ -137,8 +137,12 @@ after(() => {
   }
 });
 
-test('k8s deploy --wait runs the Flask + Redis counter; re-deploys change only what changed; the claim keeps the count', async () => {
-  const { kube, namespace: ns } = scope;
+let count = 0;
+let webPod: string | undefined;
+let redisPod: string | undefined;
+
+test('k8s deploy --wait runs the Flask + Redis counter; k8s ps and k8s logs find its pods', async () => {
+  const { namespace: ns } = scope;
   const first = await k8s([example], ['deploy', '--wait', ...deployFlags]);
   assert.equal(first.code, 0, first.stderr);
   const created = actions(first.stderr);
@@ -222,11 +226,13 @@ test('k8s deploy --wait runs the Flask + Redis counter; re-deploys change only w
   }
   const exited = await new Promise<number | null>((r) => follow.on('close', r));
   assert.equal(exited, 0, 'logs -f ends cleanly on SIGINT');
-  let count = await hits();
+  count = await hits();
+});
 
+test('k8s deploy of an unchanged file writes nothing and keeps the pods', async () => {
   // The same file again: nothing is written, the pods stay.
-  const webPod = (await pods('web'))[0].metadata.uid;
-  const redisPod = (await pods('redis'))[0].metadata.uid;
+  webPod = (await pods('web'))[0].metadata.uid;
+  redisPod = (await pods('redis'))[0].metadata.uid;
   const webGeneration = await generation('Deployment', 'web');
   const again = await k8s([example], ['deploy', '--wait', ...deployFlags]);
   assert.equal(again.code, 0, again.stderr);
@@ -239,7 +245,10 @@ test('k8s deploy --wait runs the Flask + Redis counter; re-deploys change only w
   assert.equal(await generation('Deployment', 'web'), webGeneration);
   assert.equal((await pods('web'))[0].metadata.uid, webPod);
   assert.equal(await hits(), ++count);
+});
 
+test('k8s deploy with one changed field rolls out only that workload', async () => {
+  const { kube, namespace: ns } = scope;
   // One changed field of web: only its Deployment is written and rolls out; Redis stays.
   const redisGeneration = await generation('StatefulSet', 'redis');
   const changed = await k8s(
@@ -267,7 +276,10 @@ test('k8s deploy --wait runs the Flask + Redis counter; re-deploys change only w
     (await pods('web')).every((p) => p.metadata.uid !== webPod) ? true : undefined,
   );
   assert.equal(await hits(), ++count);
+});
 
+test('the Redis pod deleted: the new one finds the count in the claim', async () => {
+  const { kube, namespace: ns } = scope;
   // The Redis pod deleted: the StatefulSet makes a new one on the same claim; the count holds.
   const [redis] = await pods('redis');
   await kube.deleteObject({
@@ -285,7 +297,10 @@ test('k8s deploy --wait runs the Flask + Redis counter; re-deploys change only w
       : undefined;
   });
   assert.equal(await hits(), ++count);
+});
 
+test('NetworkPolicy objects select the pods of their network', async () => {
+  const { kube, namespace: ns } = scope;
   // NetworkPolicy objects (not enforced by this cluster's CNI, see the top of the file).
   const policy = await kube.getObject<
     KubeObject & { spec: { podSelector: { matchLabels: Record<string, string> } } }
@@ -305,7 +320,10 @@ test('k8s deploy --wait runs the Flask + Redis counter; re-deploys change only w
     'redis',
     'web',
   ]);
+});
 
+test('k8s rm removes everything but the claim; the next deploy finds the data; rm --volumes removes the claim', async () => {
+  const { kube, namespace: ns } = scope;
   // rm: everything but the claim goes; a new deploy finds the count in the claim.
   const rm = await k8s([example], ['rm']);
   assert.equal(rm.code, 0, rm.stderr);
