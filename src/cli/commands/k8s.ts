@@ -197,12 +197,16 @@ function clusterOptions(cmd: Command): Command {
 }
 
 async function client(flags: ClusterFlags): Promise<KubeClient> {
-  const { createKubeClient, isKubeError } = await import('../../kube/index.js');
+  const [{ createKubeClient, isKubeError }, { parse }] = await Promise.all([
+    import('../../kube/index.js'),
+    import('yaml'),
+  ]);
   try {
     return createKubeClient({
       context: flags.context,
       kubeconfig: flags.kubeconfig,
       namespace: flags.namespace,
+      parseYaml: (text) => parse(text) as unknown,
     });
   } catch (err) {
     if (isKubeError(err)) throw new ComposeError('KUBERNETES', err.message, { cause: err });
