@@ -5,11 +5,12 @@ import tseslint from 'typescript-eslint';
 /**
  * Layering: imports point down only.
  *   cli -> stack -> compose, swarm; cli -> compose, loader, progress, build, cost -> convert -> api, model -> internal
+ *   cli -> k8s -> convert, kube;
  *   engine/, kube/ and internal/ import nothing of ours; index.ts never imports cli/ or progress/tty.
  * Each entry lists the src/ folders a layer must not import from.
  */
 const layers = {
-  api: ['cli', 'compose', 'loader', 'progress', 'engine', 'build', 'swarm', 'stack', 'cost'],
+  api: ['cli', 'compose', 'loader', 'progress', 'engine', 'build', 'swarm', 'stack', 'cost', 'k8s'],
   model: [
     'cli',
     'compose',
@@ -21,8 +22,9 @@ const layers = {
     'swarm',
     'stack',
     'cost',
+    'k8s',
   ],
-  loader: ['cli', 'compose', 'progress', 'engine', 'build', 'swarm', 'stack', 'cost'],
+  loader: ['cli', 'compose', 'progress', 'engine', 'build', 'swarm', 'stack', 'cost', 'k8s'],
   engine: [
     'cli',
     'compose',
@@ -36,6 +38,7 @@ const layers = {
     'stack',
     'kube',
     'cost',
+    'k8s',
   ],
   kube: [
     'cli',
@@ -50,6 +53,7 @@ const layers = {
     'swarm',
     'stack',
     'cost',
+    'k8s',
   ],
   internal: [
     'cli',
@@ -64,14 +68,15 @@ const layers = {
     'stack',
     'kube',
     'cost',
+    'k8s',
   ],
-  build: ['cli', 'compose', 'loader', 'progress', 'engine', 'swarm', 'stack', 'cost'],
-  compose: ['cli', 'loader', 'progress', 'swarm', 'stack', 'cost'],
-  progress: ['cli', 'compose', 'loader', 'engine', 'build', 'swarm', 'stack', 'cost'],
+  build: ['cli', 'compose', 'loader', 'progress', 'engine', 'swarm', 'stack', 'cost', 'k8s'],
+  compose: ['cli', 'loader', 'progress', 'swarm', 'stack', 'cost', 'k8s'],
+  progress: ['cli', 'compose', 'loader', 'engine', 'build', 'swarm', 'stack', 'cost', 'k8s'],
   // compose model -> Swarm specs: pure conversion on the model and the engine's types.
-  swarm: ['cli', 'compose', 'loader', 'progress', 'build', 'stack', 'cost'],
+  swarm: ['cli', 'compose', 'loader', 'progress', 'build', 'stack', 'cost', 'k8s'],
   // `stack` orchestration: swarm/ conversion + compose/ helpers (build, push, auth) on engine/.
-  stack: ['cli', 'loader', 'progress', 'cost'],
+  stack: ['cli', 'loader', 'progress', 'cost', 'k8s'],
   convert: [
     'cli',
     'compose',
@@ -83,9 +88,23 @@ const layers = {
     'stack',
     'kube',
     'cost',
+    'k8s',
   ],
   // `cost`: prices (data) applied to the ECS plan of convert/ecs; convert never imports cost.
-  cost: ['cli', 'compose', 'loader', 'progress', 'engine', 'build', 'swarm', 'stack', 'kube'],
+  cost: [
+    'cli',
+    'compose',
+    'loader',
+    'progress',
+    'engine',
+    'build',
+    'swarm',
+    'stack',
+    'kube',
+    'k8s',
+  ],
+  // `k8s` orchestration: convert/ output applied to a cluster through kube/.
+  k8s: ['cli', 'compose', 'loader', 'progress', 'engine', 'build', 'swarm', 'stack', 'cost'],
 };
 
 const layerRules = Object.entries(layers).map(([layer, forbidden]) => ({

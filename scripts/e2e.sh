@@ -86,7 +86,7 @@ if [ ${#k8s_files[@]} -gt 0 ]; then
   echo "e2e: Kubernetes test cluster ready in $(ms_since "$t") ms"
   bash "$k8s" status || true
   t=$(date +%s%N)
-  node scripts/run-tests.mjs --concurrency 2 --timeout 300000 "${k8s_files[@]}"
+  node scripts/run-tests.mjs --concurrency 2 --timeout 600000 "${k8s_files[@]}"
   echo "e2e: Kubernetes tests passed in $(ms_since "$t") ms"
 fi
 echo "e2e: total $(ms_since "$started") ms"

@@ -219,3 +219,19 @@ export type {
   WatchEvent,
   WatchOptions as KubeWatchOptions,
 } from './kube/index.js';
+
+// `flotilla k8s` (src/k8s): a project converted and applied to a cluster, its pods listed, its
+// logs read, its objects removed (claims kept unless asked).
+export { DEFAULT_WAIT_TIMEOUT, k8sDeploy, k8sLogs, k8sPs, k8sRemove } from './k8s/index.js';
+export type {
+  K8sDeployEvent,
+  K8sDeployOptions,
+  K8sDeployResult,
+  K8sLogsOptions,
+  K8sObjectAction,
+  K8sObjectResult,
+  K8sPod,
+  K8sRemoveOptions,
+  K8sRemoveResult,
+  K8sTargetOptions,
+} from './api/k8s.js';

@@ -43,7 +43,9 @@ export type ComposeErrorCode =
    * `convert` cannot produce its output: `--strict` and a field would be dropped, names that
    * collide once made valid for the target, or (a bug) an object breaking the target's rules.
    */
-  | 'CONVERT';
+  | 'CONVERT'
+  /** The Kubernetes API server refused or failed a request (`flotilla k8s`). */
+  | 'KUBERNETES';
 
 /** Where in a source file a problem was found. Lines and columns are 1-based. */
 export interface SourceLocation {

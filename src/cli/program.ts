@@ -68,6 +68,7 @@ const VERBS: Readonly<Record<string, Verb>> = {
   stack: { load: () => import('./commands/stack.js') },
   convert: { load: () => import('./commands/convert.js') },
   cost: { load: () => import('./commands/cost.js'), readOnly },
+  k8s: { load: () => import('./commands/k8s.js') },
   'docker-cli-plugin-metadata': { load: () => import('./commands/plugin.js') },
 };
 

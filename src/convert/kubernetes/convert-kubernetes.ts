@@ -17,10 +17,11 @@ import { claimObjects } from './claims.js';
 import { KubeContext, type ResolvedOptions, type WorkloadHint } from './context.js';
 import { reportUncovered } from './coverage.js';
 import { jobWaiterObjects } from './dependencies.js';
+import { projectLabelValue } from './labels.js';
 import { helmFiles } from './formats/helm.js';
 import { kustomizeFiles } from './formats/kustomize.js';
 import { manifestFiles, sortObjects } from './formats/manifests.js';
-import { dnsName, isDns1123Label, isDns1123Subdomain, isLabelValue } from './names.js';
+import { isDns1123Label, isDns1123Subdomain } from './names.js';
 import { networkPolicies } from './network-policies.js';
 import { planServices } from './plan.js';
 import { checkRules } from './rules.js';
@@ -100,7 +101,7 @@ export function kubernetesObjects(
   format: string,
   locate?: SourceLocator,
 ): KubernetesObjects {
-  const projectLabel = isLabelValue(project.name) ? project.name : dnsName(project.name);
+  const projectLabel = projectLabelValue(project.name);
   const plans = planServices(project);
   const report = new ReportBuilder(
     { target: 'kubernetes', format, project: project.name },

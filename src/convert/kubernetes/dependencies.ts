@@ -83,8 +83,12 @@ export function dependencyWaits(
     }
     const tcp = target.service.ports.find((p) => p.protocol === 'TCP');
     const svc = target.service.name;
+    // busybox's nslookup (1.28 and later) tries every search domain and exits 1 when any of
+    // them is unknown, even though the first one answered: look for an answer instead.
     const check =
-      tcp === undefined ? `nslookup ${svc} >/dev/null 2>&1` : `nc -z -w 2 ${svc} ${tcp.port}`;
+      tcp === undefined
+        ? `nslookup ${svc} 2>/dev/null | grep -q '^Name:'`
+        : `nc -z -w 2 ${svc} ${tcp.port}`;
     out.push({
       name,
       image: ctx.options.waitImage,

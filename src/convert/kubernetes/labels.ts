@@ -4,7 +4,7 @@
  * pod joins (what the NetworkPolicies select), and the service's `labels` where Kubernetes
  * accepts them as labels (annotations otherwise).
  */
-import { isLabelValue, isQualifiedName } from './names.js';
+import { dnsName, isLabelValue, isQualifiedName } from './names.js';
 
 export const NAME_LABEL = 'app.kubernetes.io/name';
 export const PART_OF_LABEL = 'app.kubernetes.io/part-of';
@@ -85,4 +85,14 @@ export function splitLabels(source: Readonly<Record<string, string>> | undefined
     }
   }
   return out;
+}
+
+/** The value of the project labels for a project name (made valid when it is not). */
+export function projectLabelValue(project: string): string {
+  return isLabelValue(project) ? project : dnsName(project);
+}
+
+/** The label selector of every object the converter makes for a project. */
+export function projectSelector(project: string): string {
+  return `${MANAGED_BY_LABEL}=flotilla,${COMPOSE_PROJECT_LABEL}=${projectLabelValue(project)}`;
 }
