@@ -250,23 +250,47 @@ function containerReport(
   };
 }
 
-/** The last lines of a container's output, stdout and stderr interleaved as they came. */
+/**
+ * The last lines of a container's output, stdout and stderr interleaved in the order the engine
+ * stamped them (its two copiers may store lines written together out of order).
+ */
 async function logTail(ctx: ComposeContext, id: string, tty: boolean): Promise<string[]> {
   try {
-    const stream = await ctx.engine.containers.logs(id, { tail: REPORT_LOG_LINES, tty });
+    const stream = await ctx.engine.containers.logs(id, {
+      tail: REPORT_LOG_LINES,
+      tty,
+      timestamps: true,
+    });
     const rest = { stdout: '', stderr: '' };
-    const lines: string[] = [];
+    const lines: { at: string; text: string }[] = [];
+    const add = (line: string): void => {
+      const space = line.indexOf(' ');
+      lines.push({
+        at: sortableTime(line.slice(0, space)),
+        text: line.slice(space + 1).replace(/\r$/, ''),
+      });
+    };
     for await (const chunk of stream) {
       const text = rest[chunk.stream] + chunk.data.toString('utf8');
       const parts = text.split('\n');
       rest[chunk.stream] = parts.pop() ?? '';
-      for (const p of parts) lines.push(p.replace(/\r$/, ''));
+      for (const p of parts) add(p);
     }
-    for (const r of [rest.stdout, rest.stderr]) if (r !== '') lines.push(r);
-    return lines.slice(-REPORT_LOG_LINES);
+    for (const r of [rest.stdout, rest.stderr]) if (r !== '') add(r);
+    // The sort is stable for equal stamps.
+    lines.sort((x, y) => (x.at < y.at ? -1 : x.at > y.at ? 1 : 0));
+    return lines.map((l) => l.text).slice(-REPORT_LOG_LINES);
   } catch {
     return [];
   }
+}
+
+/** An RFC 3339 time with its fraction padded to nine digits, so that such times compare as text. */
+function sortableTime(stamp: string): string {
+  return stamp.replace(
+    /^([^.Z+]*)(?:\.(\d+))?/,
+    (_m, base: string, frac: string | undefined) => `${base}.${(frac ?? '').padEnd(9, '0')}`,
+  );
 }
 
 /**
