@@ -3,12 +3,11 @@
  * (networks, ports, replicas, resources, restart, depends_on), and for every field no part of
  * the converter reported on: nothing is lost silently.
  */
-import type { ReportOutcome } from '../../api/convert.js';
-import { composeKey } from '../kubernetes/coverage.js';
+import { reportUncovered as reportAll, type KnownFields } from '../coverage.js';
 import type { EcsContext } from './context.js';
 import type { EcsServicePlan } from './plan.js';
 
-const KNOWN: Readonly<Record<string, readonly [ReportOutcome, string]>> = {
+const KNOWN: KnownFields = {
   container_name: [
     'dropped',
     'ECS names tasks itself; other services reach it by its Cloud Map name',
@@ -187,32 +186,5 @@ export function serviceFields(
 
 /** Adds an entry for every field of every service that nothing reported on. */
 export function reportUncovered(ctx: EcsContext): void {
-  for (const [key, service] of Object.entries(ctx.project.services)) {
-    for (const [property, value] of Object.entries(service)) {
-      if (property === 'name' || property === 'extensions' || isEmpty(value)) continue;
-      const field = composeKey(property);
-      if (field === 'deploy') {
-        for (const [sub, subValue] of Object.entries(value as object)) {
-          if (sub === 'extensions' || isEmpty(subValue)) continue;
-          cover(ctx, key, `deploy.${composeKey(sub)}`);
-        }
-        continue;
-      }
-      cover(ctx, key, field);
-    }
-  }
-}
-
-function cover(ctx: EcsContext, key: string, field: string): void {
-  if (ctx.report.covers(key, `services.${key}.${field}`)) return;
-  const known = KNOWN[field] as (typeof KNOWN)[string] | undefined;
-  if (known !== undefined) ctx.note(key, field, known[0], known[1]);
-  else ctx.note(key, field, 'dropped', 'not converted to ECS');
-}
-
-function isEmpty(value: unknown): boolean {
-  if (value === undefined || value === null) return true;
-  if (Array.isArray(value)) return value.length === 0;
-  if (typeof value === 'object') return Object.values(value).every((v) => isEmpty(v));
-  return false;
+  reportAll(ctx, KNOWN, 'ECS');
 }

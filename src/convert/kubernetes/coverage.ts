@@ -1,35 +1,11 @@
 /**
- * The report's completeness: after the conversion, every field a service sets that no part of
- * the converter reported on gets an entry here, with the reason when the field is known to have
- * no Kubernetes equivalent, so that nothing is ever lost silently.
+ * The Kubernetes side of the report's completeness (convert/coverage.ts): the fields known to
+ * have no Kubernetes equivalent, with the reason.
  */
-import type { ReportOutcome } from '../../api/convert.js';
+import { reportUncovered as reportAll, type KnownFields } from '../coverage.js';
 import type { KubeContext } from './context.js';
 
-const SPELLING: Readonly<Record<string, string>> = {
-  dnsOpts: 'dns_opt',
-  envFiles: 'env_file',
-  labelFiles: 'label_file',
-  cpuSet: 'cpuset',
-  memSwapLimit: 'memswap_limit',
-  domainName: 'domainname',
-  preStart: 'pre_start',
-  postStart: 'post_start',
-  preStop: 'pre_stop',
-  restartPolicy: 'restart_policy',
-  updateConfig: 'update_config',
-  rollbackConfig: 'rollback_config',
-  endpointMode: 'endpoint_mode',
-  genericResources: 'generic_resources',
-  maxReplicasPerNode: 'max_replicas_per_node',
-};
-
-/** The compose key of a model property: `containerName` -> `container_name`. */
-export function composeKey(property: string): string {
-  return SPELLING[property] ?? property.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
-}
-
-const KNOWN: Readonly<Record<string, readonly [ReportOutcome, string]>> = {
+const KNOWN: KnownFields = {
   container_name: [
     'dropped',
     'pods are named by their controller; other services reach it by its Service name',
@@ -85,34 +61,5 @@ const KNOWN: Readonly<Record<string, readonly [ReportOutcome, string]>> = {
 
 /** Adds an entry for every field of every service that nothing reported on. */
 export function reportUncovered(ctx: KubeContext): void {
-  for (const [key, service] of Object.entries(ctx.project.services)) {
-    for (const [property, value] of Object.entries(service)) {
-      if (property === 'name' || property === 'extensions' || isEmpty(value)) continue;
-      const field = composeKey(property);
-      if (field === 'deploy') {
-        for (const [sub, subValue] of Object.entries(value as object)) {
-          if (sub === 'extensions' || isEmpty(subValue)) continue;
-          cover(ctx, key, `deploy.${composeKey(sub)}`);
-        }
-        continue;
-      }
-      cover(ctx, key, field);
-    }
-  }
-}
-
-function cover(ctx: KubeContext, key: string, field: string): void {
-  if (ctx.report.covers(key, `services.${key}.${field}`)) return;
-  const known = KNOWN[field] as (typeof KNOWN)[string] | undefined;
-  if (known !== undefined) ctx.note(key, field, known[0], known[1]);
-  else ctx.note(key, field, 'dropped', 'not converted to Kubernetes');
-}
-
-function isEmpty(value: unknown): boolean {
-  if (value === undefined || value === null) return true;
-  if (Array.isArray(value)) return value.length === 0;
-  if (typeof value === 'object') {
-    return Object.values(value).every((v) => isEmpty(v));
-  }
-  return false;
+  reportAll(ctx, KNOWN, 'Kubernetes');
 }
