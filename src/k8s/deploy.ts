@@ -16,7 +16,14 @@ import {
 import { isKubeError, type KubeClient, type KubeObject } from '../kube/index.js';
 import type { Project } from '../model/project.js';
 import { applyObject } from './apply.js';
-import { objectId, objectResult, onCluster, projectObjects, WORKLOAD_KINDS } from './objects.js';
+import {
+  deleteLive,
+  objectId,
+  objectResult,
+  onCluster,
+  projectObjects,
+  WORKLOAD_KINDS,
+} from './objects.js';
 import { waitForRollouts, type Workload } from './rollout.js';
 
 /** Default of `waitTimeout`, in seconds. */
@@ -71,17 +78,7 @@ export async function k8sDeploy(
       if (wanted.has(objectId(o)) || o.kind === 'PersistentVolumeClaim') continue;
       const service = o.metadata.labels?.[COMPOSE_SERVICE_LABEL];
       if (scope !== undefined && (service === undefined || !scope.includes(service))) continue;
-      await onCluster(`pruning ${objectId(o)}`, () =>
-        kube
-          .deleteObject(
-            { apiVersion: o.apiVersion, kind: o.kind, name: o.metadata.name ?? '', namespace },
-            { propagationPolicy: 'Background', signal },
-          )
-          .catch((err: unknown) => {
-            if (!isKubeError(err, 404)) throw err;
-            return o;
-          }),
-      );
+      await deleteLive(kube, o, namespace, 'pruning', signal);
       const result = objectResult(o, 'pruned', namespace);
       results.push(result);
       options.onEvent?.({ type: 'object', object: result });

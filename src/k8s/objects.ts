@@ -93,6 +93,27 @@ export async function onCluster<T>(what: string, call: () => Promise<T>): Promis
   }
 }
 
+/** Deletes a live object in the background (its dependents follow); one already gone is fine. */
+export async function deleteLive(
+  kube: KubeClient,
+  o: KubeObject,
+  namespace: string,
+  what: string,
+  signal: AbortSignal | undefined,
+): Promise<void> {
+  await onCluster(`${what} ${objectId(o)}`, () =>
+    kube
+      .deleteObject(
+        { apiVersion: o.apiVersion, kind: o.kind, name: o.metadata.name ?? '', namespace },
+        { propagationPolicy: 'Background', signal },
+      )
+      .catch((err: unknown) => {
+        if (!isKubeError(err, 404)) throw err;
+        return o;
+      }),
+  );
+}
+
 /** Resolves after `ms`, or rejects when the signal aborts. */
 export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {

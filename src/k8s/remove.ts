@@ -1,8 +1,8 @@
 /** `k8s rm`: deletes what a project owns in a namespace; its claims stay unless asked. */
 import type { K8sRemoveOptions, K8sRemoveResult, K8sObjectResult } from '../api/k8s.js';
 import { projectSelector } from '../convert/kubernetes/labels.js';
-import { isKubeError, type KubeClient } from '../kube/index.js';
-import { objectId, objectResult, onCluster, projectObjects } from './objects.js';
+import type { KubeClient } from '../kube/index.js';
+import { deleteLive, objectResult, onCluster, projectObjects } from './objects.js';
 
 /**
  * Deletes every object labelled as the project's (workloads first; their pods go in the
@@ -27,17 +27,7 @@ export async function k8sRemove(
       kept.push(objectResult(o, 'unchanged', namespace));
       continue;
     }
-    await onCluster(`removing ${objectId(o)}`, () =>
-      kube
-        .deleteObject(
-          { apiVersion: o.apiVersion, kind: o.kind, name: o.metadata.name ?? '', namespace },
-          { propagationPolicy: 'Background', signal },
-        )
-        .catch((err: unknown) => {
-          if (!isKubeError(err, 404)) throw err;
-          return o;
-        }),
-    );
+    await deleteLive(kube, o, namespace, 'removing', signal);
     removed.push(objectResult(o, 'removed', namespace));
   }
   return { removed, kept };
