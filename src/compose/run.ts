@@ -9,7 +9,7 @@ import type { RunReport } from '../api/report.js';
 import type { ContainerSummary as EngineContainer } from '../engine/index.js';
 import type { Project } from '../model/project.js';
 import type { ServiceConfig } from '../model/service.js';
-import { containerCreateBody } from './container-config.js';
+import { containerCreateBody, type ContainerCreatePlan } from './container-config.js';
 import type { ComposeContext } from './context.js';
 import {
   removeContainer,
@@ -21,6 +21,7 @@ import { createProject, findOrphans, orphanWarning, selectServices } from './cre
 import { checkAborted, engineFailure } from './emit.js';
 import { connect } from './exec.js';
 import { ensureImages } from './images.js';
+import { injectFiles } from './inject-files.js';
 import { oneoffContainerName } from './naming.js';
 import {
   containerNameOf,
@@ -174,12 +175,7 @@ export async function run(
   };
   plan.body.AttachStdin = interactive;
   plan.body.StdinOnce = interactive;
-  const id = await createContainer(
-    ctx,
-    name,
-    pinNetworks(plan, await planNetworkIds(ctx, plan, signal)),
-    signal,
-  );
+  const id = await createOneoff(ctx, { project, service, name, plan }, signal);
 
   if (options.detach === true || streams === undefined) {
     await startOrDiscard(ctx, id, name, options);
@@ -335,6 +331,36 @@ async function serviceContainers(
     containerOf: (service) => first.get(service)?.Id,
     containerNames: (service) => list.filter((c) => serviceOf(c) === service).map(containerNameOf),
   };
+}
+
+/**
+ * Creates the one-off container and copies in its secrets and configs that have no file on the
+ * host; a container whose files cannot be copied is removed again.
+ */
+async function createOneoff(
+  ctx: ComposeContext,
+  oneoff: {
+    readonly project: Project;
+    readonly service: ServiceConfig;
+    readonly name: string;
+    readonly plan: ContainerCreatePlan;
+  },
+  signal: AbortSignal | undefined,
+): Promise<string> {
+  const { project, service, name, plan } = oneoff;
+  const id = await createContainer(
+    ctx,
+    name,
+    pinNetworks(plan, await planNetworkIds(ctx, plan, signal)),
+    signal,
+  );
+  try {
+    await injectFiles(ctx, project, service, id, signal);
+  } catch (err) {
+    await ctx.engine.containers.remove(id, { force: true }).catch(() => undefined);
+    throw engineFailure(err, `cannot copy secrets and configs into container ${name}`);
+  }
+  return id;
 }
 
 /** Starts the container; one that cannot start is removed again when `autoRemove` asked for it. */

@@ -3,15 +3,13 @@
 // start; ContainerStart calls of containers that publish ports serialised; `--wait`.
 import type { StartOptions } from '../api/compose.js';
 import { ComposeError } from '../api/errors.js';
-import { tarArchive } from '../build/tar-writer.js';
 import type { ContainerInspect } from '../engine/index.js';
 import type { Project } from '../model/project.js';
-import type { FileReference } from '../model/service-parts.js';
-import { fileReferenceTarget } from './container-config.js';
 import type { ComposeContext } from './context.js';
 import { effectiveScale, type ConvergedContainer } from './convergence.js';
 import { selectServices } from './create.js';
 import { checkAborted, emit, engineFailure, sleep } from './emit.js';
+import { injectFiles } from './inject-files.js';
 import { projectContainerFilters } from './labels.js';
 import { createLock, inDependencyOrder } from './parallel.js';
 import { containerNameOf, replicaNumber, serviceOf } from './project-containers.js';
@@ -113,7 +111,7 @@ export async function startProject(
         .map(async (c) => {
           emit(ctx, 'container', c.name, 'Starting', 'working');
           try {
-            await injectFiles(ctx, project, name, c.id, signal);
+            await injectFiles(ctx, project, service, c.id, signal);
             const started = () => ctx.engine.containers.start(c.id, { signal });
             await ((service.ports ?? []).length > 0 ? startLock(started) : started());
           } catch (err) {
@@ -125,44 +123,6 @@ export async function startProject(
     );
   });
   if (options.wait === true) await waitForServices(ctx, project, containers, options);
-}
-
-/**
- * Secrets and configs whose content comes from the environment or inline text: copied into the
- * container as a tar before it starts (file-based ones are bind mounts).
- */
-async function injectFiles(
-  ctx: ComposeContext,
-  project: Project,
-  serviceName: string,
-  id: string,
-  signal: AbortSignal | undefined,
-): Promise<void> {
-  const service = project.services[serviceName];
-  const entries: Parameters<typeof tarArchive>[0][number][] = [];
-  const add = (refs: readonly FileReference[] | undefined, kind: 'secret' | 'config'): void => {
-    const defs = kind === 'secret' ? project.secrets : project.configs;
-    for (const ref of refs ?? []) {
-      const def = Object.hasOwn(defs, ref.source) ? defs[ref.source] : undefined;
-      if (def === undefined || def.file !== undefined || def.external === true) continue;
-      const content =
-        def.content ??
-        (def.environment === undefined ? undefined : project.environment[def.environment]);
-      if (content === undefined) continue;
-      entries.push({
-        name: fileReferenceTarget(ref, kind).replace(/^\/+/, ''),
-        type: 'file',
-        mode: ref.mode ?? 0o444,
-        uid: ref.uid === undefined ? 0 : Number(ref.uid),
-        gid: ref.gid === undefined ? 0 : Number(ref.gid),
-        content,
-      });
-    }
-  };
-  add(service.secrets, 'secret');
-  add(service.configs, 'config');
-  if (entries.length === 0) return;
-  await ctx.engine.containers.putArchive(id, '/', tarArchive(entries), { signal });
 }
 
 async function inspectAll(

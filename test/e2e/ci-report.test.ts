@@ -157,8 +157,10 @@ test('run whose command exits 3: exit status 3, the last 20 lines, and --rm stil
   );
   assert.equal(r.code, 3, r.stderr);
   assert.match(r.stdout, /test-line-30/);
+  // The secret from the environment reached the one-off container's /run/secrets/token.
+  assert.match(r.stdout, /secret-present/);
   assert.match(r.stderr, /service "tests": exited with code 3/);
-  assert.match(r.stderr, /last 20 log lines:\n {6}test-line-11\n/);
+  assert.match(r.stderr, /last 20 log lines:\n {6}test-line-12\n/);
   const raw = readFileSync(file, 'utf8');
   const report = JSON.parse(raw) as RunReport;
   assert.equal(report.command, 'run');
@@ -167,7 +169,8 @@ test('run whose command exits 3: exit status 3, the last 20 lines, and --rm stil
   assert.deepEqual(tests.failure, { kind: 'exited', exitCode: 3 });
   const tail = tests.containers[0].logTail;
   assert.equal(tail.length, 20);
-  assert.equal(tail[0], 'test-line-11');
+  assert.equal(tail[0], 'test-line-12');
+  assert.equal(tail[19], 'secret-present');
   assertNoSecret(r.stdout, r.stderr, raw);
   const left = await scope.engine.containers.list({
     all: true,
