@@ -13,6 +13,8 @@ export type PlanAction =
   | 'create'
   /** A container would be replaced by a new one (see its reasons). */
   | 'recreate'
+  /** A swarm service would be updated in place (see its reasons); Swarm replaces its tasks. */
+  | 'update'
   /** An existing, stopped container would be started. */
   | 'start'
   /** A running container would be stopped (and started again after its dependency). */
@@ -46,10 +48,10 @@ export interface PlanReason {
 
 /** One resource of the plan. */
 export interface PlanStep {
-  readonly kind: 'container' | 'network' | 'volume' | 'image';
-  /** Engine name (container and network names, volume names, image references). */
+  readonly kind: 'container' | 'network' | 'volume' | 'image' | 'service' | 'secret' | 'config';
+  /** Engine name (container, network, volume, swarm service, secret and config names, image references). */
   readonly name: string;
-  /** The service, for containers and images. */
+  /** The compose service, for containers, swarm services and images. */
   readonly service?: string | undefined;
   readonly action: PlanAction;
   /** For an existing container, its engine state now (`running`, `exited`, ...). */
@@ -69,7 +71,7 @@ export interface PlanStep {
 export interface Plan {
   readonly schemaVersion: typeof PLAN_SCHEMA_VERSION;
   readonly project: string;
-  readonly command: 'up' | 'create' | 'down';
+  readonly command: 'up' | 'create' | 'down' | 'stack deploy';
   /** In the order the verb would act (images, networks and volumes, then containers by dependency). */
   readonly steps: readonly PlanStep[];
   /** Warnings the verb would print (orphans, ...). */

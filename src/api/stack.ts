@@ -1,3 +1,4 @@
+import type { Plan } from './plan.js';
 import type { Project } from '../model/project.js';
 import type { SourceLocation } from './errors.js';
 
@@ -15,6 +16,12 @@ export interface Stacks {
    * that they match the project; services whose spec is unchanged are left alone.
    */
   deployStack(project: Project, options?: StackDeployOptions): Promise<StackDeployResult>;
+  /**
+   * `stack deploy --dry-run`: what `deployStack` would do with the same options, and why (every
+   * field that differs for a service it would update; environment values withheld), read from
+   * the swarm without changing it.
+   */
+  planStackDeploy(project: Project, options?: StackDeployOptions): Promise<Plan>;
   /** `stack rm`: removes the stacks' services, secrets, configs and networks (and volumes when asked). */
   removeStack(stacks: readonly string[], options?: StackRemoveOptions): Promise<void>;
   /** `stack ls`: the stacks on the swarm, with their service counts, sorted by name. */

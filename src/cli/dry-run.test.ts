@@ -33,7 +33,7 @@ test('dry run names a nested command with its group when refusing it', async (t)
   const saved = process.env.DOCKER_HOST;
   process.env.DOCKER_HOST = 'tcp://127.0.0.1:1';
   try {
-    const code = await runCli(['--dry-run', 'stack', 'deploy', '-c', 'none.yaml', 'dryrunstack']);
+    const code = await runCli(['--dry-run', 'stack', 'rm', 'dryrunstack']);
     assert.equal(code, 1);
   } finally {
     if (saved === undefined) delete process.env.DOCKER_HOST;
@@ -41,6 +41,6 @@ test('dry run names a nested command with its group when refusing it', async (t)
   }
   assert.equal(
     written.join(''),
-    '--dry-run is not supported by `stack deploy` yet: nothing was changed; run it without --dry-run\n',
+    '--dry-run is not supported by `stack rm` yet: nothing was changed; run it without --dry-run\n',
   );
 });

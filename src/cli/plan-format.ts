@@ -24,7 +24,15 @@ export function parsePlanFormat(value: string | undefined): PlanFormat {
   );
 }
 
-const KIND = { container: 'Container', network: 'Network', volume: 'Volume', image: 'Image' };
+const KIND = {
+  container: 'Container',
+  network: 'Network',
+  volume: 'Volume',
+  image: 'Image',
+  service: 'Service',
+  secret: 'Secret',
+  config: 'Config',
+};
 
 function actionText(step: PlanStep): string {
   const then = step.start === true ? ', then start' : '';
@@ -47,7 +55,8 @@ function actionText(step: PlanStep): string {
  * compose's rules, and a count per action at the end.
  */
 export function formatPlanText(plan: Plan): string {
-  const lines = [`Plan of \`${plan.command}\` for project "${plan.project}":`];
+  const owner = plan.command === 'stack deploy' ? 'stack' : 'project';
+  const lines = [`Plan of \`${plan.command}\` for ${owner} "${plan.project}":`];
   const width = Math.max(0, ...plan.steps.map((s) => `${KIND[s.kind]} ${s.name}`.length));
   for (const step of plan.steps) {
     const rules =
@@ -65,8 +74,11 @@ export function formatPlanText(plan: Plan): string {
     plan.steps.flatMap((s) => (s.hashRules === undefined ? [] : [ruleName(s.hashRules)])),
   );
   if (rules.size === 0) rules.add(ruleName('current'));
+  const hashes = plan.steps.some((s) => s.kind === 'container')
+    ? ` Config hashes compared under the rules of: ${[...rules].join(', ')}.`
+    : '';
   lines.push(
-    `Summary: ${summary === '' ? 'no change' : summary}. Config hashes compared under the rules of: ${[...rules].join(', ')}. Environment values are never shown.`,
+    `Summary: ${summary === '' ? 'no change' : summary}.${hashes} Environment values are never shown.`,
   );
   return `${lines.join('\n')}\n`;
 }

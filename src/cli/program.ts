@@ -73,6 +73,9 @@ const VERBS: Readonly<Record<string, Verb>> = {
 };
 
 /** Copies the global flags onto a command (hidden), minus the letters the command uses itself. */
+/** Nested commands whose `--dry-run` prints a plan. */
+const NESTED_PLANS = new Set(['stack deploy']);
+
 function addGlobalFlagsAfter(sub: Command, program: Command): void {
   const taken = new Set<string>();
   for (const o of sub.options) {
@@ -125,13 +128,13 @@ export async function runCli(argv: readonly string[]): Promise<number> {
       const red = warning.includes('--workdir') && isTerminal(2);
       stderrText.write(red ? `\x1b[31m${warning}\n\x1b[0m` : `${warning}\n`);
     }
-    const verb = Object.hasOwn(VERBS, action.name()) ? VERBS[action.name()] : undefined;
-    const safe = verb?.readOnly === true || verb?.plans === true;
+    // A nested command is named with its group: `stack deploy`.
+    const parent = action.parent;
+    const nested = parent !== null && parent !== program;
+    const name = nested ? `${parent.name()} ${action.name()}` : action.name();
+    const verb = !nested && Object.hasOwn(VERBS, name) ? VERBS[name] : undefined;
+    const safe = verb?.readOnly === true || verb?.plans === true || NESTED_PLANS.has(name);
     if (g.dryRun === true && !safe) {
-      // A nested command is named with its group: `stack deploy`.
-      const parent = action.parent;
-      const name =
-        parent !== null && parent !== program ? `${parent.name()} ${action.name()}` : action.name();
       throw new ComposeError(
         'USAGE',
         `--dry-run is not supported by \`${name}\` yet: nothing was changed; run it without --dry-run`,

@@ -49,17 +49,9 @@ export async function deployStack(
   const stack = options.stack ?? project.name;
   checkStackName(stack);
   const apiVersion = options.apiVersion ?? (await ctx.engine.negotiate({ signal }));
-  const input: StackPlanInput = {
-    stack,
-    project,
-    apiVersion,
-    build: options.build === true,
-    ipvs: options.ipvs,
-    content: (kind, key, object) => readObjectContent(project, kind, key, object),
-  };
+  const input = stackInput(project, stack, apiVersion, options);
   let objects = convertOrThrow(input, options.locate);
-  const warnings = objects.issues.map((i) => toWarning(i, options.locate));
-  if (options.strict === true) refuseUnsupported(warnings);
+  const warnings = checkWarnings(objects, options);
   for (const w of warnings) ctx.warn(formatWarning(w));
   const observed = await observeStack(ctx, stack, signal);
 
@@ -82,16 +74,7 @@ export async function deployStack(
     ensureFileObjects(ctx, 'secret', objects.secrets, observed.secrets, signal),
     ensureFileObjects(ctx, 'config', objects.configs, observed.configs, signal),
   ]);
-  for (const { spec } of objects.services) {
-    for (const n of spec.TaskTemplate.Networks ?? [])
-      n.Target = networkIds.get(n.Target) ?? n.Target;
-    for (const ref of spec.TaskTemplate.ContainerSpec?.Secrets ?? []) {
-      ref.SecretID = secretIds.ids.get(ref.SecretName) ?? '';
-    }
-    for (const ref of spec.TaskTemplate.ContainerSpec?.Configs ?? []) {
-      ref.ConfigID = configIds.ids.get(ref.ConfigName) ?? '';
-    }
-  }
+  pinObjectIds(objects, networkIds, secretIds.ids, configIds.ids);
 
   const deadline =
     options.waitTimeout !== undefined && options.waitTimeout > 0
@@ -142,6 +125,29 @@ export async function deployStack(
 }
 
 /**
+ * Points the services' specs at their networks, secrets and configs by engine ID, which is what
+ * the engine stores (an object without a known ID keeps its name, or an empty ID).
+ */
+export function pinObjectIds(
+  objects: StackObjects,
+  networkIds: ReadonlyMap<string, string>,
+  secretIds: ReadonlyMap<string, string>,
+  configIds: ReadonlyMap<string, string>,
+): void {
+  for (const { spec } of objects.services) {
+    for (const n of spec.TaskTemplate.Networks ?? []) {
+      n.Target = networkIds.get(n.Target) ?? n.Target;
+    }
+    for (const ref of spec.TaskTemplate.ContainerSpec?.Secrets ?? []) {
+      ref.SecretID = secretIds.get(ref.SecretName) ?? '';
+    }
+    for (const ref of spec.TaskTemplate.ContainerSpec?.Configs ?? []) {
+      ref.ConfigID = configIds.get(ref.ConfigName) ?? '';
+    }
+  }
+}
+
+/**
  * How long a service's new tasks must keep running before `--wait` counts it converged: an
  * update was already watched by Swarm for its monitor period, a job's completion is final, a
  * new service gets the monitor period (5 s by default), as `docker service create` waits.
@@ -151,6 +157,36 @@ function stableWindow(spec: ServiceSpec, action: ServiceResult['action']): numbe
   if (spec.Mode?.ReplicatedJob != null || spec.Mode?.GlobalJob != null) return 0;
   const monitor = spec.UpdateConfig?.Monitor;
   return monitor !== undefined && monitor > 0 ? monitor / 1e6 : DEFAULT_MONITOR_MS;
+}
+
+/** What the conversion of `project` into stack `stack` needs. */
+export function stackInput(
+  project: Project,
+  stack: string,
+  apiVersion: string,
+  options: Pick<StackDeployOptions, 'build' | 'ipvs'>,
+): StackPlanInput {
+  return {
+    stack,
+    project,
+    apiVersion,
+    build: options.build === true,
+    ipvs: options.ipvs,
+    content: (kind, key, object) => readObjectContent(project, kind, key, object),
+  };
+}
+
+/**
+ * The conversion's warnings, located in the files.
+ * @throws ComposeError `UNSUPPORTED` with `strict` when any is more than a notice
+ */
+export function checkWarnings(
+  objects: StackObjects,
+  options: Pick<StackDeployOptions, 'strict' | 'locate'>,
+): StackWarning[] {
+  const warnings = objects.issues.map((i) => toWarning(i, options.locate));
+  if (options.strict === true) refuseUnsupported(warnings);
+  return warnings;
 }
 
 /** Converts the project, turning a refused value into a located ComposeError. */
@@ -226,6 +262,44 @@ async function deployService(
   options: StackDeployOptions,
 ): Promise<ServiceResult> {
   const signal = options.signal;
+  const spec = await desiredSpec(ctx, project, key, planned, current, options);
+  const container = spec.TaskTemplate.ContainerSpec!;
+  let auth: AuthConfig | undefined;
+  if (options.withRegistryAuth === true) {
+    const found = await resolveRegistryAuth(registryOf(container.Image));
+    if (found.warning !== undefined) ctx.warn(found.warning);
+    auth = found.auth;
+  }
+  const base = { service: key, name: spec.Name };
+  if (current === undefined) {
+    emit(ctx, 'service', spec.Name, 'Creating', 'working');
+    try {
+      const created = await ctx.engine.services.create(spec, { auth, signal });
+      for (const w of created.Warnings ?? []) ctx.warn(w);
+      emit(ctx, 'service', spec.Name, 'Created');
+      return { ...base, id: created.ID, action: 'created' };
+    } catch (err) {
+      emit(ctx, 'service', spec.Name, 'Error', 'error', (err as Error).message);
+      throw engineFailure(err, `failed to create service ${spec.Name}`);
+    }
+  }
+  return updateService(ctx, spec, current, auth, signal, base);
+}
+
+/**
+ * The spec a deploy sends for service `key`: the planned one with its image resolved to a
+ * digest as `resolveImage` asks (or the digest an earlier deploy resolved, kept while the file's
+ * image is unchanged). Reads the registry through the engine; changes nothing.
+ */
+export async function desiredSpec(
+  ctx: ComposeContext,
+  project: Project,
+  key: string,
+  planned: ServiceSpec,
+  current: SwarmService | undefined,
+  options: Pick<StackDeployOptions, 'resolveImage' | 'signal'>,
+): Promise<ServiceSpec> {
+  const signal = options.signal;
   const spec = structuredClone(planned);
   const container = spec.TaskTemplate.ContainerSpec!;
   const fileImage = project.services[key].image ?? '';
@@ -260,26 +334,7 @@ async function deployService(
       }
     }
   }
-  let auth: AuthConfig | undefined;
-  if (options.withRegistryAuth === true) {
-    const found = await resolveRegistryAuth(registryOf(container.Image));
-    if (found.warning !== undefined) ctx.warn(found.warning);
-    auth = found.auth;
-  }
-  const base = { service: key, name: spec.Name };
-  if (current === undefined) {
-    emit(ctx, 'service', spec.Name, 'Creating', 'working');
-    try {
-      const created = await ctx.engine.services.create(spec, { auth, signal });
-      for (const w of created.Warnings ?? []) ctx.warn(w);
-      emit(ctx, 'service', spec.Name, 'Created');
-      return { ...base, id: created.ID, action: 'created' };
-    } catch (err) {
-      emit(ctx, 'service', spec.Name, 'Error', 'error', (err as Error).message);
-      throw engineFailure(err, `failed to create service ${spec.Name}`);
-    }
-  }
-  return updateService(ctx, spec, current, auth, signal, base);
+  return spec;
 }
 
 async function updateService(

@@ -38,16 +38,7 @@ export async function ensureFileObjects(
         return;
       }
       if (plan.external || plan.spec === undefined) {
-        const found = (await api.list({ filters: { name: [plan.name] }, signal })).find(
-          (o) => o.Spec.Name === plan.name,
-        );
-        if (found === undefined) {
-          throw new ComposeError(
-            'CONSISTENCY',
-            `${kind} ${JSON.stringify(plan.name)} is declared as external, but could not be found: create it (docker ${kind} create ${plan.name} FILE) before the stack is deployed`,
-          );
-        }
-        ids.set(plan.name, found.ID);
+        ids.set(plan.name, await externalObjectId(ctx, kind, plan.name, signal));
         return;
       }
       emit(ctx, kind, plan.name, 'Creating', 'working');
@@ -68,6 +59,29 @@ export async function ensureFileObjects(
   );
   const wanted = new Set(plans.map((p) => p.name));
   return { ids, stale: existing.filter((o) => !wanted.has(o.Spec.Name)) };
+}
+
+/**
+ * The ID of an external secret or config.
+ * @throws ComposeError `CONSISTENCY` when there is none of that name
+ */
+export async function externalObjectId(
+  ctx: ComposeContext,
+  kind: FileObjectKind,
+  name: string,
+  signal: AbortSignal | undefined,
+): Promise<string> {
+  const api = kind === 'secret' ? ctx.engine.secrets : ctx.engine.configs;
+  const found = (await api.list({ filters: { name: [name] }, signal })).find(
+    (o) => o.Spec.Name === name,
+  );
+  if (found === undefined) {
+    throw new ComposeError(
+      'CONSISTENCY',
+      `${kind} ${JSON.stringify(name)} is declared as external, but could not be found: create it (docker ${kind} create ${name} FILE) before the stack is deployed`,
+    );
+  }
+  return found.ID;
 }
 
 /**

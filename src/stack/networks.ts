@@ -22,6 +22,34 @@ export async function ensureNetworks(
   existing: readonly NetworkInspect[],
   signal: AbortSignal | undefined,
 ): Promise<Map<string, string>> {
+  const ids = await externalNetworkIds(ctx, networks, signal);
+  for (const n of existing) ids.set(n.Name, n.Id);
+  await Promise.all(
+    [...networks.create]
+      .filter(([name]) => !ids.has(name))
+      .map(async ([name, body]) => {
+        emit(ctx, 'network', name, 'Creating', 'working');
+        try {
+          ids.set(name, (await ctx.engine.networks.create(body, { signal })).Id);
+        } catch (err) {
+          emit(ctx, 'network', name, 'Error', 'error', (err as Error).message);
+          throw engineFailure(err, `failed to create network ${name}`);
+        }
+        emit(ctx, 'network', name, 'Created');
+      }),
+  );
+  return ids;
+}
+
+/**
+ * The IDs of the stack's external networks, by name.
+ * @throws ComposeError `CONSISTENCY` for a missing or node-local one, `ENGINE`
+ */
+export async function externalNetworkIds(
+  ctx: ComposeContext,
+  networks: StackNetworks,
+  signal: AbortSignal | undefined,
+): Promise<Map<string, string>> {
   const ids = new Map<string, string>();
   for (const name of networks.external) {
     let scope: string | undefined;
@@ -45,20 +73,5 @@ export async function ensureNetworks(
       );
     }
   }
-  for (const n of existing) ids.set(n.Name, n.Id);
-  await Promise.all(
-    [...networks.create]
-      .filter(([name]) => !ids.has(name))
-      .map(async ([name, body]) => {
-        emit(ctx, 'network', name, 'Creating', 'working');
-        try {
-          ids.set(name, (await ctx.engine.networks.create(body, { signal })).Id);
-        } catch (err) {
-          emit(ctx, 'network', name, 'Error', 'error', (err as Error).message);
-          throw engineFailure(err, `failed to create network ${name}`);
-        }
-        emit(ctx, 'network', name, 'Created');
-      }),
-  );
   return ids;
 }

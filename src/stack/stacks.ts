@@ -36,6 +36,8 @@ export function createStacks(options: CreateStacksOptions = {}): Stacks {
   return {
     deployStack: (project, o) =>
       run(async () => (await import('./deploy.js')).deployStack(ctx, project, o)),
+    planStackDeploy: (project, o) =>
+      run(async () => (await import('./plan.js')).planStackDeploy(ctx, project, o)),
     removeStack: (stacks, o) =>
       run(async () => (await import('./remove.js')).removeStack(ctx, stacks, o)),
     listStacks: (o) => run(async () => (await import('./list.js')).listStacks(ctx, o)),

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { isEmpty, specDifference } from './spec-compare.js';
+import { isEmpty, specDifference, specDifferences } from './spec-compare.js';
 
 test('specDifference: empty values and the engine defaults count as unset', () => {
   const sent = {
@@ -59,4 +59,16 @@ test('isEmpty', () => {
   for (const v of [undefined, null, false, 0, '', [], {}, { a: [], b: { c: 0 } }])
     assert.equal(isEmpty(v), true);
   for (const v of [true, 1, 'x', [0], { a: 1 }]) assert.equal(isEmpty(v), false);
+});
+
+test('specDifferences lists every differing path, in field order', () => {
+  assert.deepEqual(
+    specDifferences(
+      { Name: 's', TaskTemplate: { ContainerSpec: { Image: 'a:2', Env: ['A=1', 'B=2'] } } },
+      { Name: 's', TaskTemplate: { ContainerSpec: { Image: 'a:1', Env: ['A=1', 'B=3'] } } },
+    ),
+    ['TaskTemplate.ContainerSpec.Image', 'TaskTemplate.ContainerSpec.Env[1]'],
+  );
+  assert.deepEqual(specDifferences({ A: 1, B: 2 }, { A: 2, B: 3 }, 1), ['A']);
+  assert.deepEqual(specDifferences({ A: [] }, {}), []);
 });

@@ -33,35 +33,64 @@ export function isEmpty(value: unknown): boolean {
  * (empty values and the engine's defaults counting as unset).
  * @example specDifference({ Env: ['A=1'] }, { Env: ['A=2'] }) // 'Env[0]'
  */
-export function specDifference(desired: unknown, current: unknown, path = ''): string | undefined {
+export function specDifference(desired: unknown, current: unknown): string | undefined {
+  return specDifferences(desired, current, 1)[0];
+}
+
+/**
+ * Every path where `desired` and `current` differ (at most `limit`), in field order: a changed
+ * value by its own path, a list of another length or an object set on one side only by the
+ * path of the list or object.
+ */
+export function specDifferences(desired: unknown, current: unknown, limit = Infinity): string[] {
+  const out: string[] = [];
+  collect(desired, current, '', out, limit);
+  return out;
+}
+
+function collect(
+  desired: unknown,
+  current: unknown,
+  path: string,
+  out: string[],
+  limit: number,
+): void {
+  if (out.length >= limit) return;
   const desiredEmpty = isEmpty(desired);
   const currentEmpty = isEmpty(current);
-  if (desiredEmpty && currentEmpty) return undefined;
+  if (desiredEmpty && currentEmpty) return;
   if (Object.hasOwn(ENGINE_DEFAULTS, path)) {
     const def = ENGINE_DEFAULTS[path];
-    if ((desiredEmpty || desired === def) && (currentEmpty || current === def)) return undefined;
+    if ((desiredEmpty || desired === def) && (currentEmpty || current === def)) return;
   }
   if (isRecord(desired) || isRecord(current)) {
     // An object on one side and an empty value on the other: the first field set tells where.
-    if ((!isRecord(desired) && !desiredEmpty) || (!isRecord(current) && !currentEmpty)) return path;
+    if ((!isRecord(desired) && !desiredEmpty) || (!isRecord(current) && !currentEmpty)) {
+      out.push(path);
+      return;
+    }
     const a = isRecord(desired) ? desired : {};
     const b = isRecord(current) ? current : {};
     for (const key of new Set([...Object.keys(a), ...Object.keys(b)])) {
-      const d = specDifference(a[key], b[key], path === '' ? key : `${path}.${key}`);
-      if (d !== undefined) return d;
+      collect(a[key], b[key], path === '' ? key : `${path}.${key}`, out, limit);
     }
-    return undefined;
+    return;
   }
-  if (desiredEmpty !== currentEmpty) return path;
+  if (desiredEmpty !== currentEmpty) {
+    out.push(path);
+    return;
+  }
   if (Array.isArray(desired) && Array.isArray(current)) {
-    if (desired.length !== current.length) return path;
-    for (let i = 0; i < desired.length; i++) {
-      const d = specDifference(desired[i], current[i], `${path}[${i}]`);
-      if (d !== undefined) return d;
+    if (desired.length !== current.length) {
+      out.push(path);
+      return;
     }
-    return undefined;
+    for (let i = 0; i < desired.length; i++) {
+      collect(desired[i], current[i], `${path}[${i}]`, out, limit);
+    }
+    return;
   }
-  return desired === current ? undefined : path;
+  if (desired !== current) out.push(path);
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {

@@ -5,6 +5,7 @@
 import assert from 'node:assert/strict';
 import { before, test } from 'node:test';
 import { join } from 'node:path';
+import type { Plan } from '../../src/api/plan.js';
 import { ensureBuilt } from './support/cli.js';
 import { flotillaOnSwarm, swarmScope, waitFor } from './support/swarm.js';
 
@@ -64,6 +65,47 @@ test('re-deploying an unchanged file updates nothing: same service versions, sam
   assert.match(r.stderr, new RegExp(`Service ${stack}_keeper Unchanged`));
   assert.doesNotMatch(r.stderr, /Updat|Creat/);
   assert.deepEqual(await snapshot(), first);
+});
+
+test('deploy --dry-run lists what would change and why, and changes nothing', async () => {
+  const before = await snapshot();
+  const secrets = (await swarm.manager.secrets.list({ filters: label })).map((x) => x.Spec.Name);
+  const env = { CHANGER_VALUE: 'two', E2E_PASSWORD: 'second password' };
+  const r = await deploy(env, '--prune', '--dry-run', '--format', 'json');
+  assert.equal(r.code, 0, r.stderr);
+  const plan = JSON.parse(r.stdout) as Plan;
+  assert.equal(plan.command, 'stack deploy');
+  assert.equal(plan.project, stack);
+  const step = (kind: string, name: string): Plan['steps'][number] | undefined =>
+    plan.steps.find((x) => x.kind === kind && x.name === name);
+  const changer = step('service', `${stack}_changer`);
+  assert.equal(changer?.action, 'update', r.stdout);
+  const fields = changer.reasons.map((x) => x.field);
+  assert.ok(fields.includes('environment.VALUE'), fields.join(', '));
+  assert.ok(
+    fields.some((f) => /Secrets\[0\]\.SecretName$/.test(f)),
+    fields.join(', '),
+  );
+  assert.equal(step('service', `${stack}_keeper`)?.action, 'keep');
+  assert.equal(step('service', `${stack}_extra`)?.action, 'remove');
+  assert.equal(step('secret', secrets[0])?.action, 'remove');
+  const created = plan.steps.filter((x) => x.kind === 'secret' && x.action === 'create');
+  assert.equal(created.length, 1, r.stdout);
+  assert.notEqual(created[0].name, secrets[0]);
+  assert.equal(plan.steps.filter((x) => x.kind === 'config')[0]?.action, 'keep');
+  assert.doesNotMatch(r.stdout, /VALUE=two|second password|"two"/);
+  // Nothing changed on the swarm.
+  assert.deepEqual(await snapshot(), before);
+  assert.deepEqual(
+    (await swarm.manager.secrets.list({ filters: label })).map((x) => x.Spec.Name),
+    secrets,
+  );
+  // The text form, one line per object.
+  const text = await deploy(env, '--prune', '--dry-run');
+  assert.equal(text.code, 0, text.stderr);
+  assert.match(text.stdout, new RegExp(`Service ${stack}_changer +update\n`));
+  assert.match(text.stdout, /environment\.VALUE: changed \(values redacted\)/);
+  assert.match(text.stdout, new RegExp(`Service ${stack}_extra +remove\n`));
 });
 
 test('an edited environment value updates only that service, in place', async () => {

@@ -1,8 +1,9 @@
 import type { Command } from 'commander';
 import { ComposeError } from '../../api/errors.js';
-import type { StackConfigOptions, Stacks } from '../../api/stack.js';
+import type { StackConfigOptions, StackDeployOptions, Stacks } from '../../api/stack.js';
 import { BoolValueCommand } from '../bool-flags.js';
 import { printWarning, stderrText } from '../output.js';
+import { planFormatFor, printPlan } from '../plan-format.js';
 import { collect, type GlobalFlags } from '../global-flags.js';
 import { loadCliProject, runVerb, type VerbEnv } from '../project.js';
 
@@ -18,6 +19,8 @@ interface DeployFlags {
   push?: boolean;
   strict?: boolean;
   quiet?: boolean;
+  dryRun?: boolean;
+  format?: string;
 }
 
 interface ListFlags {
@@ -62,6 +65,8 @@ export function register(program: Command): void {
       .option('--push', 'Push the built images and deploy them by digest (with --build)')
       .option('--strict', 'Refuse fields that Swarm cannot honour instead of warning')
       .option('-q, --quiet', 'Suppress progress output')
+      .option('--dry-run', 'Print what the deploy would change, and why, without changing it')
+      .option('--format <format>', 'Format of the --dry-run plan: text or json')
       .action((name: string, flags: DeployFlags, cmd: Command) =>
         runStack(
           cmd,
@@ -84,9 +89,11 @@ export function register(program: Command): void {
               );
             }
             const waitTimeout = seconds(flags.waitTimeout);
+            const dryRun = flags.dryRun === true || env.g.dryRun === true;
+            const format = planFormatFor(flags.format, dryRun, 'stack deploy');
             const { project, locate } = await stackProject(env.g, flags.composeFile, name);
             const { localIpvs } = await import('../ipvs.js');
-            await stacks.deployStack(project, {
+            const options: StackDeployOptions = {
               stack: name,
               prune: flags.prune,
               wait: flags.wait === true || !flags.detach || waitTimeout !== undefined,
@@ -98,7 +105,12 @@ export function register(program: Command): void {
               strict: flags.strict,
               locate,
               ipvs: localIpvs(),
-            });
+            };
+            if (dryRun) {
+              printPlan(await stacks.planStackDeploy(project, options), format, process.stdout);
+              return 0;
+            }
+            await stacks.deployStack(project, options);
             return 0;
           },
           { quiet: flags.quiet },
