@@ -26,7 +26,12 @@ export type FailureReason =
   /** A `depends_on` condition was not met, so the service never started. */
   | { readonly kind: 'dependency'; readonly dependency: string; readonly condition: string }
   /** Still starting (or not healthy yet) when the wait timed out. */
-  | { readonly kind: 'not-ready' };
+  | { readonly kind: 'not-ready' }
+  /**
+   * A swarm service that did not converge (`stack deploy --wait`): tasks rejected or failing,
+   * an update rolled back or paused, a job failed, or not converged when the wait timed out.
+   */
+  | { readonly kind: 'swarm'; readonly message: string };
 
 /** One health-check probe, as the engine keeps the last five. */
 export interface HealthProbe {
@@ -80,7 +85,7 @@ export interface ServiceRunReport {
 export interface RunReport {
   readonly schemaVersion: typeof REPORT_SCHEMA_VERSION;
   readonly project: string;
-  /** `up`, `start`, `run` or `wait`. */
+  /** `up`, `start`, `run`, `wait` or `stack deploy` (whose containers are the tasks). */
   readonly command: string;
   /** The command's exit status (0 for success). */
   readonly exitStatus: number;
@@ -109,5 +114,7 @@ export function describeFailure(reason: FailureReason): string {
       return `dependency "${reason.dependency}" did not meet condition ${reason.condition}`;
     case 'not-ready':
       return 'not running and healthy when the wait timed out';
+    case 'swarm':
+      return reason.message;
   }
 }

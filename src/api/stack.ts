@@ -1,3 +1,4 @@
+import type { ReportingOptions } from './compose.js';
 import type { Plan } from './plan.js';
 import type { Project } from '../model/project.js';
 import type { SourceLocation } from './errors.js';
@@ -70,13 +71,16 @@ export interface StackConfigOptions extends StackCallOptions {
 }
 
 /** Options of {@link Stacks.deployStack}. */
-export interface StackDeployOptions extends StackConfigOptions {
+export interface StackDeployOptions extends StackConfigOptions, ReportingOptions {
   /** `--prune`: remove the stack's services that the project no longer has. */
   readonly prune?: boolean | undefined;
   /**
    * `--wait` (`--detach=false`): wait for every service to converge (its tasks running, healthy
    * where a health check is set, jobs complete) and fail with the tasks' errors when one does
-   * not. Also waits for each service's dependencies before creating it.
+   * not. Also waits for each service's dependencies before creating it. A failed wait makes a
+   * run report (`ComposeError.report`, `onReport`): per service its latest tasks as containers
+   * (state, exit code, the swarm's error, the last log lines); with `report: 'always'` a
+   * successful wait makes one too.
    */
   readonly wait?: boolean | undefined;
   /** `--wait-timeout` in seconds. @default no limit */

@@ -27,6 +27,11 @@ export interface WaitOptions {
   readonly intervalMs?: number | undefined;
   /** Report each service's progress (off for dependency waits that a later wait reports). */
   readonly report?: boolean | undefined;
+  /**
+   * One line per failing service in the error (its reason), for a caller whose run report
+   * shows the tasks and their logs. @default false: the error lists them too
+   */
+  readonly brief?: boolean | undefined;
 }
 
 /** Where one service stands. */
@@ -186,7 +191,7 @@ export async function waitForServices(
           const state = convergence(service, tasks, active);
           last.set(target.id, state);
           if (state.failure !== undefined) {
-            failures.push(await describeFailure(ctx, target, state, state.failure));
+            failures.push(await describe(ctx, target, state, state.failure, options));
             pending.delete(target.id);
             if (report) emit(ctx, 'service', target.name, 'Error', 'error', state.failure);
             return;
@@ -216,11 +221,12 @@ export async function waitForServices(
     if (options.deadline !== undefined && Date.now() >= options.deadline) {
       const details = await Promise.all(
         [...pending.values()].map((t) =>
-          describeFailure(
+          describe(
             ctx,
             t,
             last.get(t.id),
             `did not converge within ${options.timeoutSeconds ?? 0}s`,
+            options,
           ),
         ),
       );
@@ -231,6 +237,22 @@ export async function waitForServices(
     }
     await sleep(options.intervalMs ?? 500, options.signal);
   }
+}
+
+/** A failing service in the error: one line when `brief`, else with its tasks and logs. */
+function describe(
+  ctx: ComposeContext,
+  target: WaitTarget,
+  state: Convergence | undefined,
+  reason: string,
+  options: WaitOptions,
+): Promise<string> {
+  if (options.brief === true) {
+    return Promise.resolve(
+      `service ${target.name} ${reason}${state === undefined ? '' : ` (${state.progress})`}`,
+    );
+  }
+  return describeFailure(ctx, target, state, reason);
 }
 
 /**
@@ -298,7 +320,7 @@ export function taskName(serviceName: string, task: SwarmTask): string {
 }
 
 /** The last lines a task's container printed; empty when they cannot be had within 5 s. */
-async function lastLogLines(
+export async function lastLogLines(
   ctx: ComposeContext,
   task: SwarmTask,
   count: number,

@@ -1,6 +1,6 @@
 // `stack deploy`: the project's networks, secrets, configs and services on a swarm, in
 // dependency order, updating only what changed.
-import { ComposeError, type SourceLocation } from '../api/errors.js';
+import { ComposeError, isComposeError, type SourceLocation } from '../api/errors.js';
 import type { StackDeployOptions, StackDeployResult, StackWarning } from '../api/stack.js';
 import type { ComposeContext } from '../compose/context.js';
 import { emit, engineFailure } from '../compose/emit.js';
@@ -23,6 +23,7 @@ import { ensureFileObjects, removeUnusedFileObjects } from './file-objects.js';
 import { ensureNetworks } from './networks.js';
 import { checkStackName } from './stack-name.js';
 import { observeStack } from './observed.js';
+import { stackReport } from './report.js';
 
 /** Swarm's default update monitor: how long a new task must keep running to count as stable. */
 const DEFAULT_MONITOR_MS = 5000;
@@ -76,11 +77,58 @@ export async function deployStack(
   ]);
   pinObjectIds(objects, networkIds, secretIds.ids, configIds.ids);
 
+  const results = new Map<string, ServiceResult>();
+  const reporting = options.onReport !== undefined || options.report === 'always';
+  const report = async (exitStatus: number, error?: unknown) => {
+    const services = objects.services.flatMap((s) => {
+      const r = results.get(s.key);
+      return r === undefined ? [] : [{ key: s.key, name: r.name, id: r.id }];
+    });
+    const made = await stackReport(ctx, project, stack, { services, exitStatus, error });
+    options.onReport?.(made);
+    return made;
+  };
+  try {
+    await deployServices(ctx, project, objects, deployed, results, {
+      ...options,
+      brief: reporting,
+    });
+  } catch (err) {
+    if (reporting && isComposeError(err) && (err.code === 'RUNTIME' || err.code === 'TIMEOUT')) {
+      err.report = await report(err.exitCode, err);
+    }
+    throw err;
+  }
+  await removeUnusedFileObjects(ctx, 'secret', secretIds.stale, signal);
+  await removeUnusedFileObjects(ctx, 'config', configIds.stale, signal);
+  if (options.wait === true && options.report === 'always') await report(0);
+  const services = objects.services.map((s) => results.get(s.key)!);
+  return { stack, services, warnings };
+}
+
+/**
+ * Creates or updates the services round by round in dependency order; with `wait`, each
+ * round's services that others depend on must converge before the next round, and all at the end.
+ */
+async function deployServices(
+  ctx: ComposeContext,
+  project: Project,
+  objects: StackObjects,
+  deployed: ReadonlyMap<string, SwarmService>,
+  results: Map<string, ServiceResult>,
+  options: StackDeployOptions & { readonly brief: boolean },
+): Promise<void> {
+  const signal = options.signal;
   const deadline =
     options.waitTimeout !== undefined && options.waitTimeout > 0
       ? Date.now() + options.waitTimeout * 1000
       : undefined;
-  const results = new Map<string, ServiceResult>();
+  const waitOptions = {
+    deadline,
+    timeoutSeconds: options.waitTimeout,
+    signal,
+    brief: options.brief,
+  };
   const specs = new Map(objects.services.map((s) => [s.key, s.spec]));
   const dependedOn = new Set(
     Object.values(project.services).flatMap((s) => Object.keys(s.dependsOn ?? {})),
@@ -104,24 +152,17 @@ export async function deployStack(
       await waitForServices(
         ctx,
         needed.map((k) => ({ name: results.get(k)!.name, id: results.get(k)!.id, stableMs: 0 })),
-        { deadline, timeoutSeconds: options.waitTimeout, signal },
+        waitOptions,
       );
     }
   }
-
-  await removeUnusedFileObjects(ctx, 'secret', secretIds.stale, signal);
-  await removeUnusedFileObjects(ctx, 'config', configIds.stale, signal);
-
-  const services = objects.services.map((s) => results.get(s.key)!);
   if (options.wait === true) {
-    const targets: WaitTarget[] = services.map((r) => ({
-      name: r.name,
-      id: r.id,
-      stableMs: stableWindow(specs.get(r.service)!, r.action),
-    }));
-    await waitForServices(ctx, targets, { deadline, timeoutSeconds: options.waitTimeout, signal });
+    const targets: WaitTarget[] = objects.services.map(({ key }) => {
+      const r = results.get(key)!;
+      return { name: r.name, id: r.id, stableMs: stableWindow(specs.get(key)!, r.action) };
+    });
+    await waitForServices(ctx, targets, waitOptions);
   }
-  return { stack, services, warnings };
 }
 
 /**

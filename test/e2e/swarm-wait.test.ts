@@ -3,7 +3,10 @@
 // reported as a failure with the reason.
 import assert from 'node:assert/strict';
 import { before, test } from 'node:test';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { RunReport } from '../../src/api/report.js';
 import { ensureBuilt } from './support/cli.js';
 import { flotillaOnSwarm, swarmScope } from './support/swarm.js';
 
@@ -67,12 +70,30 @@ test('an update that Swarm rolls back fails --wait, saying so', async () => {
     );
   const first = await deploy({});
   assert.equal(first.code, 0, first.stderr);
-  const broken = await deploy({ BREAK: '1' });
+  const reportFile = join(mkdtempSync(join(tmpdir(), 'flotilla-e2e-')), 'report.json');
+  const broken = await deploy({ BREAK: '1', FLOTILLA_REPORT: reportFile });
   assert.equal(broken.code, 1, broken.stderr);
   assert.match(
     broken.stderr,
     new RegExp(`service ${stack}_flaky the update failed and Swarm rolled it back`),
   );
+  // The diagnosis: the reason, the failed task with its exit code, its last log lines.
+  assert.match(broken.stderr, /service "flaky": the update failed and Swarm rolled it back/);
+  assert.match(broken.stderr, new RegExp(`container ${stack}_flaky\\.1: failed, exit code 3`));
+  assert.match(broken.stderr, /last \d+ log lines?:\n {6}release is broken\n/);
+  const report = JSON.parse(readFileSync(reportFile, 'utf8')) as RunReport;
+  assert.equal(report.command, 'stack deploy');
+  assert.equal(report.exitStatus, 1);
+  const [flaky] = report.services;
+  assert.equal(flaky.name, 'flaky');
+  assert.equal(flaky.failure?.kind, 'swarm');
+  const failed = flaky.containers.find((c) => c.state === 'failed');
+  assert.ok(failed !== undefined, JSON.stringify(flaky.containers));
+  assert.equal(failed.exitCode, 3);
+  assert.deepEqual(failed.logTail, ['release is broken']);
+  assert.deepEqual((flaky.config as { environment: Record<string, string> }).environment, {
+    BREAK: '[redacted]',
+  });
   const s = await swarm.manager.services.inspect(`${stack}_flaky`);
   assert.equal(s.UpdateStatus?.State, 'rollback_completed');
   assert.ok(

@@ -21,6 +21,7 @@ interface DeployFlags {
   quiet?: boolean;
   dryRun?: boolean;
   format?: string;
+  report?: string;
 }
 
 interface ListFlags {
@@ -65,6 +66,7 @@ export function register(program: Command): void {
       .option('--push', 'Push the built images and deploy them by digest (with --build)')
       .option('--strict', 'Refuse fields that Swarm cannot honour instead of warning')
       .option('-q, --quiet', 'Suppress progress output')
+      .option('--report <file>', 'Write a JSON run report of --wait to FILE (also FLOTILLA_REPORT)')
       .option('--dry-run', 'Print what the deploy would change, and why, without changing it')
       .option('--format <format>', 'Format of the --dry-run plan: text or json')
       .action((name: string, flags: DeployFlags, cmd: Command) =>
@@ -105,6 +107,7 @@ export function register(program: Command): void {
               strict: flags.strict,
               locate,
               ipvs: localIpvs(),
+              ...(dryRun ? {} : env.reporting('stack deploy', flags.report)),
             };
             if (dryRun) {
               printPlan(await stacks.planStackDeploy(project, options), format, process.stdout);
