@@ -7,20 +7,31 @@ import { EngineError, type EngineClient } from '../engine/index.js';
 import type { ComposeContext } from './context.js';
 import { removeNetwork } from './network-removal.js';
 
-function context(holders: Record<string, { Name: string }>): {
+function context(
+  holders: Record<string, { Name: string }>,
+  leaks = false,
+): {
   ctx: ComposeContext;
   events: ProgressEvent[];
   warnings: string[];
   removes: () => number;
+  disconnected: string[];
 } {
   let removes = 0;
+  const disconnected: string[] = [];
   const events: ProgressEvent[] = [];
   const warnings: string[] = [];
   const engine = {
     networks: {
       inspect: () => Promise.resolve({ Containers: holders }),
+      disconnect: (_id: string, body: { Container: string; Force: boolean }) => {
+        assert.equal(body.Force, true);
+        disconnected.push(body.Container);
+        return Promise.resolve();
+      },
       remove: () => {
         removes++;
+        if (leaks && disconnected.length >= Object.keys(holders).length) return Promise.resolve();
         return Promise.reject(
           new EngineError(
             'error while removing network: network p_default id 1f has active endpoints',
@@ -43,7 +54,7 @@ function context(holders: Record<string, { Name: string }>): {
     composeVersion: 'test',
     warn: (m) => warnings.push(m),
   };
-  return { ctx, events, warnings, removes: () => removes };
+  return { ctx, events, warnings, removes: () => removes, disconnected };
 }
 
 test('removeNetwork retries while only removed containers hold the network, then warns', async () => {
@@ -55,7 +66,7 @@ test('removeNetwork retries while only removed containers hold the network, then
   await removeNetwork(
     ctx,
     { name: 'p_default', id: '1f' },
-    { removed: new Set(['c1']), budgetMs: 5000, now: () => (clock += 700) },
+    { removed: new Set(['c1']), budgetMs: 5000, forceAfterMs: 60_000, now: () => (clock += 700) },
   );
   assert.ok(removes() > 1, `tried ${removes()} times`);
   assert.equal(events.at(-1)?.text, 'Resource is still in use');
@@ -64,4 +75,20 @@ test('removeNetwork retries while only removed containers hold the network, then
     warnings[0],
     /^network p_default was not removed: the engine still counted the endpoints of removed containers p-web-1, p-db-1 on it 5 s after their containers were removed \(.*active endpoints\); run down again to remove it$/,
   );
+});
+
+test('removeNetwork force-disconnects endpoints that outlive their removed containers', async () => {
+  const { ctx, events, warnings, disconnected } = context(
+    { c1: { Name: 'p-web-1' }, 'ep-9a': { Name: 'p-db-1' } },
+    true,
+  );
+  let clock = 0;
+  await removeNetwork(
+    ctx,
+    { name: 'p_default', id: '1f' },
+    { removed: new Set(['c1']), budgetMs: 60_000, forceAfterMs: 3000, now: () => (clock += 700) },
+  );
+  assert.deepEqual(disconnected.sort(), ['p-db-1', 'p-web-1']);
+  assert.equal(events.at(-1)?.text, 'Removed');
+  assert.deepEqual(warnings, []);
 });

@@ -17,6 +17,9 @@ export interface NetworkRef {
 /** How long, at most, the removal of a network waits for the engine to release endpoints (ms). */
 export const NETWORK_RELEASE_BUDGET_MS = 60_000;
 
+/** How long the endpoints of removed containers may linger before they are force-disconnected (ms). */
+export const FORCE_DISCONNECT_AFTER_MS = 10_000;
+
 /** Pause before the first retry (ms); each following pause doubles, up to {@link MAX_PAUSE_MS}. */
 const FIRST_PAUSE_MS = 50;
 const MAX_PAUSE_MS = 1000;
@@ -27,6 +30,8 @@ export interface RemoveNetworkOptions {
   readonly signal?: AbortSignal | undefined;
   /** @default {@link NETWORK_RELEASE_BUDGET_MS} */
   readonly budgetMs?: number | undefined;
+  /** @default {@link FORCE_DISCONNECT_AFTER_MS} */
+  readonly forceAfterMs?: number | undefined;
   /** @default Date.now */
   readonly now?: (() => number) | undefined;
 }
@@ -48,7 +53,9 @@ export async function removeNetwork(
   const { name, id } = network;
   const signal = options.signal;
   const now = options.now ?? Date.now;
-  const deadline = now() + (options.budgetMs ?? NETWORK_RELEASE_BUDGET_MS);
+  const started = now();
+  const deadline = started + (options.budgetMs ?? NETWORK_RELEASE_BUDGET_MS);
+  const forced = new Set<string>();
   emitEvent(ctx, 'network', name, 'working', 'Removing');
   for (let pause = FIRST_PAUSE_MS; ; pause = Math.min(pause * 2, MAX_PAUSE_MS)) {
     let failure: Error | undefined;
@@ -74,6 +81,9 @@ export async function removeNetwork(
       );
       return;
     }
+    if (now() - started >= (options.forceAfterMs ?? FORCE_DISCONNECT_AFTER_MS)) {
+      await forceDisconnect(ctx, id, holders, forced, signal);
+    }
     if (now() + pause > deadline) {
       emitEvent(ctx, 'network', name, 'warning', 'Resource is still in use');
       const seconds = Math.round((options.budgetMs ?? NETWORK_RELEASE_BUDGET_MS) / 1000);
@@ -88,6 +98,28 @@ export async function removeNetwork(
     }
     await sleep(pause, signal);
   }
+}
+
+/**
+ * Force-disconnects the endpoints that removed containers left on the network (each once; the
+ * engine finds a gone container's endpoint by its name). Failures are left to the next attempt.
+ */
+async function forceDisconnect(
+  ctx: ComposeContext,
+  id: string,
+  holders: readonly { id: string; name: string }[],
+  forced: Set<string>,
+  signal: AbortSignal | undefined,
+): Promise<void> {
+  const fresh = holders.filter((h) => !forced.has(h.id));
+  for (const h of fresh) forced.add(h.id);
+  await Promise.all(
+    fresh.map((h) =>
+      ctx.engine.networks
+        .disconnect(id, { Container: h.name, Force: true }, { signal })
+        .catch(() => undefined),
+    ),
+  );
 }
 
 /** The engine's answer to removing a network that endpoints still hold. */
