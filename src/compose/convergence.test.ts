@@ -4,7 +4,7 @@ import type { ContainerSummary } from '../engine/index.js';
 import { DependencyCycleError } from '../model/graph.js';
 import type { Project } from '../model/project.js';
 import type { ServiceConfig } from '../model/service.js';
-import { divergence, effectiveScale, resolveServiceReferences } from './convergence.js';
+import { divergence, effectiveScale, resolveServiceReferences, scaleDown } from './convergence.js';
 import { findOrphans, orphanWarning, selectServices } from './create.js';
 import { inDependencyOrder, limitConcurrency } from './parallel.js';
 import { testProject } from './project.fixture.js';
@@ -40,6 +40,27 @@ function container(
 }
 
 describe('convergence', () => {
+  it('scaleDown drops the temporary twin of an interrupted recreate, keeping the final name', () => {
+    const labels = { 'com.docker.compose.container-number': '1' };
+    const final = container('p-web-1', labels);
+    const twin = container('0123456789ab_p-web-1', labels);
+    const temporary = (c: ContainerSummary): boolean => c.Names[0].includes('_');
+    for (const order of [
+      [final, twin],
+      [twin, final],
+    ]) {
+      const { keep, excess } = scaleDown(order, 1, () => false, temporary);
+      assert.deepEqual(
+        keep.map((c) => c.Id),
+        ['p-web-1-id'],
+      );
+      assert.deepEqual(
+        excess.map((c) => c.Id),
+        ['0123456789ab_p-web-1-id'],
+      );
+    }
+  });
+
   it('divergence detects a changed hash, image or missing network', () => {
     const labels = {
       'com.docker.compose.config-hash': 'h1',

@@ -11,7 +11,7 @@ import type { ComposeContext } from './context.js';
 import { emit, engineFailure } from './emit.js';
 import { hashAgreement, type HashAgreement } from './hash-agreement.js';
 import { LABEL } from './labels.js';
-import { containerName, nameSeparator, recreateTemporaryName } from './naming.js';
+import { containerName, isTemporaryName, nameSeparator, recreateTemporaryName } from './naming.js';
 import { inDependencyOrder } from './parallel.js';
 import {
   byService,
@@ -275,8 +275,13 @@ async function convergeService(
   const plan = containerPlanner(ctx, project, declared, hash, imageId, options);
 
   const sorted = [...existing].sort((a, b) => replicaNumber(a) - replicaNumber(b));
-  const { keep, excess } = scaleDown(sorted, scale, mustRecreate);
-  const tasks: Promise<void>[] = excess.map((c) => removeContainer(ctx, c, options));
+  const finalName = finalNamer(ctx, project, declared);
+  // A replacement left under its temporary name by an interrupted recreate.
+  const temporary = (c: EngineContainer): boolean =>
+    isTemporaryName(containerNameOf(c), finalName(c));
+  const { keep, excess } = scaleDown(sorted, scale, mustRecreate, temporary);
+  const removals = excess.map((c) => removeContainer(ctx, c, options));
+  const tasks: Promise<void>[] = [...removals];
   const out: ConvergedContainer[] = [];
   const created = (id: string, name: string, number: number): void => {
     out.push({ id, name, service: declared.name, number, state: 'created' });
@@ -292,6 +297,13 @@ async function convergeService(
           created(await recreateContainer(ctx, c, name, body, options), name, number);
         })(),
       );
+    } else if (temporary(c)) {
+      // Named as it should be once the container that held the name is gone.
+      tasks.push(
+        renameTemporary(ctx, c, finalName(c), removals, options.signal).then((name) => {
+          out.push({ id: c.Id, name, service: declared.name, number, state: c.State });
+        }),
+      );
     } else {
       const name = containerNameOf(c);
       if (c.State === 'running') emit(ctx, 'container', name, 'Running');
@@ -304,28 +316,71 @@ async function convergeService(
   let next = Math.max(0, ...keep.map(replicaNumber)) + 1;
   for (let i = keep.length; i < scale; i++) {
     const number = next++;
+    const planned = plan(number);
     tasks.push(
-      (async () => {
-        const { name, body } = plan(number);
-        emit(ctx, 'container', name, 'Creating', 'working');
-        const id = await createContainer(ctx, name, body, options.signal).catch(
-          async (err: unknown) => {
-            // Another run of the project made this very container meanwhile: use it.
-            const twin = await twinOf(ctx, name, body, err, options.signal);
-            if (twin !== undefined) return twin;
-            emit(ctx, 'container', name, 'Error', 'error', (err as Error).message);
-            throw err;
-          },
-        );
-        emit(ctx, 'container', name, 'Created');
-        created(id, name, number);
-      })(),
+      createMissing(ctx, planned, options.signal).then((id) => {
+        created(id, planned.name, number);
+      }),
     );
   }
   const settled = await Promise.allSettled(tasks);
   const failed = settled.find((r): r is PromiseRejectedResult => r.status === 'rejected');
   if (failed !== undefined) throw failed.reason;
   return out.sort((a, b) => a.number - b.number);
+}
+
+/** The name a service's container should have, by its number. */
+function finalNamer(
+  ctx: ComposeContext,
+  project: Project,
+  declared: ServiceConfig,
+): (c: EngineContainer) => string {
+  return (c) =>
+    containerName(project.name, declared.name, replicaNumber(c), {
+      separator: nameSeparator(ctx.compatibility),
+      containerName: declared.containerName,
+    });
+}
+
+/** Creates a missing container, reporting Creating/Created. */
+async function createMissing(
+  ctx: ComposeContext,
+  planned: { name: string; body: CreatePlan },
+  signal: AbortSignal | undefined,
+): Promise<string> {
+  const { name, body } = planned;
+  emit(ctx, 'container', name, 'Creating', 'working');
+  const id = await createContainer(ctx, name, body, signal).catch(async (err: unknown) => {
+    // Another run of the project made this very container meanwhile: use it.
+    const twin = await twinOf(ctx, name, body, err, signal);
+    if (twin !== undefined) return twin;
+    emit(ctx, 'container', name, 'Error', 'error', (err as Error).message);
+    throw err;
+  });
+  emit(ctx, 'container', name, 'Created');
+  return id;
+}
+
+/**
+ * Gives a container left under its temporary name by an interrupted recreate its final name,
+ * once `removals` (which may include the container that held it) are done.
+ * @returns the final name
+ */
+async function renameTemporary(
+  ctx: ComposeContext,
+  c: EngineContainer,
+  name: string,
+  removals: readonly Promise<void>[],
+  signal: AbortSignal | undefined,
+): Promise<string> {
+  await Promise.allSettled(removals);
+  try {
+    await ctx.engine.containers.rename(c.Id, name, { signal });
+  } catch (err) {
+    throw engineFailure(err, `cannot rename container ${containerNameOf(c)} to ${name}`);
+  }
+  if (c.State === 'running') emit(ctx, 'container', name, 'Running');
+  return name;
 }
 
 /**
@@ -369,13 +424,16 @@ export function scaleDown(
   sorted: readonly EngineContainer[],
   scale: number,
   mustRecreate: (c: EngineContainer) => boolean,
+  temporary: (c: EngineContainer) => boolean = () => false,
 ): { keep: EngineContainer[]; excess: EngineContainer[] } {
   if (sorted.length <= scale) return { keep: [...sorted], excess: [] };
   const order = [...sorted].sort((a, b) => {
     const oa = mustRecreate(a) ? 0 : 1;
     const ob = mustRecreate(b) ? 0 : 1;
     if (oa !== ob) return oa - ob;
-    return replicaNumber(b) - replicaNumber(a);
+    if (replicaNumber(a) !== replicaNumber(b)) return replicaNumber(b) - replicaNumber(a);
+    // Two of one number (a recreate was interrupted): the one under the temporary name goes.
+    return (temporary(a) ? 0 : 1) - (temporary(b) ? 0 : 1);
   });
   const excess = new Set(order.slice(0, sorted.length - scale).map((c) => c.Id));
   return {

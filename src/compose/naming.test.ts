@@ -9,6 +9,7 @@ import {
   numberFromName,
   oneoffContainerName,
   recreateTemporaryName,
+  isTemporaryName,
   volumeName,
 } from './naming.js';
 
@@ -30,6 +31,10 @@ test('naming one-off names take the first 12 hex of the slug or --name', () => {
 
 test('naming recreate temporary name', () => {
   assert.equal(recreateTemporaryName('f'.repeat(64), 'demo-web-1'), 'ffffffffffff_demo-web-1');
+  assert.equal(isTemporaryName('0123456789ab_demo-web-1', 'demo-web-1'), true);
+  assert.equal(isTemporaryName('demo-web-1', 'demo-web-1'), false);
+  assert.equal(isTemporaryName('0123456789ab_demo-web-11', 'demo-web-1'), false);
+  assert.equal(isTemporaryName('xyz_demo-web-1', 'demo-web-1'), false);
 });
 
 test('naming networks and volumes are project_key unless named or external', () => {

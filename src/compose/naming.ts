@@ -50,6 +50,13 @@ export function recreateTemporaryName(oldContainerId: string, finalName: string)
   return `${oldContainerId.slice(0, 12)}_${finalName}`;
 }
 
+/** Whether `name` is the temporary name of a replacement for the container named `finalName`. */
+export function isTemporaryName(name: string, finalName: string): boolean {
+  return (
+    name.length === finalName.length + 13 && /^[0-9a-f]{12}_/.test(name) && name.endsWith(finalName)
+  );
+}
+
 /**
  * Engine name of a network: `name:` when set, else `<project>_<key>` (always `_`, even in
  * compatibility mode). External networks use `name:` or the key.
