@@ -2,8 +2,10 @@
 // Flask + Redis (network fixed, examples/flask-redis-fixed, as the conversion fixture) built
 // locally and deployed with --wait; the counter answers through its Service and keeps its count
 // across a re-deploy, a changed field, the deletion of the Redis pod and `k8s rm` + deploy (the
-// claim holds the data); `k8s ps` and `k8s logs` find the pods by the project's labels; a crash
-// loop and an image on no node make --wait fail with the reason.
+// claim holds the data); `k8s ps` and `k8s logs` (and `logs -f`, which follows new lines) find
+// the pods by the project's labels; a crash loop and an image on no node make --wait fail with
+// the reason; the Secrets (a compose secret's file, a credential-like variable) go to the API
+// server with their values and nowhere else.
 //
 // NetworkPolicy: the test cluster's CNI (bridge + host-local + firewall plugins) does not
 // enforce NetworkPolicies (no policy controller runs), so isolation between networks cannot be
@@ -430,4 +432,39 @@ test("k8s deploy --wait fails with a crash loop's last log lines, and with an im
   assert.equal(rm.code, 0, rm.stderr);
   assert.match(rm.stderr, /^Deployment\/crasher removed$/m);
   assert.match(rm.stderr, /^Deployment\/ghost removed$/m);
+});
+
+test('k8s deploy sends the Secrets with their values to the API server, and prints none', async () => {
+  const { kube, namespace: ns } = scope;
+  const file = join(testdata, 'compose.secret.yaml');
+  const deployed = await k8s([file], ['deploy', '--wait', ...deployFlags]);
+  assert.equal(deployed.code, 0, deployed.stderr);
+  const created = actions(deployed.stderr);
+  assert.equal(created.get('Secret/token'), 'created', deployed.stderr);
+  assert.equal(created.get('Secret/reader-env'), 'created', deployed.stderr);
+  for (const text of [deployed.stdout, deployed.stderr]) {
+    for (const v of ['e2e-token-0815', 'e2e-pass-4711']) assert.equal(text.includes(v), false, v);
+  }
+  const secret = async (name: string): Promise<Record<string, string>> => {
+    const o = await kube.getObject<KubeObject & { data: Record<string, string> }>({
+      apiVersion: 'v1',
+      kind: 'Secret',
+      name,
+      namespace: ns,
+    });
+    return Object.fromEntries(
+      Object.entries(o.data).map(([k, v]) => [k, Buffer.from(v, 'base64').toString()]),
+    );
+  };
+  assert.deepEqual(await secret('token'), { token: 'e2e-token-0815' });
+  assert.deepEqual(await secret('reader-env'), { API_PASSWORD: 'e2e-pass-4711' });
+  // The pod reads both: the file where compose mounts it, the variable through envFrom.
+  await waitFor('the reader to print its secrets', async () => {
+    const logs = await k8s([file], ['logs', 'reader']);
+    return /\| token=e2e-token-0815 pass=e2e-pass-4711$/m.test(logs.stdout) ? true : undefined;
+  });
+  const rm = await k8s([file], ['rm']);
+  assert.equal(rm.code, 0, rm.stderr);
+  assert.match(rm.stderr, /^Secret\/token removed$/m);
+  assert.match(rm.stderr, /^Secret\/reader-env removed$/m);
 });

@@ -19,6 +19,8 @@ export interface ResolvedOptions {
   readonly hostPath: boolean;
   readonly waitImage: string;
   readonly kubectlImage: string;
+  /** Secret objects with their values in the output (see KubernetesConvertOptions). */
+  readonly includeSecrets: boolean;
   readonly readFile: (path: string) => Uint8Array | undefined;
 }
 
