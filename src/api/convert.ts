@@ -162,6 +162,11 @@ export interface KubernetesConvertOptions extends ConvertCommonOptions {
    */
   readonly includeSecrets?: boolean | undefined;
   /**
+   * The image each service runs, by service key, over what the compose file names: the images
+   * `k8s deploy --build --push` built and pushed, pinned by digest. @default none
+   */
+  readonly images?: Readonly<Record<string, string>> | undefined;
+  /**
    * For Kustomize: the project as loaded from the first k compose files, for k = 1 .. n-1 (the
    * base, then one overlay per override file; the last overlay is the project itself). Absent:
    * the base only.

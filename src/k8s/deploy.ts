@@ -56,6 +56,7 @@ export async function k8sDeploy(
     storageClass: options.storageClass,
     // The Secrets' values go to the API server only; nothing is written.
     includeSecrets: true,
+    images: options.images,
   });
   const objects = converted.objects.map((o) => prepare(o, options.imagePullPolicy));
   await onCluster(`creating namespace ${namespace}`, () =>

@@ -172,6 +172,28 @@ describe('convert --to kubernetes: container fields', () => {
     assert.match(named.reason, /numeric ids only/);
   });
 
+  test("images given by service (built and pushed before deploying) replace the file's", async () => {
+    const yaml = `services:
+  web:
+    build: .
+    image: registry.example/shop/web:1
+  worker:
+    build: ./worker
+  db:
+    image: postgres:16
+`;
+    const pinned = 'registry.example/shop/web@sha256:' + 'a'.repeat(64);
+    const r = await convertYaml(yaml, { images: { web: pinned } });
+    const image = (name: string): unknown =>
+      get(object(r, 'Deployment', name), 'spec.template.spec.containers.0.image');
+    assert.equal(image('web'), pinned);
+    assert.equal(image('worker'), 'demo-worker');
+    assert.equal(entry(r, 'services.web.build').outcome, 'mapped');
+    assert.match(entry(r, 'services.web.build').reason, /built before deploying: .*@sha256:a{64}/);
+    assert.equal(entry(r, 'services.worker.build').outcome, 'approximated');
+    assert.equal(entry(r, 'services.db.image').reason, 'the container image');
+  });
+
   test('sysctls go to the pod securityContext, never the container', async () => {
     const r = await convertYaml(`services:
   app:

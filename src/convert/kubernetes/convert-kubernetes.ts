@@ -87,6 +87,7 @@ export function resolveOptions(
     waitImage: options.waitImage ?? 'busybox:1.36',
     kubectlImage: options.kubectlImage ?? 'bitnami/kubectl:1.20',
     includeSecrets: options.includeSecrets === true,
+    images: options.images ?? {},
     readFile: options.readFile ?? readRegularFile,
   };
 }
