@@ -29,9 +29,19 @@ bash scripts/setup/registry.sh
 targets=("$@")
 [ ${#targets[@]} -gt 0 ] || targets=(test/e2e)
 
-# Clusters this run started are stopped at the end (each command in order).
+# Clusters this run started are stopped at the end (each command in order). A stop that fails
+# (something left on the host) fails the run, after the others ran.
 on_exit=()
-run_on_exit() { for c in "${on_exit[@]}"; do $c || true; done; }
+run_on_exit() {
+  local status=$? c
+  for c in "${on_exit[@]}"; do
+    $c || {
+      echo "e2e: \`$c\` failed (exit $?)" >&2
+      [ "$status" != 0 ] || status=1
+    }
+  done
+  exit "$status"
+}
 trap run_on_exit EXIT
 
 # The stack tests (test/e2e/swarm-*.test.ts) run on a three-node swarm of their own

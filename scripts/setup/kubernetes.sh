@@ -9,7 +9,8 @@
 #                         --background starts it detached (log: $FLOTILLA_K8S_CACHE/build.log)
 #   up [--apiserver-only] start the cluster (building first if needed); idempotent. With
 #                         --apiserver-only: etcd and kube-apiserver only (server-side dry-run)
-#   down                  stop everything and remove what the cluster created
+#   down                  stop everything and remove what the cluster created; exit 0 when
+#                         the host is clean, else 1 with what is left on standard error
 #   status                what runs; exit 0 when the apiserver answers
 #   env                   KEY=value lines: KUBECONFIG, the mode and the cluster's addresses
 # Environment (defaults in scripts/setup/kubernetes/lib.sh):
@@ -160,6 +161,9 @@ case "$cmd" in
     mkdir -p "$K8S_CACHE"
     exec 8>"$K8S_CACHE/cluster.lock"
     flock 8
+    # A step that fails stops `down` (set -e): say which, rather than exit 1 silently.
+    set -E
+    trap 'k8s_rc=$?; [ -n "${K8S_DOWN_REPORTED:-}" ] || k8s_say "down failed (exit $k8s_rc) at ${BASH_SOURCE[0]##*/}:$LINENO: $BASH_COMMAND; $K8S_STATE is kept: run down again" >&2; K8S_DOWN_REPORTED=1' ERR
     k8s_down
     ;;
   status) k8s_status ;;

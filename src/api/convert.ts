@@ -153,6 +153,20 @@ export interface KubernetesConvertOptions extends ConvertCommonOptions {
   /** Image of the init containers that wait for a Job (runs kubectl). @default 'bitnami/kubectl:1.20' */
   readonly kubectlImage?: string | undefined;
   /**
+   * Write the Secrets with their values: the contents of the compose `secrets` (from their file
+   * or variable) and the environment variables that look like credentials. By default the
+   * Secret objects are left out (the pods still refer to them) and the report says how to
+   * create each one, so that no secret value reaches the output. `k8s deploy` converts with
+   * this set and sends the Secrets to the API server only.
+   * @default false
+   */
+  readonly includeSecrets?: boolean | undefined;
+  /**
+   * The image each service runs, by service key, over what the compose file names: the images
+   * `k8s deploy --build --push` built and pushed, pinned by digest. @default none
+   */
+  readonly images?: Readonly<Record<string, string>> | undefined;
+  /**
    * For Kustomize: the project as loaded from the first k compose files, for k = 1 .. n-1 (the
    * base, then one overlay per override file; the last overlay is the project itself). Absent:
    * the base only.

@@ -59,6 +59,12 @@ export interface K8sDeployOptions extends K8sTargetOptions {
   readonly imagePullPolicy?: 'Always' | 'IfNotPresent' | 'Never' | undefined;
   /** Image of the init containers that wait for a dependency. @default 'busybox:1.36' */
   readonly waitImage?: string | undefined;
+  /**
+   * The image each service runs, by service key, over the compose file's: what was built and
+   * pushed before deploying (`k8s deploy --build --push` passes `registry/app@sha256:...`).
+   * @default none
+   */
+  readonly images?: Readonly<Record<string, string>> | undefined;
   /** Claim size of the volumes. @default '1Gi' */
   readonly volumeSize?: string | undefined;
   /** `storageClassName` of the claims. @default the cluster's default class */

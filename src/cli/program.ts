@@ -115,8 +115,11 @@ export async function runCli(argv: readonly string[]): Promise<number> {
   for (const [i, m] of modules.entries()) m.register(program, wanted[i]);
   // Global flags before the command belong to the program; after it, to the command, so that a
   // command's own letters win (`rm -f` is --force, `logs -f` --follow, `down -v` --volumes).
+  // The same one level down: after `k8s logs` or `stack ps`, `-f` is the nested command's own
+  // (--follow, --filter), not the group's copy of --file.
   program.enablePositionalOptions();
   for (const sub of program.commands) {
+    if (sub.commands.length > 0) sub.enablePositionalOptions();
     addGlobalFlagsAfter(sub, program);
     for (const nested of sub.commands) addGlobalFlagsAfter(nested, program);
   }

@@ -54,6 +54,9 @@ export async function k8sDeploy(
     waitImage: options.waitImage,
     volumeSize: options.volumeSize,
     storageClass: options.storageClass,
+    // The Secrets' values go to the API server only; nothing is written.
+    includeSecrets: true,
+    images: options.images,
   });
   const objects = converted.objects.map((o) => prepare(o, options.imagePullPolicy));
   await onCluster(`creating namespace ${namespace}`, () =>

@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import type http from 'node:http';
 import type { IncomingMessage } from 'node:http';
 import { KubeError, type KubeStatusDetails } from './errors.js';
@@ -53,6 +54,9 @@ export class KubeCore {
       headers['Content-Length'] = String(Buffer.byteLength(body));
     }
     if (this.endpoint.token !== undefined) headers.Authorization = `Bearer ${this.endpoint.token}`;
+    // One signal often covers many concurrent requests (discovery, a pod's log per pod): each
+    // adds a listener until it ends, which is no leak.
+    if (options.signal !== undefined) setMaxListeners(0, options.signal);
     let res: IncomingMessage;
     try {
       res = await new Promise<IncomingMessage>((resolve, reject) => {

@@ -1,6 +1,6 @@
 // `flotilla convert --to kubernetes` through the built CLI: the formats written to a directory
-// (files holding Secrets private), the manifests to stdout, the report on stderr and as JSON
-// (never a secret value), --strict failing before anything is written, and a directory that
+// (no secret value written unless --include-secrets, and then in private files), the manifests
+// to stdout, the report on stderr and as JSON (never a secret value), --strict failing before anything is written, and a directory that
 // another tool wrote refused.
 import assert from 'node:assert/strict';
 import {
@@ -29,7 +29,16 @@ after(() => {
   rmSync(work, { recursive: true, force: true });
 });
 
-test('convert writes manifests by kind, the report to stderr and as JSON, no secret printed', async () => {
+/** Every file below `dir`, read whole. */
+function allText(dir: string): string {
+  return readdirSync(dir, { recursive: true, encoding: 'utf8' })
+    .map((f) => join(dir, f))
+    .filter((f) => statSync(f).isFile())
+    .map((f) => readFileSync(f, 'utf8'))
+    .join('\n');
+}
+
+test('convert writes manifests by kind, the report to stderr and as JSON, no secret written or printed', async () => {
   const out = join(work, 'manifests');
   const report = join(work, 'report.json');
   const r = await runFlotilla([
@@ -50,17 +59,22 @@ test('convert writes manifests by kind, the report to stderr and as JSON, no sec
       'configmap.yaml',
       'networkpolicy.yaml',
       'persistentvolumeclaim.yaml',
-      'secret.yaml',
       'service.yaml',
       'deployment.yaml',
       'statefulset.yaml',
     ].sort(),
   );
-  assert.equal(statSync(join(out, 'secret.yaml')).mode & 0o777, 0o600);
   assert.equal(statSync(join(out, 'service.yaml')).mode & 0o777, 0o644);
+  // The Secret with REDIS_PASSWORD is left out; the pod still refers to it; the report says how
+  // to create it.
+  const written = allText(out);
+  for (const v of ['s3cret-value', Buffer.from('s3cret-value').toString('base64')]) {
+    assert.equal(written.includes(v), false, `${v} written`);
+  }
+  assert.match(written, /secretRef:\n\s+name: web-env/);
   assert.match(
-    readFileSync(join(out, 'secret.yaml'), 'utf8'),
-    new RegExp(Buffer.from('s3cret-value').toString('base64')),
+    r.stderr,
+    /services\.web\.environment +approximated +not written.*\(kubectl create secret generic web-env --from-literal=REDIS_PASSWORD=\.\.\.\).* -> Secret\/web-env$/m,
   );
   assert.match(r.stderr, /^web: Deployment\/web \(a long-running service\)$/m);
   assert.match(r.stderr, /compose\.yaml:14:5 +stop_signal +dropped/);
@@ -70,6 +84,27 @@ test('convert writes manifests by kind, the report to stderr and as JSON, no sec
   assert.equal(parsed.target, 'kubernetes');
   assert.equal(parsed.summary.dropped, 1);
   for (const text of [r.stderr, json]) assert.equal(text.includes('s3cret-value'), false);
+});
+
+test('convert --include-secrets writes the Secret with its value, readable by its owner only', async () => {
+  const out = join(work, 'with-secrets');
+  const r = await runFlotilla([
+    ...base,
+    'convert',
+    '--to',
+    'kubernetes',
+    '-o',
+    out,
+    '--include-secrets',
+  ]);
+  assert.equal(r.code, 0, r.stderr);
+  assert.equal(statSync(join(out, 'secret.yaml')).mode & 0o777, 0o600);
+  assert.equal(statSync(join(out, 'service.yaml')).mode & 0o777, 0o644);
+  assert.match(
+    readFileSync(join(out, 'secret.yaml'), 'utf8'),
+    new RegExp(Buffer.from('s3cret-value').toString('base64')),
+  );
+  assert.equal(r.stderr.includes('s3cret-value'), false);
 });
 
 test('convert -o - prints one manifest stream; a second run replaces its own files only', async () => {

@@ -2,6 +2,8 @@
 # the cluster created, and only that: its pods' containers (dockershim's k8s_* containers in the
 # cluster's cgroup), its iptables chains and rules, its bridge, mounts, cgroups and pause image.
 # Then it checks that the host's kernel settings and dockerd's oom score are as they were.
+# Exit status: 0 after a clean stop; 1 with a message on standard error when something is left
+# or a step failed (the state directory is kept then, so that `down` can be run again).
 
 K8S_COMPONENTS=(kube-proxy kubelet k8s-dns kube-scheduler kube-controller-manager kube-apiserver etcd)
 
@@ -18,14 +20,29 @@ k8s_host_snapshot() {
   iptables-save | grep '^\*' | tr '\n' ' ' | sed 's/^/iptables.tables=/;s/ $/\n/'
 }
 
-# Containers dockershim made for this cluster: k8s_* names in the cluster's cgroup root.
+# Containers dockershim made for this cluster: k8s_* names in the cluster's cgroup root. A
+# container removed between the listing and the inspection (dockerd may still be carrying out a
+# removal kubelet asked for before it stopped) is simply not listed.
 k8s_own_containers() {
   local ids
   ids=$(docker ps -aq --filter name=^k8s_ 2>/dev/null) || return 0
   [ -n "$ids" ] || return 0
   # shellcheck disable=SC2086
-  docker inspect --format '{{.Id}} {{.HostConfig.CgroupParent}}' $ids 2>/dev/null |
+  { docker inspect --format '{{.Id}} {{.HostConfig.CgroupParent}}' $ids 2>/dev/null || true; } |
     awk '$2 ~ "^/flotilla-k8s/" { print $1 }'
+}
+
+# `k8s_iptables_has [-t TABLE] GREP-ARGS...`: whether the rules match, read whole first (a
+# `grep -q` that stops early would kill iptables-save with SIGPIPE, and pipefail would turn a
+# match into a miss).
+k8s_iptables_has() {
+  local table=() rules
+  if [ "$1" = -t ]; then
+    table=(-t "$2")
+    shift 2
+  fi
+  rules=$(iptables-save "${table[@]}" 2>/dev/null) || return 1
+  grep -q "$@" <<<"$rules"
 }
 
 # Removes this cluster's rules from one iptables table: jumps into KUBE-* chains, the KUBE-*
@@ -55,7 +72,7 @@ k8s_clean_iptables_table() {
     done < <(printf '%s\n' "$rules" | grep -E '^-A [A-Z]+ .*-j CNI-FORWARD' | grep -v '^-A CNI-' || true)
     iptables -w -t filter -F CNI-FORWARD 2>/dev/null || true
     iptables -w -t filter -X CNI-FORWARD 2>/dev/null || true
-    if ! iptables-save -t filter | grep -q '^-A CNI-ADMIN '; then
+    if ! k8s_iptables_has -t filter '^-A CNI-ADMIN '; then
       iptables -w -t filter -X CNI-ADMIN 2>/dev/null || true
     fi
   fi
@@ -85,19 +102,19 @@ k8s_down() {
 
   for table in filter nat mangle; do k8s_clean_iptables_table "$table"; done
   if ! grep -qx '\*mangle' "$K8S_STATE/iptables-before" 2>/dev/null &&
-    iptables-save | grep -qx '\*mangle' && k8s_mangle_empty && command -v nft >/dev/null; then
+    k8s_iptables_has -x '\*mangle' && k8s_mangle_empty && command -v nft >/dev/null; then
     # kube-proxy's canary chain made the table; once empty again it goes too.
     nft delete table ip mangle 2>/dev/null || true
   fi
 
-  ip link show "$K8S_BRIDGE" >/dev/null 2>&1 && ip link del "$K8S_BRIDGE"
+  if ip link show "$K8S_BRIDGE" >/dev/null 2>&1; then ip link del "$K8S_BRIDGE"; fi
 
   # Mounts below the state directory (etcd's tmpfs, kubelet's root and its volumes), deepest first.
   { findmnt -rn -o TARGET | grep -F "$K8S_STATE" || true; } | sort -r | while read -r m; do
     umount "$m" 2>/dev/null || umount -l "$m" 2>/dev/null || true
   done
 
-  for c in /sys/fs/cgroup/*/flotilla-k8s; do
+  for c in "$K8S_CGROUP_FS"/*/flotilla-k8s; do
     [ -d "$c" ] || continue
     for _ in 1 2 3 4 5 6 7 8 9 10; do
       find "$c" -depth -type d -exec rmdir {} \; 2>/dev/null || true
@@ -109,23 +126,28 @@ k8s_down() {
   if docker image inspect --format '{{index .Config.Labels "'"$K8S_PAUSE_LABEL"'"}}' "$K8S_PAUSE_IMAGE" 2>/dev/null | grep -qx "$K8S_STATE"; then
     docker rmi "$K8S_PAUSE_IMAGE" >/dev/null
   fi
-  [ "$(readlink /tmp/hostpath_pv 2>/dev/null)" = "$K8S_STATE/hostpath-pv" ] && rm -f /tmp/hostpath_pv
-  [ -f "$K8S_STATE/created-var-lib-kubelet" ] && rm -rf /var/lib/kubelet
+  if [ "$(readlink /tmp/hostpath_pv 2>/dev/null)" = "$K8S_STATE/hostpath-pv" ]; then rm -f /tmp/hostpath_pv; fi
+  if [ -f "$K8S_STATE/created-var-lib-kubelet" ]; then rm -rf /var/lib/kubelet; fi
 
-  k8s_verify_clean
+  if ! k8s_verify_clean; then
+    k8s_say "down: the cluster is stopped but the host is not clean (above); $K8S_STATE is kept: fix what is listed and run down again" >&2
+    K8S_DOWN_REPORTED=1
+    return 1
+  fi
   rm -rf "$K8S_STATE"
   k8s_say "down in $(($(k8s_ms) - t0)) ms"
 }
 
-# Reports anything the cluster left behind, and any host setting that differs from before up.
+# Reports anything the cluster left behind, and any host setting that differs from before up;
+# returns 1 when there is any.
 k8s_verify_clean() {
   local problems=()
   [ -z "$(k8s_own_containers)" ] || problems+=("containers left: $(k8s_own_containers | wc -l)")
   ip link show "$K8S_BRIDGE" >/dev/null 2>&1 && problems+=("bridge $K8S_BRIDGE left")
-  iptables-save | grep -q 'KUBE-' && problems+=("KUBE-* iptables rules left")
-  iptables-save | grep -qF "${K8S_POD_CIDR%.*}." && problems+=("iptables rules for $K8S_POD_CIDR left")
+  k8s_iptables_has 'KUBE-' && problems+=("KUBE-* iptables rules left")
+  k8s_iptables_has -F "${K8S_POD_CIDR%.*}." && problems+=("iptables rules for $K8S_POD_CIDR left")
   findmnt -rn -o TARGET | grep -qF "$K8S_STATE" && problems+=("mounts below $K8S_STATE left")
-  compgen -G '/sys/fs/cgroup/*/flotilla-k8s' >/dev/null && problems+=("cgroups /sys/fs/cgroup/*/flotilla-k8s left")
+  compgen -G "$K8S_CGROUP_FS/*/flotilla-k8s" >/dev/null && problems+=("cgroups $K8S_CGROUP_FS/*/flotilla-k8s left")
   if [ -f "$K8S_STATE/host-before" ]; then
     local now
     now=$(k8s_host_snapshot)
@@ -137,6 +159,7 @@ k8s_verify_clean() {
     k8s_say "host checked: no containers, chains, bridge, mounts or cgroups left; kernel settings, iptables tables and dockerd's oom score as before"
   else
     local p
-    for p in "${problems[@]}"; do k8s_say "warning: $p" >&2; done
+    for p in "${problems[@]}"; do k8s_say "left behind: $p" >&2; done
+    return 1
   fi
 }

@@ -42,6 +42,8 @@ K8S_CLUSTER_DOMAIN=cluster.local
 K8S_NODE_NAME=${FLOTILLA_K8S_NODE_NAME:-flotilla-node}
 K8S_PAUSE_IMAGE=${FLOTILLA_K8S_PAUSE_IMAGE:-flotilla.local/k8s-pause:3.4}
 K8S_DOCKER_SOCK=${FLOTILLA_K8S_DOCKER_SOCK:-/var/run/docker.sock}
+# The cgroup v1 hierarchies; kubelet's pods go below <hierarchy>/flotilla-k8s in each.
+K8S_CGROUP_FS=${FLOTILLA_K8S_CGROUP_FS:-/sys/fs/cgroup}
 
 k8s_say() { printf 'kubernetes: %s\n' "$*"; }
 k8s_die() {

@@ -103,7 +103,7 @@ k8s_start_kubelet() {
     mount --bind "$root" "$root"
     mount --make-shared "$root"
   fi
-  for c in /sys/fs/cgroup/*/; do
+  for c in "$K8S_CGROUP_FS"/*/; do
     [ ! -L "${c%/}" ] && [ "$(stat -fc %T "$c")" = cgroupfs ] || continue
     mkdir -p "$c/flotilla-k8s"
     # A new cpuset cgroup starts with no CPUs or memory nodes: give it its parent's.

@@ -27,6 +27,7 @@ interface ConvertFlags {
   singleFile?: boolean;
   waitImage?: string;
   kubectlImage?: string;
+  includeSecrets?: boolean;
   arch?: string;
   ebs?: string[];
   ebsSize?: string;
@@ -76,6 +77,10 @@ export function register(program: Command): void {
     .option('--single-file', 'Manifests in one file (manifests.yaml)')
     .option('--wait-image <image>', 'Image of the init containers waiting for dependencies')
     .option('--kubectl-image <image>', 'Image of the init containers waiting for Jobs')
+    .option(
+      '--include-secrets',
+      'Write the Secrets with their values (secret files and variables, credential-like environment); by default they are left out and the report says how to create them',
+    )
     .option('--arch <arch>', 'ecs: CPU architecture of the tasks, x86_64 or arm64', 'x86_64')
     .option('--ebs <volume>', 'ecs: put a named volume on an ECS-managed EBS volume', collect)
     .option('--ebs-size <GiB>', 'ecs: size of each EBS volume', '20')
@@ -258,6 +263,7 @@ async function runConvert(services: string[], flags: ConvertFlags, g: GlobalFlag
     singleFile: flags.singleFile === true || output === '-' || /\.ya?ml$/i.test(output),
     waitImage: flags.waitImage,
     kubectlImage: flags.kubectlImage,
+    includeSecrets: flags.includeSecrets === true,
     stages,
     locate,
   });

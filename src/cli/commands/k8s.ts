@@ -4,7 +4,7 @@ import type { K8sDeployEvent, K8sPod } from '../../api/k8s.js';
 import type { KubeClient } from '../../kube/index.js';
 import { globalFlags } from '../global-flags.js';
 import { stderrText } from '../output.js';
-import { loadCliProject, loadProjectOrName } from '../project.js';
+import { loadCliProject, loadProjectOrName, runVerb } from '../project.js';
 
 interface ClusterFlags {
   context?: string;
@@ -21,6 +21,8 @@ interface DeployFlags extends ClusterFlags {
   volumeSize?: string;
   storageClass?: string;
   quiet?: boolean;
+  build?: boolean;
+  push?: boolean;
 }
 
 const PULL_POLICIES = ['Always', 'IfNotPresent', 'Never'] as const;
@@ -47,6 +49,11 @@ export function register(program: Command): void {
     .option('--wait-image <image>', 'Image of the init containers waiting for dependencies')
     .option('--volume-size <size>', "Size of the volumes' claims (default 1Gi)")
     .option('--storage-class <name>', 'Storage class of the claims')
+    .option('--build', 'Build the images of services with build: first (as flotilla build)')
+    .option(
+      '--push',
+      'Push the built images to the registry their image: names and deploy them by digest (with --build)',
+    )
     .option('-q, --quiet', 'Print nothing but errors')
     .action(async (services: string[], flags: DeployFlags, cmd: Command) => {
       const policy = flags.imagePullPolicy;
@@ -63,11 +70,29 @@ export function register(program: Command): void {
           `--wait-timeout ${JSON.stringify(flags.waitTimeout)}: give seconds`,
         );
       }
+      if (flags.push === true && flags.build !== true) {
+        throw new ComposeError('USAGE', '--push pushes the images --build builds: add --build');
+      }
       const project = await loadCliProject(
         globalFlags(cmd),
         services.length > 0 ? services : undefined,
       );
       const kube = await client(flags);
+      let images: Record<string, string> | undefined;
+      if (flags.build === true) {
+        if (flags.push !== true && flags.quiet !== true) {
+          stderrText.write(
+            'warning: --build without --push: the images are built on this engine only; only nodes that use it can run them\n',
+          );
+        }
+        const { buildForCluster } = await import('../k8s-images.js');
+        // As `flotilla build` and `push` run (progress, errors); a failure there is printed.
+        await runVerb(cmd, async ({ compose }) => {
+          images = await buildForCluster(compose, project, services, flags.push === true);
+          return 0;
+        });
+        if (images === undefined) return;
+      }
       const { k8sDeploy } = await import('../../k8s/index.js');
       const result = await k8sDeploy(kube, project, {
         namespace: flags.namespace,
@@ -79,6 +104,7 @@ export function register(program: Command): void {
         waitImage: flags.waitImage,
         volumeSize: flags.volumeSize,
         storageClass: flags.storageClass,
+        images,
         onEvent: flags.quiet === true ? undefined : printEvent,
       });
       if (flags.quiet !== true) {

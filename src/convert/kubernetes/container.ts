@@ -37,12 +37,21 @@ export function containerBasics(
   where: string,
 ): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  const image = serviceImage(ctx.project, key, service);
+  const given = Object.hasOwn(ctx.options.images, key) ? ctx.options.images[key] : undefined;
+  const image = given ?? serviceImage(ctx.project, key, service);
   out.image = image;
   if (service.image !== undefined) {
-    ctx.note(key, 'image', 'mapped', 'the container image', `${where}.image`);
+    ctx.note(
+      key,
+      'image',
+      'mapped',
+      given === undefined ? 'the container image' : `the container image, as built: ${image}`,
+      `${where}.image`,
+    );
   }
-  if (service.build !== undefined) {
+  if (given !== undefined && service.build !== undefined) {
+    ctx.note(key, 'build', 'mapped', `built before deploying: ${image}`, `${where}.image`);
+  } else if (service.build !== undefined) {
     ctx.note(
       key,
       'build',

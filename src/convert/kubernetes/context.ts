@@ -19,6 +19,10 @@ export interface ResolvedOptions {
   readonly hostPath: boolean;
   readonly waitImage: string;
   readonly kubectlImage: string;
+  /** Secret objects with their values in the output (see KubernetesConvertOptions). */
+  readonly includeSecrets: boolean;
+  /** Images by service key, over the compose file's (see KubernetesConvertOptions). */
+  readonly images: Readonly<Record<string, string>>;
   readonly readFile: (path: string) => Uint8Array | undefined;
 }
 

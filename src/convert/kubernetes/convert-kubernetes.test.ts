@@ -172,6 +172,28 @@ describe('convert --to kubernetes: container fields', () => {
     assert.match(named.reason, /numeric ids only/);
   });
 
+  test("images given by service (built and pushed before deploying) replace the file's", async () => {
+    const yaml = `services:
+  web:
+    build: .
+    image: registry.example/shop/web:1
+  worker:
+    build: ./worker
+  db:
+    image: postgres:16
+`;
+    const pinned = 'registry.example/shop/web@sha256:' + 'a'.repeat(64);
+    const r = await convertYaml(yaml, { images: { web: pinned } });
+    const image = (name: string): unknown =>
+      get(object(r, 'Deployment', name), 'spec.template.spec.containers.0.image');
+    assert.equal(image('web'), pinned);
+    assert.equal(image('worker'), 'demo-worker');
+    assert.equal(entry(r, 'services.web.build').outcome, 'mapped');
+    assert.match(entry(r, 'services.web.build').reason, /built before deploying: .*@sha256:a{64}/);
+    assert.equal(entry(r, 'services.worker.build').outcome, 'approximated');
+    assert.equal(entry(r, 'services.db.image').reason, 'the container image');
+  });
+
   test('sysctls go to the pod securityContext, never the container', async () => {
     const r = await convertYaml(`services:
   app:
@@ -449,26 +471,65 @@ describe('convert --to kubernetes: ports, names, secrecy, strict', () => {
     );
   });
 
-  test('the report never holds an environment value or a secret; the Secret object does', async () => {
-    const r = await convertYaml(
-      `services:
+  const secretYaml = `services:
   app:
     image: busybox
     environment:
       DB_PASSWORD: hunter2-env
       DATABASE_URL: postgres://u:hunter3-url@db/app
       PLAIN: visible-value
-    secrets: [token]
+    secrets: [token, key]
 secrets:
   token:
     environment: TOKEN
-`,
-      {},
-      {},
-      { TOKEN: 'hunter4-secret' },
-    );
+  key:
+    file: ./key.pem
+`;
+  const secretFiles = { 'key.pem': 'hunter5-file' };
+  const secretEnv = { TOKEN: 'hunter4-secret' };
+
+  for (const format of ['manifests', 'kustomize', 'helm'] as const) {
+    test(`${format}: no secret value in any output file or the report unless asked; the pods still refer to the Secrets`, async () => {
+      const r = await convertYaml(secretYaml, { format }, secretFiles, secretEnv);
+      const written = JSON.stringify(r.report) + r.files.map((f) => f.content).join('\n');
+      for (const v of ['hunter2', 'hunter3', 'hunter4', 'hunter5']) {
+        for (const encoded of [v, Buffer.from(v).toString('base64').slice(0, 8)]) {
+          assert.equal(written.includes(encoded), false, `${v} (${encoded}) written`);
+        }
+      }
+      assert.deepEqual(
+        r.objects.filter((o) => o.kind === 'Secret'),
+        [],
+      );
+      assert.doesNotMatch(written, /keep it private/);
+      // The plain environment is still a ConfigMap; the pod refers to the three Secrets.
+      assert.deepEqual(get(object(r, 'ConfigMap', 'app-env'), 'data'), { PLAIN: 'visible-value' });
+      const pod = JSON.stringify(get(object(r, 'Deployment', 'app'), 'spec.template.spec'));
+      for (const ref of [
+        '"secretRef":{"name":"app-env"}',
+        '"secretName":"token"',
+        '"secretName":"key"',
+      ]) {
+        assert.ok(pod.includes(ref), ref);
+      }
+      // The report says how to make each from the same source, naming no value.
+      assert.match(
+        entry(r, 'secrets.key').reason,
+        /^not written.*kubectl create secret generic key --from-file=key=key\.pem\).*--include-secrets/,
+      );
+      assert.match(entry(r, 'secrets.token').reason, /--from-literal=token="\$TOKEN"/);
+      assert.match(
+        entry(r, 'services.app.environment').reason,
+        /kubectl create secret generic app-env --from-literal=DATABASE_URL=\.\.\. --from-literal=DB_PASSWORD=\.\.\./,
+      );
+      assert.equal(entry(r, 'secrets.key').outcome, 'approximated');
+    });
+  }
+
+  test('includeSecrets: the Secret objects hold the values; the report still holds none', async () => {
+    const r = await convertYaml(secretYaml, { includeSecrets: true }, secretFiles, secretEnv);
     const report = JSON.stringify(r.report);
-    for (const v of ['hunter2', 'hunter3', 'hunter4', 'visible-value']) {
+    for (const v of ['hunter2', 'hunter3', 'hunter4', 'hunter5', 'visible-value']) {
       assert.equal(report.includes(v), false, `${v} in the report`);
     }
     const env = object(r, 'Secret', 'app-env');
@@ -479,7 +540,21 @@ secrets:
       Buffer.from(str(object(r, 'Secret', 'token'), 'data.token'), 'base64').toString(),
       'hunter4-secret',
     );
+    assert.equal(
+      Buffer.from(str(object(r, 'Secret', 'key'), 'data.key'), 'base64').toString(),
+      'hunter5-file',
+    );
+    assert.equal(entry(r, 'secrets.key').outcome, 'mapped');
     assert.match(r.files[0].content, /keep it private/);
+  });
+
+  test('a secret whose variable is unset fails as with includeSecrets, though nothing is written', async () => {
+    await assert.rejects(
+      convertYaml(secretYaml, {}, secretFiles, {}),
+      (err: unknown) =>
+        isComposeError(err, 'CONVERT') &&
+        /secrets\.token has no content: the variable TOKEN is not set/.test(err.message),
+    );
   });
 
   test('--strict fails before any output when a field would be dropped, naming it', async () => {

@@ -86,6 +86,8 @@ export function resolveOptions(
     hostPath: options.hostPath === true,
     waitImage: options.waitImage ?? 'busybox:1.36',
     kubectlImage: options.kubectlImage ?? 'bitnami/kubectl:1.20',
+    includeSecrets: options.includeSecrets === true,
+    images: options.images ?? {},
     readFile: options.readFile ?? readRegularFile,
   };
 }

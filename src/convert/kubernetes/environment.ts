@@ -4,7 +4,9 @@
  * like credentials (`*PASSWORD*`, `*TOKEN*`, `*SECRET*`, `*KEY*`, ...) or whose value is a URL
  * with a password (`postgres://user:password@db/app`); the container takes
  * both with `envFrom`. Values pass through envFrom as written: Kubernetes expands `$(VAR)` only
- * in `env[].value`, `command` and `args`. The report names variables, never their values.
+ * in `env[].value`, `command` and `args`. The report names variables, never their values. The
+ * Secret is written only when the options include secrets; otherwise the container still
+ * refers to it and the report says how to create it.
  */
 import type { ServiceConfig } from '../../model/service.js';
 import type { KubeContext } from './context.js';
@@ -75,20 +77,37 @@ export function environmentObjects(
   }
   if (Object.keys(secret).length > 0) {
     ctx.claim('Secret', name, `the environment of service ${JSON.stringify(key)}`);
-    ctx.add({
-      apiVersion: 'v1',
-      kind: 'Secret',
-      metadata: { name, labels },
-      type: 'Opaque',
-      data: base64Record(secret),
-    });
+    const written = ctx.options.includeSecrets;
+    if (written) {
+      ctx.add({
+        apiVersion: 'v1',
+        kind: 'Secret',
+        metadata: { name, labels },
+        type: 'Opaque',
+        data: base64Record(secret),
+      });
+    } else {
+      ctx.external.Secret.add(name);
+      const literals = Object.keys(secret)
+        .sort()
+        .map((v) => `--from-literal=${v}=...`)
+        .join(' ');
+      ctx.report.resource({
+        path: `services.${key}.environment`,
+        outcome: 'approximated',
+        target: `Secret/${name}`,
+        reason: `not written, so that the values stay out of the output: create it before the pods start (kubectl create secret generic ${name} ${literals}), convert with --include-secrets, or deploy with flotilla k8s deploy, which sends it to the cluster only`,
+      });
+    }
     envFrom.push({ secretRef: { name } });
     for (const v of Object.keys(secret)) {
       ctx.note(
         key,
         `environment.${v}`,
-        'mapped',
-        `in Secret ${name} (it looks like a credential)`,
+        written ? 'mapped' : 'approximated',
+        written
+          ? `in Secret ${name} (it looks like a credential)`
+          : `in Secret ${name} (it looks like a credential), not written: see the Secret's entry`,
         `${where}.envFrom`,
       );
     }

@@ -88,11 +88,18 @@ describe('kubernetes fixtures', () => {
   }
 });
 
-/** The external objects the report names (they are referred to, not made). */
+/**
+ * The objects the report names as referred to but not made: external ones, and Secrets left out
+ * of the output (their values are not written without includeSecrets).
+ */
 function externalOf(result: ConversionResult): Record<string, Set<string>> {
   const out: Record<string, Set<string>> = {};
   for (const e of result.report.resources) {
-    if (e.outcome !== 'approximated' || !e.reason.startsWith('external') || e.target === undefined)
+    if (
+      e.outcome !== 'approximated' ||
+      !/^(external|not written)/.test(e.reason) ||
+      e.target === undefined
+    )
       continue;
     const [kind, name] = e.target.split('/');
     (out[kind] ??= new Set()).add(name);

@@ -3,8 +3,11 @@
  * variable or inline content, each under one key; services mount that key as a file where
  * compose mounts it (`/run/secrets/<name>`, `/<name>`, or the target). External ones are
  * referred to by name, never created, and never a crash: the report says which key the pods
- * read. The Secret objects hold the content, as the manifests must; nothing else does.
+ * read. A Secret holds the content only when the options include secrets (`k8s deploy`, which
+ * sends it to the API server, or `convert --include-secrets`); otherwise it is left out, the
+ * pods still mount it, and the report says how to create it from the same source.
  */
+import { relative } from 'node:path';
 import { ComposeError } from '../../api/errors.js';
 import type { FileObjectConfig } from '../../model/project.js';
 import type { FileReference } from '../../model/service-parts.js';
@@ -45,8 +48,19 @@ export function secretAndConfigObjects(ctx: KubeContext): void {
         });
         continue;
       }
+      // Read even when not written: a missing file or unset variable fails here as at deploy.
       const content = readContent(ctx, family, key, config);
       ctx.claim(kind, name, `${family.slice(0, -1)} ${JSON.stringify(key)}`);
+      if (kind === 'Secret' && !ctx.options.includeSecrets) {
+        ctx.external.Secret.add(name);
+        ctx.report.resource({
+          path,
+          outcome: 'approximated',
+          target: `Secret/${name}`,
+          reason: `not written, so that its content stays out of the output: create it before the pods start (${createSecretCommand(ctx, name, dataKey, config)}), convert with --include-secrets, or deploy with flotilla k8s deploy, which sends it to the cluster only`,
+        });
+        continue;
+      }
       const split = splitLabels(config.labels);
       const text = kind === 'ConfigMap' ? utf8Text(content) : undefined;
       const payload =
@@ -86,6 +100,31 @@ export function secretAndConfigObjects(ctx: KubeContext): void {
       }
     }
   }
+}
+
+/**
+ * A kubectl command line that makes the Secret from the same source, naming no value; a file
+ * inside the project directory is named relative to it.
+ */
+function createSecretCommand(
+  ctx: KubeContext,
+  name: string,
+  dataKey: string,
+  config: FileObjectConfig,
+): string {
+  const file =
+    config.file === undefined
+      ? undefined
+      : relative(ctx.project.workingDir, config.file).startsWith('..')
+        ? config.file
+        : relative(ctx.project.workingDir, config.file);
+  const from =
+    file !== undefined
+      ? `--from-file=${dataKey}=${file}`
+      : config.environment !== undefined
+        ? `--from-literal=${dataKey}="$${config.environment}"`
+        : `--from-file=${dataKey}=FILE`;
+  return `kubectl create secret generic ${name} ${from}`;
 }
 
 function readContent(

@@ -92,7 +92,7 @@ export function helmFiles(
       content:
         fileHeader(project, []) +
         '# Per service: the image, the replicas, the resources and the environment (the variables\n' +
-        '# that look like credentials stay in the Secret templates).\n' +
+        '# that look like credentials belong in Secrets, not here).\n' +
         toYaml({ services: values }),
     },
   ];
