@@ -8,6 +8,7 @@ interface BuildFlags {
   buildArg?: string[];
   quiet?: boolean;
   withDependencies?: boolean;
+  print?: boolean;
 }
 
 /** `flotilla build`: build the images of services with a `build:` section. */
@@ -21,6 +22,7 @@ export function register(program: Command): void {
     .option('--build-arg <arg>', 'Set build-time variables for services', collect)
     .option('-q, --quiet', "Don't print anything to STDOUT")
     .option('--with-dependencies', 'Also build dependencies (transitively)')
+    .option('--print', 'Print equivalent bake file')
     .action((services: string[], flags: BuildFlags & { cache?: boolean }, cmd: Command) =>
       runVerb(cmd, async ({ g, compose }) => {
         const args: Record<string, string | undefined> = {};
@@ -38,6 +40,10 @@ export function register(program: Command): void {
           args,
           quiet: flags.quiet,
           withDependencies: flags.withDependencies,
+          print:
+            flags.print === true
+              ? (definition) => process.stdout.write(`${definition}\n`)
+              : undefined,
         });
         return 0;
       }),
