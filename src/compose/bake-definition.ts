@@ -87,7 +87,7 @@ export function bakeTargetNames(project: Project): Map<string, string> {
 
 /** `${` would be interpolated by bake: written as `$${`, so values reach the build unchanged. */
 function literal(value: string): string {
-  return value.replaceAll('${', '$${');
+  return value.split('${').join('$${');
 }
 
 /** `build.args` with `--build-arg` over them; valueless ones from the project environment. */

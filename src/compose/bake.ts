@@ -5,7 +5,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ComposeError } from '../api/errors.js';
-import type { BakeBuild } from './bake-definition.js';
+import type { BakeBuild, BakeDefinition } from './bake-definition.js';
 import type { ComposeContext } from './context.js';
 
 /** Where buildx's progress goes (set by the CLI; a library caller gets it as events). */
@@ -122,4 +122,41 @@ export async function runBake(
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
+}
+
+/** The keys a bake target may carry that older buildx versions drop without a word. */
+const DROPPABLE = ['network', 'extra-hosts', 'entitlements'] as const;
+
+/**
+ * The target keys this buildx drops from the definition (buildx before 0.14 ignores `network`,
+ * `extra-hosts`, `entitlements`): asked of `buildx bake --print`, only when a target has one.
+ * @returns `target.key` entries that the printed definition lacks
+ */
+export async function droppedKeys(buildx: string, bake: BakeBuild): Promise<string[]> {
+  const asked = Object.entries(bake.definition.target).flatMap(([name, t]) =>
+    DROPPABLE.filter((k) => t[k] !== undefined).map((k) => [name, k] as const),
+  );
+  if (asked.length === 0) return [];
+  const printed = await new Promise<string>((done, fail) => {
+    const child = spawn(buildx, ['bake', '--file', '-', '--print'], {
+      env: { ...process.env, ...bake.secretEnv },
+      stdio: ['pipe', 'pipe', 'ignore'],
+    });
+    let text = '';
+    child.stdout.on('data', (c: Buffer) => (text += c.toString('utf8')));
+    child.on('error', fail);
+    child.on('close', () => {
+      done(text);
+    });
+    child.stdin.end(JSON.stringify(bake.definition));
+  });
+  let seen: BakeDefinition['target'] = {};
+  try {
+    seen = (JSON.parse(printed) as Partial<BakeDefinition>).target ?? {};
+  } catch {
+    return []; // the build itself reports what made --print fail
+  }
+  return asked
+    .filter(([name, k]) => (Object.hasOwn(seen, name) ? seen[name][k] : undefined) === undefined)
+    .map(([n, k]) => `${n}.${k}`);
 }

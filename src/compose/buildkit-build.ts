@@ -5,8 +5,13 @@ import { join, isAbsolute } from 'node:path';
 import { ComposeError } from '../api/errors.js';
 import type { Project } from '../model/project.js';
 import type { ServiceConfig } from '../model/service.js';
-import { bakeDefinition, isRemoteContext, type BakeBuild } from './bake-definition.js';
-import { runBake } from './bake.js';
+import {
+  bakeDefinition,
+  bakeTargetNames,
+  isRemoteContext,
+  type BakeBuild,
+} from './bake-definition.js';
+import { droppedKeys, runBake } from './bake.js';
 import { chooseBuilder, HOW_TO_GET_BUILDX, type BuilderChoice } from './buildx.js';
 import {
   buildkitSyntax,
@@ -36,12 +41,12 @@ async function dockerfileText(
   }
 }
 
-function needsError(service: string, needs: readonly BuildNeed[], why: string): ComposeError {
-  return new ComposeError(
-    'BUILD',
-    `service "${service}" cannot be built: ${needs.map((n) => n.what).join(', ')} ${why}. ` +
-      'Nothing was built.',
-  );
+function needsError(service: string, text: string): ComposeError {
+  return new ComposeError('BUILD', `service "${service}" ${text}. Nothing was built.`);
+}
+
+function listed(needs: readonly BuildNeed[]): string {
+  return needs.map((n) => n.what).join(', ');
 }
 
 /**
@@ -68,13 +73,13 @@ export async function prepareBuilds(
       if (needs.length > 0) {
         throw needsError(
           service.name,
-          needs,
-          `need BuildKit, and ${choice.reason}: ${HOW_TO_GET_BUILDX}`,
+          `needs BuildKit for ${listed(needs)}, but ${choice.reason}: ${HOW_TO_GET_BUILDX}`,
         );
       }
     }
     return choice;
   }
+  await checkDropped(ctx, project, choice.buildx, built);
   if (choice.dockerDriver) {
     await ctx.engine.negotiate();
     const engine = { modernFrontend: ctx.engine.supports('1.42') };
@@ -83,14 +88,43 @@ export async function prepareBuilds(
       if (needs.length > 0) {
         throw needsError(
           service.name,
-          needs,
-          "are beyond the engine's own BuildKit (the buildx docker driver): select a " +
-            'docker-container builder (docker buildx create --use), or leave these out',
+          `asks for what the engine's own BuildKit (the buildx docker driver) cannot do: ` +
+            `${listed(needs)}; select a docker-container builder (docker buildx create --use) ` +
+            'or leave these out',
         );
       }
     }
   }
   return choice;
+}
+
+/** Fails when this buildx would silently leave out a field the services set. */
+async function checkDropped(
+  ctx: ComposeContext,
+  project: Project,
+  buildx: string,
+  built: readonly ServiceConfig[],
+): Promise<void> {
+  const dropped = await droppedKeys(
+    buildx,
+    projectBake(
+      ctx,
+      project,
+      built.map((s) => s.name),
+    ),
+  );
+  if (dropped.length === 0) return;
+  const bake = bakeTargetNames(project);
+  const field = { network: 'network', 'extra-hosts': 'extra_hosts', entitlements: 'entitlements' };
+  const first = dropped[0];
+  const dot = first.indexOf('.');
+  const service = [...bake].find(([, t]) => t === first.slice(0, dot))?.[0] ?? first.slice(0, dot);
+  const key = first.slice(dot + 1) as keyof typeof field;
+  throw needsError(
+    service,
+    `sets build.${field[key]}, which this docker buildx (${buildx}) leaves out of its bake ` +
+      'definition: a newer buildx (0.17+) passes it on',
+  );
 }
 
 /** Options of {@link bakeServices}. */
