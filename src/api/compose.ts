@@ -267,6 +267,8 @@ export interface BuildOptions extends ServicesOptions {
    * BuildKit (`buildx bake`).
    */
   readonly print?: ((definition: string) => void) | undefined;
+  /** `--ssh`: ssh agent sockets or keys for every build (`default`, `id=path`), BuildKit only. */
+  readonly ssh?: readonly { readonly id: string; readonly path?: string | undefined }[] | undefined;
 }
 
 /** Options of `pull`. */

@@ -109,7 +109,8 @@ test('bakeDefinition gives secrets as references and their variables beside the 
       environment: { API_TOKEN: 'hunter2' },
     },
   );
-  const bake = bakeDefinition(project, ['app'], opts);
+  const bake = bakeDefinition(project, ['app'], { ...opts, ssh: [{ id: 'default' }] });
+  assert.deepEqual(bake.definition.target.app.ssh, ['default']);
   assert.deepEqual(bake.definition.target.app.secret, [
     'id=token,type=env,env=API_TOKEN',
     'id=tls,type=file,src=/srv/cert.pem',

@@ -1,6 +1,7 @@
 // The bake definition (`docker buildx bake --file -`, JSON) of a project's builds: one target per
 // service with a `build:` section, as docker compose's bake delegation maps them.
 import { isAbsolute, join } from 'node:path';
+import type { SshKey } from '../model/build.js';
 import type { Project } from '../model/project.js';
 import type { ServiceConfig } from '../model/service.js';
 import { LABEL } from './labels.js';
@@ -48,6 +49,8 @@ export interface BakeDefinitionOptions {
   readonly pull?: boolean | undefined;
   /** `--build-arg` values over `build.args`; undefined takes the project environment's. */
   readonly args?: Readonly<Record<string, string | undefined>> | undefined;
+  /** `build --ssh`: added to every target's `ssh`. */
+  readonly ssh?: readonly SshKey[] | undefined;
 }
 
 /** A bake definition with what travels beside it. */
@@ -212,7 +215,7 @@ export function bakeTarget(
     target: build.target,
     secret: nonEmpty(secrets.specs),
     ssh: nonEmpty(
-      (build.ssh ?? []).map((k) =>
+      [...(build.ssh ?? []), ...(options.ssh ?? [])].map((k) =>
         k.path === undefined || k.path === '' ? k.id : `${k.id}=${k.path}`,
       ),
     ),

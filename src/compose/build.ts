@@ -30,6 +30,12 @@ export async function build(
     named !== undefined && named.length > 0 && options.withDependencies !== true,
   ).filter((s) => project.services[s].build !== undefined);
   const builder = await prepareBuilds(ctx, project, services);
+  if (builder.kind === 'classic' && (options.ssh?.length ?? 0) > 0) {
+    throw new ComposeError(
+      'USAGE',
+      `build --ssh needs BuildKit, and ${builder.reason}: ${HOW_TO_GET_BUILDX}`,
+    );
+  }
   // Services with identical build sections share one build, tagged for each of them.
   const builds = new SharedBuilds(ctx, project, services);
   const common = {
@@ -37,6 +43,7 @@ export async function build(
     noCache: options.noCache,
     pull: options.pull,
     args: options.args,
+    ssh: options.ssh,
     quiet: options.quiet,
     signal: options.signal,
   };

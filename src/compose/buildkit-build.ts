@@ -3,6 +3,7 @@
 import { readFile } from 'node:fs/promises';
 import { join, isAbsolute } from 'node:path';
 import { ComposeError } from '../api/errors.js';
+import type { SshKey } from '../model/build.js';
 import type { Project } from '../model/project.js';
 import type { ServiceConfig } from '../model/service.js';
 import {
@@ -17,6 +18,7 @@ import {
   buildkitSyntax,
   classicBuilderGaps,
   dockerDriverGaps,
+  sshAgentGaps,
   type BuildNeed,
 } from './buildkit-needs.js';
 import { serviceImage } from './container-config.js';
@@ -79,6 +81,10 @@ export async function prepareBuilds(
     }
     return choice;
   }
+  for (const service of built) {
+    const needs = sshAgentGaps(service, process.env);
+    if (needs.length > 0) throw needsError(service.name, `cannot be built: ${listed(needs)}`);
+  }
   await checkDropped(ctx, project, choice.buildx, built);
   if (choice.dockerDriver) {
     await ctx.engine.negotiate();
@@ -134,6 +140,8 @@ export interface BakeServicesOptions {
   readonly noCache?: boolean | undefined;
   readonly pull?: boolean | undefined;
   readonly args?: Readonly<Record<string, string | undefined>> | undefined;
+  /** `build --ssh`, added to every build's `ssh`. */
+  readonly ssh?: readonly SshKey[] | undefined;
   readonly quiet?: boolean | undefined;
   readonly signal?: AbortSignal | undefined;
 }
@@ -158,6 +166,7 @@ export function projectBake(
     noCache: options.noCache,
     pull: options.pull,
     args: options.args,
+    ssh: options.ssh,
   });
 }
 

@@ -1,6 +1,11 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { buildkitSyntax, classicBuilderGaps, dockerDriverGaps } from './buildkit-needs.js';
+import {
+  buildkitSyntax,
+  classicBuilderGaps,
+  dockerDriverGaps,
+  sshAgentGaps,
+} from './buildkit-needs.js';
 
 test('buildkitSyntax finds the Dockerfile features only BuildKit reads, with their lines', () => {
   const text = [
@@ -69,4 +74,20 @@ test("dockerDriverGaps: only inline cache export, and no named contexts on Engin
   assert.match(old[2].what, /^Dockerfile line 2 \(a heredoc\)/);
   const modern = dockerDriverGaps(service, { modernFrontend: true }, 'FROM x\nRUN <<EOF\nEOF');
   assert.equal(modern.length, 1);
+});
+
+test('sshAgentGaps: forwarding the agent needs SSH_AUTH_SOCK; a key path does not', () => {
+  const service = {
+    name: 's',
+    command: null,
+    entrypoint: null,
+    build: { ssh: [{ id: 'default' }, { id: 'deploy', path: '/k' }] },
+  };
+  const gaps = sshAgentGaps(service, {});
+  assert.equal(gaps.length, 1);
+  assert.match(
+    gaps[0].what,
+    /^build\.ssh "default" \(forwards the ssh agent of SSH_AUTH_SOCK, which is not set/,
+  );
+  assert.deepEqual(sshAgentGaps(service, { SSH_AUTH_SOCK: '/tmp/agent' }), []);
 });

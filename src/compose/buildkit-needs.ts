@@ -92,3 +92,20 @@ export function dockerDriverGaps(
   }
   return out;
 }
+
+/**
+ * `build.ssh` entries that forward the ssh agent (`default` without a path) when
+ * `SSH_AUTH_SOCK` is not set: buildx would refuse them only once its run starts.
+ */
+export function sshAgentGaps(
+  service: ServiceConfig,
+  env: Readonly<Record<string, string | undefined>>,
+): BuildNeed[] {
+  const sock = env.SSH_AUTH_SOCK;
+  if (sock !== undefined && sock !== '') return [];
+  return (service.build?.ssh ?? [])
+    .filter((k) => k.path === undefined || k.path === '')
+    .map((k) => ({
+      what: `build.ssh "${k.id}" (forwards the ssh agent of SSH_AUTH_SOCK, which is not set: start ssh-agent and ssh-add the key, or give the key's path, ${k.id}=~/.ssh/id_ed25519)`,
+    }));
+}

@@ -171,10 +171,21 @@ test('build --print gives the bake definition, secrets by reference only', () =>
     `id=from_file,type=file,src=${join(realpathSync(dir), 'file-token.txt')}`,
   ]);
   assert.equal(def.target.stages.target, 'tested');
+  const withSsh = cli(['build', '--print', '--ssh', 'default,deploy=/keys/id', 'stages']);
+  assert.equal(withSsh.code, 0, withSsh.stderr);
+  const printed = JSON.parse(withSsh.stdout) as { target: Record<string, { ssh?: string[] }> };
+  assert.deepEqual(printed.target.stages.ssh, ['default', 'deploy=/keys/id']);
   assert.ok(!r.stdout.includes(buildSecret));
 });
 
-test('an ssh mount forwards the local agent holding a throwaway key', () => {
+test('an ssh mount forwards the local agent holding a throwaway key', async () => {
+  const none = cli(['build', 'ssh'], { SSH_AUTH_SOCK: '' });
+  assert.equal(none.code, 1, none.stderr);
+  assert.match(
+    none.stderr,
+    /service "ssh" cannot be built: build\.ssh "default" \(forwards the ssh agent of SSH_AUTH_SOCK, which is not set/,
+  );
+  assert.equal(await exists(`${prefix}-ssh`), false);
   const r = cli(['build', 'ssh']);
   assert.equal(r.code, 0, r.stderr);
   const fingerprint = spawnSync('ssh-keygen', ['-l', '-f', join(dir, 'key.pub')], {
@@ -243,7 +254,7 @@ test('without BuildKit, a build that needs it says what to install and builds no
   assert.equal(r.code, 1, r.stderr);
   assert.match(
     r.stderr,
-    /service "secret" needs BuildKit for build\.secrets, Dockerfile line 3 \(RUN --mount\), but DOCKER_BUILDKIT=0 turns BuildKit off: install the docker buildx plugin/,
+    /service "secret" needs BuildKit for build\.secrets, Dockerfile line 6 \(RUN --mount\), but DOCKER_BUILDKIT=0 turns BuildKit off: install the docker buildx plugin/,
   );
   const other = scope.name('classic');
   const c = cli(['build', 'stages'], { DOCKER_BUILDKIT: '0' }, other);
