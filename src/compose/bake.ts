@@ -8,17 +8,6 @@ import { ComposeError } from '../api/errors.js';
 import type { BakeBuild, BakeDefinition } from './bake-definition.js';
 import type { ComposeContext } from './context.js';
 
-/** Where buildx's progress goes (set by the CLI; a library caller gets it as events). */
-export interface BuildkitOutput {
-  /**
-   * True: buildx draws its own terminal display on the process's stderr (`--progress tty`).
-   * Else it prints plain lines, which go to {@link write}.
-   */
-  readonly tty?: boolean | undefined;
-  /** Receives buildx's plain progress lines; absent: they become image events' details. */
-  readonly write?: ((line: string) => void) | undefined;
-}
-
 /** Options of {@link runBake}. */
 export interface RunBakeOptions {
   /** The services whose targets are built (their bake targets are in `bake.targets`). */

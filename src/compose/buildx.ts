@@ -23,6 +23,17 @@ export type BuilderChoice =
       readonly reason: string;
     };
 
+/** Where buildx's progress goes (set by the CLI; a library caller gets it as events). */
+export interface BuildkitOutput {
+  /**
+   * True: buildx draws its own terminal display on the process's stderr (`--progress tty`).
+   * Else it prints plain lines, which go to {@link write}.
+   */
+  readonly tty?: boolean | undefined;
+  /** Receives buildx's plain progress lines; absent: they become image events' details. */
+  readonly write?: ((line: string) => void) | undefined;
+}
+
 /** The environment and file system {@link chooseBuilder} reads (injectable for tests). */
 export interface BuilderWorld {
   readonly env: Readonly<Record<string, string | undefined>>;

@@ -1,7 +1,6 @@
 // The library's entry point: a Compose bound to an engine and a progress sink, dispatching each
 // verb to its own module (loaded on first use, so a CLI verb pays only for what it runs).
-import type { BuildkitOutput } from './bake.js';
-import type { BuilderChoice } from './buildx.js';
+import type { BuilderChoice, BuildkitOutput } from './buildx.js';
 import { COMPOSE_VERSION } from '../api/version.js';
 import type { Compose, ReportingOptions, RunResult, UpOptions } from '../api/compose.js';
 import { ComposeError, isComposeError } from '../api/errors.js';

@@ -1,7 +1,6 @@
 import type { EventSink } from '../api/events.js';
 import type { EngineClient } from '../engine/index.js';
-import type { BuildkitOutput } from './bake.js';
-import type { BuilderChoice } from './buildx.js';
+import type { BuilderChoice, BuildkitOutput } from './buildx.js';
 
 /**
  * What every verb of the orchestration works with: the engine, the progress sink and the
