@@ -8,6 +8,17 @@ import { ComposeError } from '../api/errors.js';
 import type { BakeBuild, BakeDefinition } from './bake-definition.js';
 import type { ComposeContext } from './context.js';
 
+/**
+ * The buildx process's environment: this process's, the `type=env` secrets' variables, and
+ * `BUILDX_BAKE_ENTITLEMENTS_FS=0`. buildx 0.19+ asks for a grant (`--allow fs.read=PATH`, an
+ * error from 0.20) to read contexts outside the working directory; buildx 0.13 knows no
+ * `--allow`. The definition is flotilla's own, made from the compose file, so the check guards
+ * nothing here (docker compose grants every local context for the same reason).
+ */
+function bakeEnv(bake: BakeBuild): NodeJS.ProcessEnv {
+  return { ...process.env, ...bake.secretEnv, BUILDX_BAKE_ENTITLEMENTS_FS: '0' };
+}
+
 /** Options of {@link runBake}. */
 export interface RunBakeOptions {
   /** The services whose targets are built (their bake targets are in `bake.targets`). */
@@ -51,7 +62,7 @@ export async function runBake(
     const lines: string[] = [];
     const status = await new Promise<number>((done, fail) => {
       const child = spawn(buildx, [...args, ...targets], {
-        env: { ...process.env, ...bake.secretEnv },
+        env: bakeEnv(bake),
         stdio: ['pipe', 'pipe', tty ? 'inherit' : 'pipe'],
         signal: options.signal,
       });
@@ -128,7 +139,7 @@ export async function droppedKeys(buildx: string, bake: BakeBuild): Promise<stri
   if (asked.length === 0) return [];
   const printed = await new Promise<string>((done, fail) => {
     const child = spawn(buildx, ['bake', '--file', '-', '--print'], {
-      env: { ...process.env, ...bake.secretEnv },
+      env: bakeEnv(bake),
       stdio: ['pipe', 'pipe', 'ignore'],
     });
     let text = '';
