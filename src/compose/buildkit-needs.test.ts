@@ -23,7 +23,6 @@ test('buildkitSyntax finds the Dockerfile features only BuildKit reads, with the
   assert.deepEqual(
     buildkitSyntax(text).map((n) => n.what),
     [
-      'Dockerfile line 1 (a # syntax= directive)',
       'Dockerfile line 3 (RUN --mount)',
       'Dockerfile line 4 (RUN --network/--security)',
       'Dockerfile line 5 (COPY/ADD --link/--chmod)',

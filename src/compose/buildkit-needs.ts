@@ -9,9 +9,11 @@ export interface BuildNeed {
   readonly what: string;
 }
 
-/** Dockerfile syntax only BuildKit reads (the classic builder rejects or misreads it). */
+/**
+ * Dockerfile syntax only BuildKit reads (the classic builder rejects it). A `# syntax=` line is
+ * not in the list: the classic builder reads it as a comment.
+ */
 const BUILDKIT_SYNTAX: readonly { readonly re: RegExp; readonly what: string }[] = [
-  { re: /^\s*#\s*syntax\s*=/i, what: 'a # syntax= directive' },
   { re: /^\s*RUN\s+(?:--\S+\s+)*--mount[=\s]/i, what: 'RUN --mount' },
   { re: /^\s*RUN\s+(?:--\S+\s+)*--(?:network|security)[=\s]/i, what: 'RUN --network/--security' },
   {
