@@ -21,6 +21,7 @@ export type {
 } from './api/report.js';
 
 export { createCompose, type CreateComposeOptions } from './compose/compose.js';
+export type { BuilderChoice, BuildkitOutput } from './compose/buildx.js';
 export type {
   BuildOptions,
   CommitOptions,

@@ -1,11 +1,20 @@
 // The build workload of `npm run bench`: `build --no-cache` of the same context by each tool,
-// with the engine's classic builder (docker compose v2 with DOCKER_BUILDKIT=0; BuildKit rows
-// come with flotilla's BuildKit support), against build-floor.mjs (one POST /build of the
-// context). Each timed build is followed, untimed, by the removal of the image it made.
+// with the engine's classic builder (DOCKER_BUILDKIT=0) against build-floor.mjs (one POST /build
+// of the context), and with BuildKit (buildx from the private DOCKER_CONFIG: flotilla through
+// `buildx bake`, docker compose v2 through buildx as a library). Each timed build is followed,
+// untimed, by the removal of the image it made.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { defaultOutDir, repoRoot } from './generate.mjs';
-import { needsComposeV2, needsDockerComposeV1, node, run, tools } from './tools.mjs';
+import { cleanEnv } from './harness.mjs';
+import {
+  composeV2Config,
+  needsComposeV2,
+  needsDockerComposeV1,
+  node,
+  run,
+  tools,
+} from './tools.mjs';
 
 const buildFloor = join(repoRoot, 'scripts', 'bench', 'build-floor.mjs');
 
@@ -35,6 +44,8 @@ const projects = {
   flotilla: 'flbenchbuild',
   v1: 'flbenchbuildcompose',
   v2: 'flbenchbuildv2',
+  flotillaBk: 'flbenchbuildbk',
+  v2Bk: 'flbenchbuildv2bk',
 };
 // docker-compose v1 names images <project>_<service>; the others <project>-<service>.
 const images = {
@@ -42,7 +53,13 @@ const images = {
   flotilla: `${projects.flotilla}-app`,
   v1: `${projects.v1}_app`,
   v2: `${projects.v2}-app`,
+  flotillaBk: `${projects.flotillaBk}-app`,
+  v2Bk: `${projects.v2Bk}-app`,
 };
+const classic = cleanEnv({ DOCKER_BUILDKIT: '0' });
+const buildkit = cleanEnv({ DOCKER_CONFIG: composeV2Config });
+/** A tool's command with another environment. */
+const withEnv = ([command, args], env) => [command, args, env];
 const rmi = (...tags) => run(node, [buildFloor, 'rmi', ...tags]);
 
 /** The workload. */
@@ -50,7 +67,7 @@ export function buildWorkload() {
   return {
     name: 'build',
     description:
-      '`build --no-cache` of a small context (COPY of 40 files, one RUN), classic builder',
+      '`build --no-cache` of a small context (COPY of 40 files, one RUN), classic builder and BuildKit',
     rounds: 5,
     warmup: 0,
     prepare: async () => {
@@ -83,8 +100,22 @@ export function buildWorkload() {
         row(
           'flotilla',
           'flotilla build --no-cache',
-          tools(projects.flotilla).flotilla('build', '--no-cache'),
+          withEnv(tools(projects.flotilla).flotilla('build', '--no-cache'), classic),
           images.flotilla,
+        ),
+        row(
+          'flotilla-bk',
+          'flotilla build --no-cache (BuildKit, buildx bake)',
+          withEnv(tools(projects.flotillaBk).flotilla('build', '--no-cache'), buildkit),
+          images.flotillaBk,
+          { skip: needsComposeV2 },
+        ),
+        row(
+          'v2-bk',
+          'docker compose (v2) build --no-cache (BuildKit)',
+          withEnv(tools(projects.v2Bk).v2('build', '--no-cache'), buildkit),
+          images.v2Bk,
+          { role: 'reference', skip: needsComposeV2 },
         ),
         row(
           'v2',
@@ -112,6 +143,12 @@ export function buildWorkload() {
       { row: 'flotilla', of: 'floor', max: 1.1 },
       { row: 'flotilla', of: 'v2', max: 1, label: 'flotilla build faster than compose v2' },
       { row: 'flotilla', of: 'v1', max: 1, label: 'flotilla build faster than v1' },
+      {
+        row: 'flotilla-bk',
+        of: 'v2-bk',
+        max: 1,
+        label: 'flotilla BuildKit build faster than compose v2',
+      },
     ],
   };
 }

@@ -262,6 +262,13 @@ export interface BuildOptions extends ServicesOptions {
   readonly quiet?: boolean | undefined;
   /** Also build the dependencies of the named services. */
   readonly withDependencies?: boolean | undefined;
+  /**
+   * `--print`: nothing is built; the bake definition (JSON) is given to this function. Needs
+   * BuildKit (`buildx bake`).
+   */
+  readonly print?: ((definition: string) => void) | undefined;
+  /** `--ssh`: ssh agent sockets or keys for every build (`default`, `id=path`), BuildKit only. */
+  readonly ssh?: readonly { readonly id: string; readonly path?: string | undefined }[] | undefined;
 }
 
 /** Options of `pull`. */

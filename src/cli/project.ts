@@ -149,6 +149,14 @@ export async function runVerb(
       printWarning({ message });
     },
     info: (message) => stderrText.write(`${message}\n`),
+    // BuildKit's progress as docker compose shows it: buildx's own display on a terminal, its
+    // plain lines otherwise; json and quiet get them as events.
+    buildkitOutput:
+      display.mode === 'tty'
+        ? { tty: true }
+        : display.mode === 'plain'
+          ? { write: (line) => stderrText.write(`${line}\n`) }
+          : undefined,
   });
   let engine: import('../engine/index.js').EngineClient | undefined;
   const reports: { command?: string; file?: string; report?: RunReport } = {};

@@ -1,5 +1,6 @@
 // The library's entry point: a Compose bound to an engine and a progress sink, dispatching each
 // verb to its own module (loaded on first use, so a CLI verb pays only for what it runs).
+import type { BuilderChoice, BuildkitOutput } from './buildx.js';
 import { COMPOSE_VERSION } from '../api/version.js';
 import type { Compose, ReportingOptions, RunResult, UpOptions } from '../api/compose.js';
 import { ComposeError, isComposeError } from '../api/errors.js';
@@ -32,6 +33,10 @@ export interface CreateComposeOptions {
   readonly info?: ((message: string) => void) | undefined;
   /** Value of the `com.docker.compose.version` label. @default the docker compose version flotilla reports (`2.40.3+flotilla.0.1.0`) */
   readonly composeVersion?: string | undefined;
+  /** The builder. @default chosen as docker compose chooses (DOCKER_BUILDKIT, buildx installed) */
+  readonly builder?: BuilderChoice | undefined;
+  /** Where buildx's progress goes. @default its plain lines become image events' details */
+  readonly buildkitOutput?: BuildkitOutput | undefined;
 }
 
 /**
@@ -54,6 +59,8 @@ export function createCompose(options: CreateComposeOptions = {}): Compose {
     confirm: options.confirm,
     warn: options.warn ?? (() => undefined),
     info: options.info,
+    builder: options.builder,
+    buildkitOutput: options.buildkitOutput,
   };
   return {
     up: (project, o) =>

@@ -1,5 +1,6 @@
 import type { EventSink } from '../api/events.js';
 import type { EngineClient } from '../engine/index.js';
+import type { BuilderChoice, BuildkitOutput } from './buildx.js';
 
 /**
  * What every verb of the orchestration works with: the engine, the progress sink and the
@@ -22,4 +23,11 @@ export interface ComposeContext {
   readonly warn: (message: string) => void;
   /** Receives informational lines shown as they are on stderr (`No container to kill`). */
   readonly info?: ((message: string) => void) | undefined;
+  /**
+   * The builder: `buildx bake` (BuildKit) or the classic builder. Absent: chosen as docker
+   * compose chooses (`DOCKER_BUILDKIT`, the buildx plugin installed).
+   */
+  readonly builder?: BuilderChoice | undefined;
+  /** Where buildx's progress goes; absent: its plain lines become image events' details. */
+  readonly buildkitOutput?: BuildkitOutput | undefined;
 }

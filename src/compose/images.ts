@@ -11,6 +11,8 @@ import {
 import type { Project } from '../model/project.js';
 import type { ServiceConfig } from '../model/service.js';
 import { SharedBuilds } from './build-groups.js';
+import { bakeServices, prepareBuilds } from './buildkit-build.js';
+import type { BuilderChoice } from './buildx.js';
 import { serviceImage } from './container-config.js';
 import type { ComposeContext } from './context.js';
 import { emit, engineFailure } from './emit.js';
@@ -121,6 +123,16 @@ export async function ensureImages(
   const result = new Map<string, string>();
   const builds = new SharedBuilds(ctx, project, services);
   const pulled = new Map<string, Promise<string | undefined>>();
+  // The builds that will certainly run are checked against the builder before anything starts.
+  const certain = certainBuilds(ctx, project, selected, local, options);
+  const builder =
+    certain.length > 0
+      ? await prepareBuilds(
+          ctx,
+          project,
+          certain.map((s) => s.name),
+        )
+      : undefined;
 
   const pullOnce = (ref: string, mayFail: boolean): Promise<string | undefined> => {
     let p = pulled.get(ref);
@@ -159,6 +171,7 @@ export async function ensureImages(
               signal: options.signal,
               quiet: options.quietBuild,
               alsoTag: builds.tagsOf(service),
+              builder: certain.includes(service) ? builder : undefined,
             }),
           ),
         );
@@ -168,6 +181,22 @@ export async function ensureImages(
     }),
   );
   return result;
+}
+
+/** The services that will be built whatever the pulls give: `--build`, or no image to pull. */
+function certainBuilds(
+  ctx: ComposeContext,
+  project: Project,
+  selected: readonly ServiceConfig[],
+  local: ReadonlyMap<string, string>,
+  options: EnsureImagesOptions,
+): ServiceConfig[] {
+  return selected.filter((s) => {
+    if (s.build === undefined || options.noBuild === true) return false;
+    const missing = !local.has(serviceImage(project, s, ctx.compatibility));
+    const named = s.image !== undefined && s.image !== '';
+    return effectivePolicy(s, options) === 'build' || (missing && !named);
+  });
 }
 
 /** Why a service's image is missing after the pulls and builds its policy allowed. */
@@ -245,6 +274,27 @@ export function reportLayer(ctx: ComposeContext, parentId: string, message: Json
   });
 }
 
+/** Builds one service's image with `buildx bake`. */
+async function bakeOne(
+  ctx: ComposeContext,
+  project: Project,
+  service: ServiceConfig,
+  buildx: string,
+  options: BuildImageOptions,
+): Promise<string> {
+  const ids = await bakeServices(ctx, project, buildx, [service.name], {
+    tagsOf: () => options.alsoTag ?? [],
+    noCache: options.noCache,
+    pull: options.pull,
+    args: options.args,
+    quiet: options.quiet,
+    signal: options.signal,
+  });
+  const id = ids.get(service.name);
+  if (id === undefined) throw new Error(`bake reported no image for service ${service.name}`);
+  return id;
+}
+
 /** Options of {@link buildImage}. */
 export interface BuildImageOptions {
   readonly signal?: AbortSignal | undefined;
@@ -255,10 +305,13 @@ export interface BuildImageOptions {
   readonly quiet?: boolean | undefined;
   /** More names to tag the image with (the services that share this build). */
   readonly alsoTag?: readonly string[] | undefined;
+  /** The builder, once checked by `prepareBuilds`; absent: chosen and checked for this build. */
+  readonly builder?: BuilderChoice | undefined;
 }
 
 /**
- * Builds a service's image with the classic builder: the context as a tar honouring
+ * Builds a service's image with BuildKit (`buildx bake`) when the builder is bake, else with the
+ * classic builder: the context as a tar honouring
  * `.dockerignore`, tagged `<image>` (or `<project>-<service>`) and `build.tags`.
  * @returns the image ID
  * @throws ComposeError `BUILD` naming the service and the failing step
@@ -271,6 +324,8 @@ export async function buildImage(
 ): Promise<string> {
   const build = service.build;
   if (build === undefined) throw new Error(`service ${service.name} has no build section`);
+  const builder = options.builder ?? (await prepareBuilds(ctx, project, [service.name]));
+  if (builder.kind === 'bake') return bakeOne(ctx, project, service, builder.buildx, options);
   const tag = serviceImage(project, service, ctx.compatibility);
   emit(ctx, 'image', tag, 'Building', 'working');
   const context = build.context ?? project.workingDir;

@@ -8,6 +8,8 @@ interface BuildFlags {
   buildArg?: string[];
   quiet?: boolean;
   withDependencies?: boolean;
+  print?: boolean;
+  ssh?: string;
 }
 
 /** `flotilla build`: build the images of services with a `build:` section. */
@@ -21,6 +23,11 @@ export function register(program: Command): void {
     .option('--build-arg <arg>', 'Set build-time variables for services', collect)
     .option('-q, --quiet', "Don't print anything to STDOUT")
     .option('--with-dependencies', 'Also build dependencies (transitively)')
+    .option('--print', 'Print equivalent bake file')
+    .option(
+      '--ssh <keys>',
+      "Set SSH authentications used when building service images. (use 'default' for using your default SSH Agent)",
+    )
     .action((services: string[], flags: BuildFlags & { cache?: boolean }, cmd: Command) =>
       runVerb(cmd, async ({ g, compose }) => {
         const args: Record<string, string | undefined> = {};
@@ -38,8 +45,25 @@ export function register(program: Command): void {
           args,
           quiet: flags.quiet,
           withDependencies: flags.withDependencies,
+          ssh: parseSsh(flags.ssh),
+          print:
+            flags.print === true
+              ? (definition) => process.stdout.write(`${definition}\n`)
+              : undefined,
         });
         return 0;
       }),
     );
+}
+
+/** `--ssh default,deploy=~/.ssh/id`: entries `id` or `id=path`, comma-separated. */
+function parseSsh(value: string | undefined): { id: string; path?: string }[] | undefined {
+  if (value === undefined || value === '') return undefined;
+  return value
+    .split(',')
+    .filter((e) => e !== '')
+    .map((e) => {
+      const eq = e.indexOf('=');
+      return eq < 0 ? { id: e } : { id: e.slice(0, eq), path: e.slice(eq + 1) };
+    });
 }

@@ -1,0 +1,226 @@
+// Builds with BuildKit (`buildx bake`) or the classic builder, chosen once per run; what a build
+// needs of its builder is checked for every service before anything is built.
+import { readFile } from 'node:fs/promises';
+import { join, isAbsolute } from 'node:path';
+import { ComposeError } from '../api/errors.js';
+import type { SshKey } from '../model/build.js';
+import type { Project } from '../model/project.js';
+import type { ServiceConfig } from '../model/service.js';
+import {
+  bakeDefinition,
+  bakeTargetNames,
+  isRemoteContext,
+  type BakeBuild,
+} from './bake-definition.js';
+import { droppedKeys, runBake } from './bake.js';
+import { chooseBuilder, HOW_TO_GET_BUILDX, type BuilderChoice } from './buildx.js';
+import {
+  buildkitSyntax,
+  classicBuilderGaps,
+  dockerDriverGaps,
+  sshAgentGaps,
+  type BuildNeed,
+} from './buildkit-needs.js';
+import { serviceImage } from './container-config.js';
+import type { ComposeContext } from './context.js';
+import { emit } from './emit.js';
+
+/** The Dockerfile text of a service's build, when it is local (undefined for a remote one). */
+async function dockerfileText(
+  project: Project,
+  service: ServiceConfig,
+): Promise<string | undefined> {
+  const build = service.build;
+  if (build === undefined) return undefined;
+  if (build.dockerfileInline !== undefined) return build.dockerfileInline;
+  const context = build.context ?? project.workingDir;
+  if (isRemoteContext(context)) return undefined;
+  const file = build.dockerfile ?? 'Dockerfile';
+  try {
+    return await readFile(isAbsolute(file) ? file : join(context, file), 'utf8');
+  } catch {
+    return undefined; // the build itself reports a missing Dockerfile
+  }
+}
+
+function needsError(service: string, text: string): ComposeError {
+  return new ComposeError('BUILD', `service "${service}" ${text}. Nothing was built.`);
+}
+
+function listed(needs: readonly BuildNeed[]): string {
+  return needs.map((n) => n.what).join(', ');
+}
+
+/**
+ * Chooses the builder (`ctx.builder`, else as docker compose decides) and checks every service
+ * to build against it, before any build starts.
+ * @throws ComposeError `BUILD` naming the service and the field or Dockerfile line that the
+ *   builder cannot do, and how to get BuildKit
+ */
+export async function prepareBuilds(
+  ctx: ComposeContext,
+  project: Project,
+  services: readonly string[],
+): Promise<BuilderChoice> {
+  const choice = ctx.builder ?? chooseBuilder();
+  const built = services.map((s) => project.services[s]).filter((s) => s.build !== undefined);
+  if (built.length === 0) return choice;
+  if (choice.kind === 'classic') {
+    for (const service of built) {
+      const text = await dockerfileText(project, service);
+      const needs = [
+        ...classicBuilderGaps(service),
+        ...(text === undefined ? [] : buildkitSyntax(text)),
+      ];
+      if (needs.length > 0) {
+        throw needsError(
+          service.name,
+          `needs BuildKit for ${listed(needs)}, but ${choice.reason}: ${HOW_TO_GET_BUILDX}`,
+        );
+      }
+    }
+    return choice;
+  }
+  for (const service of built) {
+    const needs = sshAgentGaps(service, process.env);
+    if (needs.length > 0) throw needsError(service.name, `cannot be built: ${listed(needs)}`);
+  }
+  await checkDropped(ctx, project, choice.buildx, built);
+  if (choice.dockerDriver) {
+    await ctx.engine.negotiate();
+    const engine = { modernFrontend: ctx.engine.supports('1.42') };
+    for (const service of built) {
+      const needs = dockerDriverGaps(service, engine, await dockerfileText(project, service));
+      if (needs.length > 0) {
+        throw needsError(
+          service.name,
+          `asks for what the engine's own BuildKit (the buildx docker driver) cannot do: ` +
+            `${listed(needs)}; select a docker-container builder (docker buildx create --use) ` +
+            'or leave these out',
+        );
+      }
+    }
+  }
+  return choice;
+}
+
+/** Fails when this buildx would silently leave out a field the services set. */
+async function checkDropped(
+  ctx: ComposeContext,
+  project: Project,
+  buildx: string,
+  built: readonly ServiceConfig[],
+): Promise<void> {
+  const dropped = await droppedKeys(
+    buildx,
+    projectBake(
+      ctx,
+      project,
+      built.map((s) => s.name),
+    ),
+  );
+  if (dropped.length === 0) return;
+  const bake = bakeTargetNames(project);
+  const field = { network: 'network', 'extra-hosts': 'extra_hosts', entitlements: 'entitlements' };
+  const first = dropped[0];
+  const dot = first.indexOf('.');
+  const service = [...bake].find(([, t]) => t === first.slice(0, dot))?.[0] ?? first.slice(0, dot);
+  const key = first.slice(dot + 1) as keyof typeof field;
+  throw needsError(
+    service,
+    `sets build.${field[key]}, which this docker buildx (${buildx}) leaves out of its bake ` +
+      'definition: a newer buildx (0.17+) passes it on',
+  );
+}
+
+/** Options of {@link bakeServices}. */
+export interface BakeServicesOptions {
+  /** Every tag each service's image gets (shared builds), its own first. */
+  readonly tagsOf?: ((service: ServiceConfig) => readonly string[]) | undefined;
+  readonly noCache?: boolean | undefined;
+  readonly pull?: boolean | undefined;
+  readonly args?: Readonly<Record<string, string | undefined>> | undefined;
+  /** `build --ssh`, added to every build's `ssh`. */
+  readonly ssh?: readonly SshKey[] | undefined;
+  readonly quiet?: boolean | undefined;
+  readonly signal?: AbortSignal | undefined;
+}
+
+/** The bake definition of building `services` (the targets of all buildable ones). */
+export function projectBake(
+  ctx: ComposeContext,
+  project: Project,
+  services: readonly string[],
+  options: BakeServicesOptions = {},
+): BakeBuild {
+  const own = (s: ServiceConfig): readonly string[] => [
+    serviceImage(project, s, ctx.compatibility),
+    ...(s.build?.tags ?? []),
+  ];
+  return bakeDefinition(project, services, {
+    tagsOf: (s) => {
+      const shared = options.tagsOf?.(s) ?? [];
+      return [...new Set(shared.length > 0 ? shared : own(s))];
+    },
+    composeVersion: ctx.composeVersion,
+    noCache: options.noCache,
+    pull: options.pull,
+    args: options.args,
+    ssh: options.ssh,
+  });
+}
+
+/**
+ * Builds `services` with one `buildx bake` run (bake builds its targets in parallel), reporting
+ * `Image <tag>` Building/Built.
+ * @returns the image ID by service name
+ * @throws ComposeError `BUILD` with buildx's error, naming the services
+ */
+export async function bakeServices(
+  ctx: ComposeContext,
+  project: Project,
+  buildx: string,
+  services: readonly string[],
+  options: BakeServicesOptions = {},
+): Promise<Map<string, string>> {
+  const bake = projectBake(ctx, project, services, options);
+  const tty = ctx.buildkitOutput?.tty === true;
+  const tags = new Map(
+    services.map((s) => [s, serviceImage(project, project.services[s], ctx.compatibility)]),
+  );
+  // buildx draws its own terminal display: the progress renderer stays quiet until it is done.
+  if (!tty) for (const tag of tags.values()) emit(ctx, 'image', tag, 'Building', 'working');
+  let ids: Map<string, string>;
+  try {
+    ids = await runBake(ctx, buildx, bake, {
+      services,
+      quiet: options.quiet,
+      signal: options.signal,
+      onLine: (line) => {
+        for (const tag of tags.values()) {
+          ctx.events({
+            id: `Image ${tag}`,
+            kind: 'image',
+            name: tag,
+            status: 'working',
+            text: 'Building',
+            details: line,
+          });
+        }
+      },
+    });
+  } catch (err) {
+    const message = err instanceof Error ? err.message : String(err);
+    for (const tag of tags.values()) emit(ctx, 'image', tag, 'Error', 'error', message);
+    throw err;
+  }
+  const out = new Map<string, string>();
+  for (const [service, tag] of tags) {
+    const id =
+      ids.get(bake.targets.get(service) ?? service) ??
+      (await ctx.engine.images.inspect(tag, { signal: options.signal })).Id;
+    out.set(service, id);
+    emit(ctx, 'image', tag, 'Built');
+  }
+  return out;
+}

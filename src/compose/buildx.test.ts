@@ -1,0 +1,63 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { isComposeError } from '../api/errors.js';
+import { buildkitEnabled, chooseBuilder, usesDockerDriver, type BuilderWorld } from './buildx.js';
+
+function world(env: Record<string, string>, files: Record<string, string> = {}): BuilderWorld {
+  return {
+    env,
+    exists: (p) => Object.hasOwn(files, p),
+    readText: (p) => (Object.hasOwn(files, p) ? files[p] : undefined),
+    home: '/home/u',
+  };
+}
+
+test('chooseBuilder finds buildx in DOCKER_CONFIG/cli-plugins before the system directories', () => {
+  const w = world(
+    { DOCKER_CONFIG: '/cfg' },
+    { '/cfg/cli-plugins/docker-buildx': '', '/usr/libexec/docker/cli-plugins/docker-buildx': '' },
+  );
+  assert.deepEqual(chooseBuilder(w), {
+    kind: 'bake',
+    buildx: '/cfg/cli-plugins/docker-buildx',
+    dockerDriver: true,
+  });
+});
+
+test('chooseBuilder looks in ~/.docker and the system plugin directories', () => {
+  const home = world({}, { '/home/u/.docker/cli-plugins/docker-buildx': '' });
+  assert.equal(chooseBuilder(home).kind, 'bake');
+  const system = world({}, { '/usr/libexec/docker/cli-plugins/docker-buildx': '' });
+  assert.deepEqual(chooseBuilder(system), {
+    kind: 'bake',
+    buildx: '/usr/libexec/docker/cli-plugins/docker-buildx',
+    dockerDriver: true,
+  });
+});
+
+test('chooseBuilder falls back to the classic builder and says why', () => {
+  const none = chooseBuilder(world({}));
+  assert.match(JSON.stringify(none), /"kind":"classic".*buildx plugin was not found.*cli-plugins/);
+  const off = chooseBuilder(
+    world({ DOCKER_BUILDKIT: '0' }, { '/home/u/.docker/cli-plugins/docker-buildx': '' }),
+  );
+  assert.deepEqual(off, { kind: 'classic', reason: 'DOCKER_BUILDKIT=0 turns BuildKit off' });
+});
+
+test('buildkitEnabled reads DOCKER_BUILDKIT as a Go boolean and rejects other values', () => {
+  assert.equal(buildkitEnabled({}), true);
+  assert.equal(buildkitEnabled({ DOCKER_BUILDKIT: 'true' }), true);
+  assert.equal(buildkitEnabled({ DOCKER_BUILDKIT: 'False' }), false);
+  assert.throws(
+    () => buildkitEnabled({ DOCKER_BUILDKIT: 'yes' }),
+    (e: unknown) => isComposeError(e) && /expects boolean value: "yes"/.test(e.message),
+  );
+});
+
+test('usesDockerDriver follows BUILDX_BUILDER, then the builder chosen with buildx use', () => {
+  assert.equal(usesDockerDriver(world({})), true);
+  assert.equal(usesDockerDriver(world({ BUILDX_BUILDER: 'ci' })), false);
+  assert.equal(usesDockerDriver(world({ BUILDX_BUILDER: 'default' })), true);
+  const current = { '/home/u/.docker/buildx/current': '{"Key":"k","Name":"ci","Global":false}' };
+  assert.equal(usesDockerDriver(world({}, current)), false);
+});

@@ -1,0 +1,4 @@
+FROM busybox:latest
+ARG GREETING=none
+RUN echo "$GREETING" > /greeting
+LABEL org.example.from-dockerfile=yes

@@ -1,0 +1,2 @@
+FROM busybox:latest
+COPY --from=extra hello.txt /hello.txt
