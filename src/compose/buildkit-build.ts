@@ -66,18 +66,12 @@ export async function prepareBuilds(
   const built = services.map((s) => project.services[s]).filter((s) => s.build !== undefined);
   if (built.length === 0) return choice;
   if (choice.kind === 'classic') {
-    for (const service of built) {
-      const text = await dockerfileText(project, service);
-      const needs = [
-        ...classicBuilderGaps(service),
-        ...(text === undefined ? [] : buildkitSyntax(text)),
-      ];
-      if (needs.length > 0) {
-        throw needsError(
-          service.name,
-          `needs BuildKit for ${listed(needs)}, but ${choice.reason}: ${HOW_TO_GET_BUILDX}`,
-        );
-      }
+    const gap = await classicGap(project, built);
+    if (gap !== undefined) {
+      throw needsError(
+        gap.service,
+        `needs BuildKit for ${listed(gap.needs)}, but ${choice.reason}: ${HOW_TO_GET_BUILDX}`,
+      );
     }
     return choice;
   }
@@ -85,7 +79,21 @@ export async function prepareBuilds(
     const needs = sshAgentGaps(service, process.env);
     if (needs.length > 0) throw needsError(service.name, `cannot be built: ${listed(needs)}`);
   }
-  await checkDropped(ctx, project, choice.buildx, built);
+  const dropped = await droppedField(ctx, project, choice.buildx, built);
+  if (dropped !== undefined) {
+    const left = `this docker buildx (${choice.buildx}) leaves build.${dropped.field} out of its bake definition`;
+    // The classic builder honours the field: it builds them all when none needs BuildKit.
+    if ((await classicGap(project, built)) === undefined) {
+      ctx.info?.(
+        `Building with the classic builder: service "${dropped.service}" sets build.${dropped.field}, and ${left}`,
+      );
+      return { kind: 'classic', reason: left };
+    }
+    throw needsError(
+      dropped.service,
+      `sets build.${dropped.field}, but ${left}, and another build needs BuildKit: a newer buildx (0.17+) passes it on`,
+    );
+  }
   if (choice.dockerDriver) {
     await ctx.engine.negotiate();
     const engine = { modernFrontend: ctx.engine.supports('1.42') };
@@ -104,13 +112,29 @@ export async function prepareBuilds(
   return choice;
 }
 
-/** Fails when this buildx would silently leave out a field the services set. */
-async function checkDropped(
+/** The first service the classic builder cannot build, with what it needs of BuildKit. */
+async function classicGap(
+  project: Project,
+  built: readonly ServiceConfig[],
+): Promise<{ service: string; needs: BuildNeed[] } | undefined> {
+  for (const service of built) {
+    const text = await dockerfileText(project, service);
+    const needs = [
+      ...classicBuilderGaps(service),
+      ...(text === undefined ? [] : buildkitSyntax(text)),
+    ];
+    if (needs.length > 0) return { service: service.name, needs };
+  }
+  return undefined;
+}
+
+/** The first field the services set that this buildx would silently leave out, if any. */
+async function droppedField(
   ctx: ComposeContext,
   project: Project,
   buildx: string,
   built: readonly ServiceConfig[],
-): Promise<void> {
+): Promise<{ service: string; field: string } | undefined> {
   const dropped = await droppedKeys(
     buildx,
     projectBake(
@@ -119,18 +143,13 @@ async function checkDropped(
       built.map((s) => s.name),
     ),
   );
-  if (dropped.length === 0) return;
+  if (dropped.length === 0) return undefined;
   const bake = bakeTargetNames(project);
   const field = { network: 'network', 'extra-hosts': 'extra_hosts', entitlements: 'entitlements' };
   const first = dropped[0];
   const dot = first.indexOf('.');
   const service = [...bake].find(([, t]) => t === first.slice(0, dot))?.[0] ?? first.slice(0, dot);
-  const key = first.slice(dot + 1) as keyof typeof field;
-  throw needsError(
-    service,
-    `sets build.${field[key]}, which this docker buildx (${buildx}) leaves out of its bake ` +
-      'definition: a newer buildx (0.17+) passes it on',
-  );
+  return { service, field: field[first.slice(dot + 1) as keyof typeof field] };
 }
 
 /** Options of {@link bakeServices}. */

@@ -265,6 +265,19 @@ test('without BuildKit, a build that needs it says what to install and builds no
   assert.equal(image.Config?.Labels?.['com.docker.compose.image.builder'], 'classic');
 });
 
+test('a field this buildx leaves out (extra_hosts) is built by the classic builder instead', async () => {
+  const project = scope.name('hosts');
+  const r = cli(['-f', 'hosts.yaml', 'build'], {}, project);
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(
+    r.stderr,
+    /Building with the classic builder: service "hosts" sets build\.extra_hosts, and this docker buildx \(.*\) leaves build\.extra_hosts out of its bake definition/,
+  );
+  const image = await engine.images.inspect(`${project}-hosts`);
+  assert.equal(image.Config?.Labels?.['com.docker.compose.image.builder'], 'classic');
+  assert.match(fileOf(`${project}-hosts`, '/hosts.txt'), /^10\.9\.8\.7\s+flotilla-build-host/);
+});
+
 test('docker compose 2.26.1 and flotilla build images with the same labels and files', async () => {
   const v2 = scope.name('v2');
   const fl = scope.name('fl');
