@@ -11,10 +11,16 @@
 #   6. smoke        HTTP against the deployed release: /version names the commit, / counts
 #   7. rollback     only after a failed deploy or smoke test: back to the release that ran
 #                   before (re-deployed unless Swarm rolled back already), smoke-tested
-#   always          `down -v --remove-orphans` of the test project, whatever happened
+#   cleanup         `down -v --remove-orphans` of the test project: always, whatever happened
 #
 # Each stage is printed with its duration; the pipeline ends at the first failure with that
 # stage's exit status (1 after a rollback). Nothing is pushed unless the tests passed.
+#
+# Usage: pipeline.sh [STAGE...]
+#   Without arguments, every stage in order, and cleanup on exit. With stage names (build, unit,
+#   integration, push, release = deploy + smoke + rollback, cleanup), only those, in the order
+#   given, and no cleanup unless named: a CI job runs them as steps, and cleanup as a step that
+#   runs always (see .github/workflows/ci.yml and .gitlab-ci.yml).
 #
 # Environment (all optional):
 #   TAG                 image tag (default: the commit id: GITHUB_SHA, CI_COMMIT_SHA, or
@@ -94,12 +100,12 @@ summary() {
   for t in "${timings[@]}"; do printf '  %-12s %8s ms\n' "${t% *}" "${t##* }"; done
 }
 
-cleanup() {
+cleanup() { ci --profile tests down -v --remove-orphans --rmi local; }
+on_exit() {
   local status=$?
-  stage cleanup ci --profile tests down -v --remove-orphans --rmi local || true
+  stage cleanup cleanup || true
   exit "$status"
 }
-trap cleanup EXIT
 
 fail() {
   summary "failed at stage \"$1\" (exit $2)"
@@ -182,22 +188,47 @@ rollback() {
   smoke_version "${before##*:}"
 }
 
+# deploy, then smoke test; after a failure of either, rollback. Fails when either failed.
+release() {
+  previous=$(deployed_image)
+  echo "pipeline: web runs ${previous:-nothing yet} before the deploy"
+  local failed=
+  stage deploy deploy || failed=deploy
+  if [ -z "$failed" ]; then
+    stage smoke smoke || failed=smoke
+  fi
+  if [ -n "$failed" ]; then
+    stage rollback rollback || fail "$failed, then rollback" 1
+    fail "$failed" 1
+  fi
+}
+
+stages=("$@")
+if [ ${#stages[@]} -eq 0 ]; then
+  stages=(build unit integration push release)
+  trap on_exit EXIT
+fi
+for s in "${stages[@]}"; do
+  case "$s" in
+    build | unit | integration | push | release | cleanup) ;;
+    *)
+      echo "pipeline: unknown stage '$s' (build, unit, integration, push, release, cleanup)" >&2
+      exit 2
+      ;;
+  esac
+done
+
 echo "pipeline: $IMAGE, test project $PROJECT, stack $STACK${DEPLOY_DOCKER_HOST:+ on $DEPLOY_DOCKER_HOST}"
-stage build build || fail build $?
-stage unit unit || fail unit $?
-stage integration integration || fail integration $?
-# The test project is done with: remove it before the release (cleanup does it again on exit).
-ci --profile tests down -v --remove-orphans >/dev/null 2>&1 || true
-stage push push || fail push $?
-previous=$(deployed_image)
-echo "pipeline: web runs ${previous:-nothing yet} before the deploy"
-failed=
-stage deploy deploy || failed=deploy
-if [ -z "$failed" ]; then
-  stage smoke smoke || failed=smoke
-fi
-if [ -n "$failed" ]; then
-  stage rollback rollback || fail "$failed, then rollback" 1
-  fail "$failed" 1
-fi
-summary "released $IMAGE"
+previous=
+for s in "${stages[@]}"; do
+  case "$s" in
+    release) release ;;
+    push)
+      # The test project is done with: it goes before the release (and again at cleanup).
+      ci --profile tests down -v --remove-orphans >/dev/null 2>&1 || true
+      stage push push || fail push $?
+      ;;
+    *) stage "$s" "$s" || fail "$s" $? ;;
+  esac
+done
+summary "${stages[*]}: ok (image $IMAGE)"
