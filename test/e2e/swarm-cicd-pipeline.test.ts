@@ -75,9 +75,15 @@ after(
       // The images this file tagged or made the nodes pull; the registry's tags are unique to
       // this run (its repository name and commit ids).
       for (const tag of released) {
-        const ref = `${LOCAL_REGISTRY}/${imageRepo}/web:${tag}`;
-        await scope.engine.images.remove(ref).catch(() => undefined);
-        for (const n of [1, 2, 3]) await dockerOn(n, ['image', 'rm', ref]);
+        await scope.engine.images
+          .remove(`${LOCAL_REGISTRY}/${imageRepo}/web:${tag}`)
+          .catch(() => undefined);
+      }
+      // The nodes pulled them by digest: untagged, found by repository.
+      for (const n of [1, 2, 3]) {
+        const ids = await dockerOn(n, ['image', 'ls', '-q', `${LOCAL_REGISTRY}/${imageRepo}/web`]);
+        const unique = [...new Set(ids.stdout.split('\n').filter((id) => id !== ''))];
+        if (unique.length > 0) await dockerOn(n, ['image', 'rm', ...unique]);
       }
     } finally {
       await relay?.stop();

@@ -20,7 +20,8 @@ export interface RegistryRelay {
 
 function startRelay(command: string, args: readonly string[]): Promise<ChildProcess> {
   return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    // stdin stays open while this process lives: the relay ends with it.
+    const child = spawn(command, args, { stdio: ['pipe', 'pipe', 'pipe'] });
     let output = '';
     const onData = (chunk: Buffer): void => {
       output += chunk.toString();

@@ -2,6 +2,7 @@
 // from another through a Unix socket on the shared filesystem.
 // Usage: node tcp-relay.mjs LISTEN TARGET   (each tcp:HOST:PORT or unix:PATH)
 // Prints "ready" once listening; every accepted connection is piped to a new one to TARGET.
+// Ends on SIGTERM, or when its standard input closes (the process that started it is gone).
 import { rmSync } from 'node:fs';
 import { createConnection, createServer } from 'node:net';
 
@@ -31,6 +32,10 @@ server.on('error', (err) => {
   process.exit(1);
 });
 server.listen(listen, () => console.log('ready'));
+// Its standard input is a pipe from the process that started it: when that one ends, so does
+// the relay.
+process.stdin.on('end', () => process.exit(0));
+process.stdin.resume();
 process.on('SIGTERM', () => {
   server.close();
   process.exit(0);
