@@ -12,6 +12,7 @@ import {
   pipelineRepo,
   registryTags,
   stageResults,
+  summary,
   type PipelineRepo,
 } from './support/cicd-pipeline.js';
 import { engineScope } from './support/engine.js';
@@ -34,7 +35,7 @@ after(async () => {
   repo.remove();
 });
 
-test('a failing unit test stops the pipeline before the push, with a report naming the test service and its exit code', async () => {
+test('a failing unit test stops the pipeline before the push, with a report naming the test service and its exit code', async (t) => {
   repo.edit('app.py', 'Hello World!', 'Hello, World!');
   tag = await repo.commit('a greeting the unit tests do not expect');
   const r = await repo.pipeline({
@@ -43,6 +44,7 @@ test('a failing unit test stops the pipeline before the push, with a report nami
     // Never reached: the pipeline stops before the release.
     DEPLOY_DOCKER_HOST: 'unix:///nonexistent/flotilla-e2e.sock',
   });
+  t.diagnostic(summary(r.stdout));
   assert.equal(r.code, 1, r.stdout);
   assert.deepEqual(stageResults(r.stdout), ['build ok', 'unit FAILED (exit 1)', 'cleanup ok']);
   assert.match(r.stdout, /FAILED tests\/unit\/test_app\.py::test_each_visit_counts/);

@@ -29,8 +29,11 @@ export interface PipelineRepo {
   commit(message: string): Promise<string>;
   /** Replaces `from` (which must be there) by `to` in a file of the work tree. */
   edit(file: string, from: string, to: string): void;
-  /** Runs pipeline.sh on the checked-out commit with `env` added; output is stdout + stderr. */
-  pipeline(env: NodeJS.ProcessEnv): Promise<CliResult>;
+  /**
+   * Runs pipeline.sh (with `stages`, or all of them) on the checked-out commit with `env` added;
+   * its output is stdout and stderr together.
+   */
+  pipeline(env: NodeJS.ProcessEnv, stages?: readonly string[]): Promise<CliResult>;
   /** A report the last run wrote (reports/FILE), parsed. */
   report(file: string): unknown;
   remove(): void;
@@ -62,12 +65,12 @@ export async function pipelineRepo(): Promise<PipelineRepo> {
       assert.ok(text.includes(from), `${file} has ${JSON.stringify(from)}`);
       writeFileSync(path, text.replace(from, to));
     },
-    pipeline(extra) {
+    pipeline(extra, stages = []) {
       // The runner's engine is the default one; the tag is the checked-out commit.
       const env = Object.fromEntries(
         Object.entries(process.env).filter(([k]) => !DROPPED_ENV.has(k)),
       );
-      return run('bash', ['-c', 'exec bash pipeline.sh 2>&1'], {
+      return run('bash', ['-c', 'exec bash pipeline.sh "$@" 2>&1', 'pipeline', ...stages], {
         cwd: dir,
         env: {
           ...env,
@@ -108,4 +111,10 @@ export async function assertProjectGone(engine: EngineClient, project: string): 
   assert.deepEqual(await engine.containers.list({ all: true, filters }), []);
   assert.deepEqual(await engine.networks.list({ filters }), []);
   assert.deepEqual((await engine.volumes.list({ filters })).Volumes, []);
+}
+
+/** The summary a run ends with: its verdict and each stage's duration. */
+export function summary(output: string): string {
+  const at = output.lastIndexOf('\npipeline: ');
+  return at < 0 ? '(no summary)' : output.slice(at + 1).trimEnd();
 }
