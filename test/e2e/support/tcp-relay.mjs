@@ -1,10 +1,11 @@
 // A byte relay between two stream endpoints, for reaching a service of one network namespace
 // from another through a Unix socket on the shared filesystem.
-// Usage: node tcp-relay.mjs LISTEN TARGET   (each tcp:HOST:PORT or unix:PATH)
+// Usage: node tcp-relay.mjs LISTEN TARGET [WHILE]   (LISTEN, TARGET: tcp:HOST:PORT or unix:PATH)
 // Prints "ready" once listening; every accepted connection is piped to a new one to TARGET.
-// Ends on SIGTERM, or when its standard input closes (the process that started it is gone).
-import { rmSync } from 'node:fs';
+// Ends on SIGTERM, or once the file WHILE no longer exists (checked every second).
+import { existsSync, rmSync } from 'node:fs';
 import { createConnection, createServer } from 'node:net';
+import { setInterval } from 'node:timers';
 
 /** @param {string} spec */
 function endpoint(spec) {
@@ -14,11 +15,13 @@ function endpoint(spec) {
   return { host: m[1], port: Number(m[2]) };
 }
 
-const [listen, target] = process.argv.slice(2).map(endpoint);
-if (listen === undefined || target === undefined) {
-  console.error('usage: node tcp-relay.mjs LISTEN TARGET');
+const [listenSpec, targetSpec, whileFile] = process.argv.slice(2);
+if (listenSpec === undefined || targetSpec === undefined) {
+  console.error('usage: node tcp-relay.mjs LISTEN TARGET [WHILE]');
   process.exit(2);
 }
+const listen = endpoint(listenSpec);
+const target = endpoint(targetSpec);
 if (listen.path !== undefined) rmSync(listen.path, { force: true });
 const server = createServer((client) => {
   const upstream = createConnection(target);
@@ -32,11 +35,9 @@ server.on('error', (err) => {
   process.exit(1);
 });
 server.listen(listen, () => console.log('ready'));
-// Its standard input is a pipe from the process that started it: when that one ends, so does
-// the relay.
-process.stdin.on('end', () => process.exit(0));
-process.stdin.resume();
-process.on('SIGTERM', () => {
-  server.close();
-  process.exit(0);
-});
+if (whileFile !== undefined) {
+  setInterval(() => {
+    if (!existsSync(whileFile)) process.exit(0);
+  }, 1000);
+}
+process.on('SIGTERM', () => process.exit(0));
