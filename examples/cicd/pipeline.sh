@@ -114,7 +114,9 @@ fail() {
 
 # --- the stages ---------------------------------------------------------------------------
 
-build() { ci --profile tests build; }
+# web first, then tests: the classic builder would run the shared `base` stage twice if both
+# were built at once (neither finds it in its cache yet); one after the other, tests reuses it.
+build() { ci build web && ci --profile tests build tests; }
 
 unit() { ci run --rm --no-deps --report "$REPORT_DIR/unit.json" tests; }
 
