@@ -19,8 +19,8 @@
 # Usage: pipeline.sh [STAGE...]
 #   Without arguments, every stage in order, and cleanup on exit. With stage names (build, unit,
 #   integration, push, release = deploy + smoke + rollback, cleanup), only those, in the order
-#   given, and no cleanup unless named: a CI job runs them as steps, and cleanup as a step that
-#   runs always (see .github/workflows/ci.yml and .gitlab-ci.yml).
+#   given, and cleanup (when named) at exit whatever happened: a CI job runs them as steps, and
+#   cleanup as a step that runs always (see .github/workflows/ci.yml and .gitlab-ci.yml).
 #
 # Environment (all optional):
 #   TAG                 image tag (default: the commit id: GITHUB_SHA, CI_COMMIT_SHA, or
@@ -205,14 +205,16 @@ release() {
   fi
 }
 
-stages=("$@")
-if [ ${#stages[@]} -eq 0 ]; then
+stages=()
+if [ $# -eq 0 ]; then
   stages=(build unit integration push release)
   trap on_exit EXIT
 fi
-for s in "${stages[@]}"; do
+for s in "$@"; do
   case "$s" in
-    build | unit | integration | push | release | cleanup) ;;
+    build | unit | integration | push | release) stages+=("$s") ;;
+    # Named, cleanup runs last, whatever happened before.
+    cleanup) trap on_exit EXIT ;;
     *)
       echo "pipeline: unknown stage '$s' (build, unit, integration, push, release, cleanup)" >&2
       exit 2
