@@ -35,9 +35,14 @@ server.on('error', (err) => {
   process.exit(1);
 });
 server.listen(listen, () => console.log('ready'));
+// Closing the server removes its Unix socket file; open connections are not waited for.
+function stop() {
+  server.close();
+  process.exit(0);
+}
 if (whileFile !== undefined) {
   setInterval(() => {
-    if (!existsSync(whileFile)) process.exit(0);
+    if (!existsSync(whileFile)) stop();
   }, 1000);
 }
-process.on('SIGTERM', () => process.exit(0));
+process.on('SIGTERM', stop);
