@@ -114,8 +114,9 @@ fail() {
 
 # --- the stages ---------------------------------------------------------------------------
 
-# web first, then tests: the classic builder would run the shared `base` stage twice if both
-# were built at once (neither finds it in its cache yet); one after the other, tests reuses it.
+# web first, then tests: built at once, both would run the Dockerfile's stages before theirs
+# (the classic builder runs every stage up to the target), neither finding them in its cache
+# yet; one after the other, tests is all in the cache.
 build() { ci build web && ci --profile tests build tests; }
 
 unit() { ci run --rm --no-deps --report "$REPORT_DIR/unit.json" tests; }
