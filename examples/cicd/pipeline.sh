@@ -114,10 +114,10 @@ fail() {
 
 # --- the stages ---------------------------------------------------------------------------
 
-# web first, then tests: built at once, both would run the Dockerfile's stages before theirs
-# (the classic builder runs every stage up to the target), neither finding them in its cache
-# yet; one after the other, tests is all in the cache.
-build() { ci build web && ci --profile tests build tests; }
+# tests first, then web: built at once, both would run the Dockerfile's shared stages (the
+# classic builder runs every stage up to the target), neither finding them in its cache yet; one
+# after the other, web finds base and tests (the stage before its own) in the cache.
+build() { ci --profile tests build tests && ci build web; }
 
 unit() { ci run --rm --no-deps --report "$REPORT_DIR/unit.json" tests; }
 
