@@ -70,15 +70,16 @@ fi
 # Kubernetes scenarios (test/e2e/k8s-*.test.ts) need the test cluster: they run after the
 # others, once `kubernetes.sh up` has it (waiting for the binaries' build, which scripts/test.sh
 # starts in the background at its very beginning). A cluster this run started is stopped after.
-# Scale scenarios (*-scale.test.ts: hundreds of containers) run alone after the other engine
-# tests, so that neither they nor the others run out of time on a busy machine.
+# Long scenarios (*-scale.test.ts: hundreds of containers; swarm-cicd-*.test.ts: a whole
+# pipeline with image builds) run one at a time after the other engine tests, so that neither
+# they nor the others run out of time on a busy machine.
 engine_files=()
-scale_files=()
+long_files=()
 k8s_files=()
 while IFS= read -r f; do
   case "$(basename "$f")" in
     k8s-*.test.ts) k8s_files+=("$f") ;;
-    *-scale.test.ts) scale_files+=("$f") ;;
+    *-scale.test.ts | swarm-cicd-*.test.ts) long_files+=("$f") ;;
     *) engine_files+=("$f") ;;
   esac
 done < <(find "${targets[@]}" -name '*.test.ts' -not -path '*/testdata/*' -not -path '*/node_modules/*' | sort)
@@ -89,10 +90,10 @@ if [ ${#engine_files[@]} -gt 0 ]; then
   echo "e2e: engine tests passed in $(ms_since "$t") ms"
 fi
 
-if [ ${#scale_files[@]} -gt 0 ]; then
+if [ ${#long_files[@]} -gt 0 ]; then
   t=$(date +%s%N)
-  node scripts/run-tests.mjs --concurrency 1 --timeout 900000 "${scale_files[@]}"
-  echo "e2e: scale tests passed in $(ms_since "$t") ms"
+  node scripts/run-tests.mjs --concurrency 1 --timeout 900000 "${long_files[@]}"
+  echo "e2e: long tests passed in $(ms_since "$t") ms"
 fi
 
 if [ ${#k8s_files[@]} -gt 0 ]; then
