@@ -32,6 +32,7 @@ const env: Record<string, string> = {
   JOB_EXIT: '3',
   // Used by several services: 2.26.1 names whichever its map walk meets first when it is unset.
   REPORT_SECRET: 'interop-placeholder',
+  FE2E_IMAGE: '127.0.0.1:5050/interop/app',
   ...Object.fromEntries(
     ['A', 'B', 'C', 'D', 'E', 'F'].map((c, i) => [`PORT_${c}`, String(52000 + i)]),
   ),

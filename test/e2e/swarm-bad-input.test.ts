@@ -81,10 +81,12 @@ test('an image the workers do not have fails --wait with the task error', async 
       r.stderr,
       new RegExp(`service ${stack}_lonely did not converge within 20s \\(0/1 running\\)`),
     );
+    // The diagnosis: the service's tasks, with the swarm's error.
+    assert.match(r.stderr, /service "lonely": did not converge \(0\/1 running\)\n/);
     assert.match(
       r.stderr,
       new RegExp(
-        `task ${stack}_lonely\\.1 on node[23]: (rejected|failed): .*No such image: ${image}`,
+        `container ${stack}_lonely\\.1: (rejected|failed), exit code \\d+\\n +error: .*No such image: ${image}`,
       ),
     );
   } finally {
