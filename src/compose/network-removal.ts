@@ -1,7 +1,9 @@
 // Removing a project network once its containers are gone. The engine releases a removed
 // container's endpoint after the removal has returned, and with hundreds of containers going at
 // once (or a busy machine) that takes seconds: the network is tried again, within a bound, for as
-// long as only endpoints of removed containers hold it; a container that stays is named.
+// long as only endpoints of removed containers hold it; a container that stays is named. An
+// endpoint still listed 30 s after its container went is force-disconnected, as
+// `docker network disconnect -f` does.
 import { isEngineError } from '../engine/index.js';
 import type { ComposeContext } from './context.js';
 import { sleep } from './emit.js';
@@ -18,7 +20,7 @@ export interface NetworkRef {
 export const NETWORK_RELEASE_BUDGET_MS = 60_000;
 
 /** How long the endpoints of removed containers may linger before they are force-disconnected (ms). */
-export const FORCE_DISCONNECT_AFTER_MS = 10_000;
+export const FORCE_DISCONNECT_AFTER_MS = 30_000;
 
 /** Pause before the first retry (ms); each following pause doubles, up to {@link MAX_PAUSE_MS}. */
 const FIRST_PAUSE_MS = 50;
