@@ -18,6 +18,22 @@ export function isTrue(value: string | undefined): boolean {
 }
 
 /**
+ * The loader options the global flags give (`-f`, `-p`, `--profile`, `--env-file`,
+ * `--project-directory`, `--all-resources`), with `services` when some are named.
+ */
+export function cliLoadOptions(g: GlobalFlags, services?: readonly string[]): LoadOptions {
+  return {
+    files: g.file.length > 0 ? g.file : undefined,
+    projectName: g.projectName,
+    profiles: g.profile.length > 0 ? g.profile : undefined,
+    envFiles: g.envFile,
+    projectDirectory: g.projectDirectory,
+    allResources: g.allResources,
+    services: services !== undefined && services.length > 0 ? services : undefined,
+  };
+}
+
+/**
  * Loads the project the global flags point at (every service; the verbs select), or only
  * `services` and their dependencies when given (`run`).
  * @throws {ComposeError} from the loader
@@ -27,17 +43,7 @@ export async function loadCliProject(
   services?: readonly string[],
 ): Promise<Project> {
   const { loadProjectSync } = await import('../loader/load-project.js');
-  const options: LoadOptions = {
-    files: g.file.length > 0 ? g.file : undefined,
-    projectName: g.projectName,
-    profiles: g.profile.length > 0 ? g.profile : undefined,
-    envFiles: g.envFile,
-    projectDirectory: g.projectDirectory,
-    allResources: g.allResources,
-    services,
-    onWarning: printWarning,
-  };
-  const project = loadProjectSync(options);
+  const project = loadProjectSync({ ...cliLoadOptions(g, services), onWarning: printWarning });
   exportComposeVariables(project);
   return project;
 }

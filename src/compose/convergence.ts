@@ -275,7 +275,8 @@ async function convergeService(
   const plan = containerPlanner(ctx, project, declared, hash, imageId, options);
 
   const sorted = [...existing].sort((a, b) => replicaNumber(a) - replicaNumber(b));
-  const finalName = finalNamer(ctx, project, declared);
+  const finalName = (c: EngineContainer): string =>
+    serviceContainerName(ctx, project, declared, replicaNumber(c));
   // A replacement left under its temporary name by an interrupted recreate.
   const temporary = (c: EngineContainer): boolean =>
     isTemporaryName(containerNameOf(c), finalName(c));
@@ -329,17 +330,17 @@ async function convergeService(
   return out.sort((a, b) => a.number - b.number);
 }
 
-/** The name a service's container should have, by its number. */
-function finalNamer(
+/** The name the service's container `number` has (`container_name`, else `p-s-n`). */
+export function serviceContainerName(
   ctx: ComposeContext,
   project: Project,
   declared: ServiceConfig,
-): (c: EngineContainer) => string {
-  return (c) =>
-    containerName(project.name, declared.name, replicaNumber(c), {
-      separator: nameSeparator(ctx.compatibility),
-      containerName: declared.containerName,
-    });
+  number: number,
+): string {
+  return containerName(project.name, declared.name, number, {
+    separator: nameSeparator(ctx.compatibility),
+    containerName: declared.containerName,
+  });
 }
 
 /** Creates a missing container, reporting Creating/Created. */
@@ -455,10 +456,7 @@ function containerPlanner(
   // By ID: a network another run created twice at the same moment stays usable.
   const ids = networkIds(options.networks);
   return (number, replaced) => {
-    const name = containerName(project.name, declared.name, number, {
-      separator: nameSeparator(ctx.compatibility),
-      containerName: declared.containerName,
-    });
+    const name = serviceContainerName(ctx, project, declared, number);
     const body = containerCreateBody({
       project,
       service: declared,

@@ -97,6 +97,29 @@ export function effectivePolicy(service: ServiceConfig, options: EnsureImagesOpt
 }
 
 /**
+ * The services' configurations and the local image ID of each image reference they use.
+ * @throws ComposeError `USAGE` for a service with neither image nor build
+ */
+export async function servicesImages(
+  ctx: ComposeContext,
+  project: Project,
+  services: readonly string[],
+  signal: AbortSignal | undefined,
+): Promise<{ selected: ServiceConfig[]; local: Map<string, string> }> {
+  const selected = services.map((s) => project.services[s]);
+  for (const s of selected) {
+    if ((s.image === undefined || s.image === '') && s.build === undefined) {
+      throw new ComposeError(
+        'USAGE',
+        `invalid service "${s.name}". Must specify either image or build`,
+      );
+    }
+  }
+  const refs = [...new Set(selected.map((s) => serviceImage(project, s, ctx.compatibility)))];
+  return { selected, local: await localImages(ctx, refs, signal) };
+}
+
+/**
  * Pulls and builds what the services need, per pull policy, and returns the local image ID of
  * every service's image (by service name).
  * @throws ComposeError `REGISTRY` when a needed pull fails, `BUILD` when a build fails,
@@ -108,17 +131,7 @@ export async function ensureImages(
   services: readonly string[],
   options: EnsureImagesOptions = {},
 ): Promise<Map<string, string>> {
-  const selected = services.map((s) => project.services[s]);
-  for (const s of selected) {
-    if ((s.image === undefined || s.image === '') && s.build === undefined) {
-      throw new ComposeError(
-        'USAGE',
-        `invalid service "${s.name}". Must specify either image or build`,
-      );
-    }
-  }
-  const refs = [...new Set(selected.map((s) => serviceImage(project, s, ctx.compatibility)))];
-  const local = await localImages(ctx, refs, options.signal);
+  const { selected, local } = await servicesImages(ctx, project, services, options.signal);
   const limit = limitConcurrency(ctx.parallel);
   const result = new Map<string, string>();
   const builds = new SharedBuilds(ctx, project, services);

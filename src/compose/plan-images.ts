@@ -6,7 +6,7 @@ import type { PlanStep } from '../api/plan.js';
 import type { Project } from '../model/project.js';
 import { serviceImage } from './container-config.js';
 import type { ComposeContext } from './context.js';
-import { effectivePolicy, localImages } from './images.js';
+import { effectivePolicy, servicesImages } from './images.js';
 
 /**
  * The image steps (pull, build) and the image IDs known now, by service, by the pull policy
@@ -20,17 +20,7 @@ export async function planImages(
   services: readonly string[],
   options: UpOptions,
 ): Promise<{ steps: PlanStep[]; ids: Map<string, string> }> {
-  const selected = services.map((s) => project.services[s]);
-  for (const s of selected) {
-    if ((s.image === undefined || s.image === '') && s.build === undefined) {
-      throw new ComposeError(
-        'USAGE',
-        `invalid service "${s.name}". Must specify either image or build`,
-      );
-    }
-  }
-  const refs = [...new Set(selected.map((s) => serviceImage(project, s, ctx.compatibility)))];
-  const local = await localImages(ctx, refs, options.signal);
+  const { selected, local } = await servicesImages(ctx, project, services, options.signal);
   const steps: PlanStep[] = [];
   const seen = new Set<string>();
   const ids = new Map<string, string>();

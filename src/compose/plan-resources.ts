@@ -6,10 +6,11 @@ import { isEngineError } from '../engine/index.js';
 import type { NetworkConfig, Project } from '../model/project.js';
 import type { ComposeContext } from './context.js';
 import { engineFailure } from './emit.js';
-import { labelFilter, LABEL } from './labels.js';
+import { LABEL } from './labels.js';
 import {
   listNetworksOf,
   networkConfigHash,
+  projectVolumes,
   usedNetworks,
   usedVolumes,
   volumeConfigHash,
@@ -110,17 +111,7 @@ export async function planVolumes(
 ): Promise<PlanStep[]> {
   const keys = usedVolumes(project);
   if (keys.length === 0) return [];
-  let labelled;
-  try {
-    labelled = (
-      await ctx.engine.volumes.list({
-        filters: { label: [labelFilter(LABEL.project, project.name)] },
-        signal,
-      })
-    ).Volumes;
-  } catch (err) {
-    throw engineFailure(err, 'cannot list volumes');
-  }
+  const labelled = await projectVolumes(ctx, project, signal);
   const steps: PlanStep[] = [];
   for (const key of keys) {
     const config = project.volumes[key];

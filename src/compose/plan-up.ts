@@ -13,12 +13,17 @@ import type { ServiceConfig } from '../model/service.js';
 import { configDifferences, type ImageDefaults } from './config-diff.js';
 import { containerCreateBody } from './container-config.js';
 import type { ComposeContext } from './context.js';
-import { divergence, effectiveScale, resolveServiceReferences, scaleDown } from './convergence.js';
+import {
+  divergence,
+  effectiveScale,
+  resolveServiceReferences,
+  scaleDown,
+  serviceContainerName,
+} from './convergence.js';
 import { findOrphans, orphanWarning, selectServices } from './create.js';
 import { engineFailure } from './emit.js';
 import { hashAgreement } from './hash-agreement.js';
 import { LABEL } from './labels.js';
-import { containerName, nameSeparator } from './naming.js';
 import { planImages } from './plan-images.js';
 import { planNetworks, planVolumes, PLANNED_ID } from './plan-resources.js';
 import {
@@ -223,10 +228,7 @@ class ContainerPlanner {
     for (let i = kept.length; i < scale; i++) {
       steps.push({
         kind: 'container',
-        name: containerName(this.project.name, declared.name, next++, {
-          separator: nameSeparator(this.ctx.compatibility),
-          containerName: declared.containerName,
-        }),
+        name: serviceContainerName(this.ctx, this.project, declared, next++),
         service: declared.name,
         action: 'create',
         start: this.input.start,
@@ -284,10 +286,7 @@ class ContainerPlanner {
       .then((i) => i.Config)
       .catch(() => null);
     const number = replicaNumber(c);
-    const name = containerName(project.name, declared.name, number, {
-      separator: nameSeparator(ctx.compatibility),
-      containerName: declared.containerName,
-    });
+    const name = serviceContainerName(ctx, project, declared, number);
     const body = containerCreateBody({
       project,
       service: declared,

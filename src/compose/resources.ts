@@ -366,17 +366,7 @@ export async function ensureVolumes(
 ): Promise<boolean> {
   const keys = usedVolumes(project);
   if (keys.length === 0) return false;
-  let existing: Volume[];
-  try {
-    existing = (
-      await ctx.engine.volumes.list({
-        filters: { label: [labelFilter(LABEL.project, project.name)] },
-        signal,
-      })
-    ).Volumes;
-  } catch (err) {
-    throw engineFailure(err, 'cannot list volumes');
-  }
+  const existing = await projectVolumes(ctx, project, signal);
   const recreated = await Promise.all(
     keys.map((key) => ensureVolume(ctx, project, key, existing, signal, options)),
   );
@@ -527,5 +517,23 @@ async function removeDivergedVolume(
   } catch (err) {
     emit(ctx, 'volume', name, 'Error', 'error', (err as Error).message);
     throw engineFailure(err, `cannot recreate volume ${name}`);
+  }
+}
+
+/** The volumes labelled as the project's. @throws ComposeError `ENGINE` */
+export async function projectVolumes(
+  ctx: ComposeContext,
+  project: Project,
+  signal: AbortSignal | undefined,
+): Promise<Volume[]> {
+  try {
+    return (
+      await ctx.engine.volumes.list({
+        filters: { label: [labelFilter(LABEL.project, project.name)] },
+        signal,
+      })
+    ).Volumes;
+  } catch (err) {
+    throw engineFailure(err, 'cannot list volumes');
   }
 }

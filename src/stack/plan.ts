@@ -86,9 +86,15 @@ export async function planStackDeploy(
 
   const deployed = new Map(observed.services.map((s) => [s.Spec.Name, s]));
   const networkNames = new Map([...networkIds].map(([name, id]) => [id, name]));
-  for (const { key, spec: planned } of objects.services) {
-    const current = deployed.get(planned.Name);
-    const spec = await desiredSpec(ctx, project, key, planned, current, options);
+  // Image digests resolved for all services at once, as the deploy resolves each round's.
+  const specs = await Promise.all(
+    objects.services.map(({ key, spec }) =>
+      desiredSpec(ctx, project, key, spec, deployed.get(spec.Name), options),
+    ),
+  );
+  for (const [i, { key }] of objects.services.entries()) {
+    const spec = specs[i];
+    const current = deployed.get(spec.Name);
     if (current === undefined) {
       steps.push({ kind: 'service', name: spec.Name, service: key, action: 'create', reasons: [] });
       continue;

@@ -9,9 +9,9 @@ import type {
   OutputFile,
 } from '../../api/convert.js';
 import { ComposeError } from '../../api/errors.js';
-import type { LoadOptions } from '../../api/load-options.js';
 import { printWarning } from '../output.js';
 import { collect, globalFlags, type GlobalFlags } from '../global-flags.js';
+import { cliLoadOptions } from '../project.js';
 
 interface ConvertFlags {
   to?: string;
@@ -126,18 +126,6 @@ function volumeSizes(values: readonly string[]): { all?: string; each: Record<st
   return { all, each };
 }
 
-function loadOptions(services: string[], g: GlobalFlags): LoadOptions {
-  return {
-    files: g.file.length > 0 ? g.file : undefined,
-    projectName: g.projectName,
-    profiles: g.profile.length > 0 ? g.profile : undefined,
-    envFiles: g.envFile,
-    projectDirectory: g.projectDirectory,
-    allResources: g.allResources,
-    services: services.length > 0 ? services : undefined,
-  };
-}
-
 /** Reads a whole number flag. */
 export function wholeNumber(flag: string, value: string): number {
   const n = Number(value);
@@ -171,7 +159,7 @@ async function runEcs(services: string[], flags: ConvertFlags, g: GlobalFlags): 
   const { estimateCost } = await import('../../cost/estimate-cost.js');
   const { formatCost } = await import('../../cost/cost-table.js');
   const { project, locate } = await loadProjectWithSources({
-    ...loadOptions(services, g),
+    ...cliLoadOptions(g, services),
     onWarning: printWarning,
   });
   const ebsVolumes = flags.ebs ?? [];
@@ -235,7 +223,7 @@ async function runConvert(services: string[], flags: ConvertFlags, g: GlobalFlag
   const { loadProject } = await import('../../loader/load-project.js');
   const { convert } = await import('../../convert/convert.js');
   const { formatReport } = await import('../../convert/report-table.js');
-  const options = loadOptions(services, g);
+  const options = cliLoadOptions(g, services);
   const { project, locate } = await loadProjectWithSources({ ...options, onWarning: printWarning });
   // Kustomize: the project as read from the first k files, for a base and one overlay per override.
   const stages: ConvertStage[] = [];

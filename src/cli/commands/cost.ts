@@ -3,6 +3,7 @@ import { ComposeError } from '../../api/errors.js';
 import { printWarning } from '../output.js';
 import { collect, globalFlags, type GlobalFlags } from '../global-flags.js';
 import { parseArch, wholeNumber } from './convert.js';
+import { cliLoadOptions } from '../project.js';
 
 interface CostFlags {
   provider: string;
@@ -73,16 +74,7 @@ async function runCost(services: string[], flags: CostFlags, g: GlobalFlags): Pr
   const { loadProject } = await import('../../loader/load-project.js');
   const { estimateCost } = await import('../../cost/estimate-cost.js');
   const { formatCost } = await import('../../cost/cost-table.js');
-  const project = await loadProject({
-    files: g.file.length > 0 ? g.file : undefined,
-    projectName: g.projectName,
-    profiles: g.profile.length > 0 ? g.profile : undefined,
-    envFiles: g.envFile,
-    projectDirectory: g.projectDirectory,
-    allResources: g.allResources,
-    services: services.length > 0 ? services : undefined,
-    onWarning: printWarning,
-  });
+  const project = await loadProject({ ...cliLoadOptions(g, services), onWarning: printWarning });
   const estimate = estimateCost(project, options);
   process.stdout.write(
     flags.format === 'json' ? `${JSON.stringify(estimate, null, 2)}\n` : formatCost(estimate),
