@@ -80,3 +80,43 @@ test('references default the target to the key, mode to 0444, owner to root, sor
     { File: { Name: 'c', UID: '0', GID: '0', Mode: 0o444 }, ConfigID: '', ConfigName: 'shop_c_3' },
   ]);
 });
+
+test('fileObjectPlan: template_driver and a secret driver are in the spec and in the name', () => {
+  const plain = fileObjectPlan(
+    'config',
+    'shop',
+    project,
+    'site',
+    { name: 'demo_site', file: '/srv/site.tmpl' },
+    Buffer.from('{{ .Service.Name }}'),
+  );
+  const templated = fileObjectPlan(
+    'config',
+    'shop',
+    project,
+    'site',
+    { name: 'demo_site', file: '/srv/site.tmpl', templateDriver: 'golang', labels: { a: 'b' } },
+    Buffer.from('{{ .Service.Name }}'),
+  );
+  assert.deepEqual(templated.spec, {
+    Name: templated.name,
+    Labels: { a: 'b', 'com.docker.stack.namespace': 'shop' },
+    Data: Buffer.from('{{ .Service.Name }}').toString('base64'),
+    Templating: { Name: 'golang' },
+  });
+  // Swarm cannot change a template driver or labels in place: they make another object.
+  assert.notEqual(templated.name, plain.name);
+  const vault = fileObjectPlan(
+    'secret',
+    'shop',
+    project,
+    'db',
+    { name: 'demo_db', driver: 'vault', driverOpts: { path: 'db' } },
+    undefined,
+  );
+  assert.deepEqual(vault.spec, {
+    Name: vault.name,
+    Labels: { 'com.docker.stack.namespace': 'shop' },
+    Driver: { Name: 'vault', Options: { path: 'db' } },
+  });
+});

@@ -85,3 +85,60 @@ test('serviceMounts: bind and tmpfs options, service-level tmpfs (dropped by doc
   });
   assert.deepEqual(newer[0].BindOptions, { Propagation: 'rslave', CreateMountpoint: true });
 });
+
+test('serviceMounts: subpath from API 1.45, image mounts from 1.48, recursive, labels, cluster', () => {
+  const s = testService('app', {
+    volumes: [
+      {
+        type: 'volume',
+        source: 'data',
+        target: '/data',
+        consistency: 'cached',
+        volume: { subpath: 'sub', labels: { mount: 'yes' } },
+      },
+      { type: 'bind', source: '/srv/a', target: '/a', bind: { recursive: 'disabled' } },
+      { type: 'bind', source: '/srv/b', target: '/b', bind: { recursive: 'readonly' } },
+      { type: 'image', source: 'busybox:latest', target: '/img', image: { subpath: 'bin' } },
+      { type: 'npipe', source: '\\\\.\\pipe\\docker', target: '\\\\.\\pipe\\docker' },
+      { type: 'cluster', source: 'c', target: '/c' },
+    ],
+  });
+  const project = testProject([s], {
+    volumes: { data: { name: 'demo_data', labels: { top: 'yes' } } },
+  });
+  const old = new Issues();
+  const mounts = serviceMounts(s, { stack: 'shop', project, apiVersion: '1.41', issues: old });
+  assert.deepEqual(mounts, [
+    {
+      Type: 'volume',
+      Target: '/data',
+      Consistency: 'cached',
+      Source: 'shop_data',
+      VolumeOptions: {
+        Labels: { top: 'yes', mount: 'yes', 'com.docker.stack.namespace': 'shop' },
+      },
+    },
+    { Type: 'bind', Target: '/a', Source: '/srv/a', BindOptions: { NonRecursive: true } },
+    { Type: 'bind', Target: '/b', Source: '/srv/b' },
+    { Type: 'npipe', Target: '\\\\.\\pipe\\docker', Source: '\\\\.\\pipe\\docker' },
+  ]);
+  assert.deepEqual(
+    old.list.map((i) => `${i.kind} ${i.path.join('.')}`),
+    [
+      'api-version services.app.volumes.0.volume.subpath',
+      'unsupported services.app.volumes.2.bind.recursive',
+      'api-version services.app.volumes.3',
+      'unsupported services.app.volumes.5',
+    ],
+  );
+  const recent = new Issues();
+  const newer = serviceMounts(s, { stack: 'shop', project, apiVersion: '1.48', issues: recent });
+  assert.equal(newer[0].VolumeOptions?.Subpath, 'sub');
+  assert.deepEqual(newer[3], {
+    Type: 'image',
+    Target: '/img',
+    Source: 'busybox:latest',
+    ImageOptions: { Subpath: 'bin' },
+  });
+  assert.equal(recent.list.filter((i) => i.kind === 'api-version').length, 0);
+});

@@ -59,3 +59,74 @@ test('serviceAttachments warns for fixed addresses and refuses an undefined netw
     SpecError,
   );
 });
+
+test('stackNetworks: IPAM driver, ranges, auxiliary addresses and options; IPv6; a given driver', () => {
+  const web = testService('web', {
+    networks: { back: { driverOpts: { 'com.example.opt': '1' }, aliases: ['api'] } },
+  });
+  const project = testProject([web], {
+    networks: {
+      back: {
+        name: 'backend',
+        driver: 'macvlan',
+        enableIpv6: true,
+        ipam: {
+          driver: 'default',
+          config: [
+            {
+              subnet: '10.8.0.0/16',
+              ipRange: '10.8.1.0/24',
+              gateway: '10.8.0.1',
+              auxAddresses: { router: '10.8.0.2' },
+            },
+          ],
+          options: { 'com.example.ipam': 'x' },
+        },
+      },
+    },
+  });
+  const nets = stackNetworks('shop', project);
+  assert.deepEqual(nets.create.get('backend'), {
+    Name: 'backend',
+    Driver: 'macvlan',
+    Labels: { 'com.docker.stack.namespace': 'shop' },
+    EnableIPv6: true,
+    IPAM: {
+      Driver: 'default',
+      Config: [
+        {
+          Subnet: '10.8.0.0/16',
+          IPRange: '10.8.1.0/24',
+          Gateway: '10.8.0.1',
+          AuxiliaryAddresses: { router: '10.8.0.2' },
+        },
+      ],
+      Options: { 'com.example.ipam': 'x' },
+    },
+  });
+  assert.deepEqual(serviceAttachments('shop', project, web, new Issues()), [
+    { Target: 'backend', Aliases: ['api', 'web'], DriverOpts: { 'com.example.opt': '1' } },
+  ]);
+});
+
+test('serviceAttachments warns for each address, MAC, interface and priority Swarm cannot set', () => {
+  const web = testService('web', {
+    networks: {
+      default: {
+        ipv6Address: 'fd00::5',
+        linkLocalIps: ['169.254.1.1'],
+        macAddress: '02:42:ac:11:00:02',
+        interfaceName: 'eth5',
+        priority: 10,
+        gatewayPriority: 1,
+      },
+    },
+  });
+  const issues = new Issues();
+  serviceAttachments('shop', testProject([web]), web, issues);
+  assert.deepEqual(
+    issues.list.map((i) => i.path.at(-1)),
+    ['ipv6_address', 'link_local_ips', 'mac_address', 'interface_name', 'priority', 'gw_priority'],
+  );
+  assert.ok(issues.list.every((i) => i.kind === 'unsupported' && /service web/.test(i.message)));
+});

@@ -209,3 +209,41 @@ test('serviceSpec runs the image it is given (a built image pinned by digest)', 
   assert.equal(spec.TaskTemplate.ContainerSpec?.Image, 'reg:5000/web@sha256:abc');
   assert.equal(spec.Labels?.['com.docker.stack.image'], 'reg:5000/web:1');
 });
+
+test('serviceSpec: isolation, credential_spec (file or registry; config is warned), logging', () => {
+  const s = testService('win', {
+    isolation: 'process',
+    credentialSpec: { file: 'spec.json' },
+    logging: { driver: 'json-file', options: { 'max-size': '1m' } },
+  });
+  const ctx = testContext(testProject([s]));
+  const spec = serviceSpec(s, ctx);
+  assert.equal(spec.TaskTemplate.ContainerSpec!.Isolation, 'process');
+  assert.deepEqual(spec.TaskTemplate.ContainerSpec!.Privileges, {
+    CredentialSpec: { File: 'spec.json' },
+  });
+  assert.deepEqual(spec.TaskTemplate.LogDriver, {
+    Name: 'json-file',
+    Options: { 'max-size': '1m' },
+  });
+  const viaConfig = testService('c', { credentialSpec: { config: 'cred' } });
+  const c = testContext(testProject([viaConfig]));
+  assert.equal(serviceSpec(viaConfig, c).TaskTemplate.ContainerSpec!.Privileges, undefined);
+  assert.deepEqual(
+    c.issues.list.map((i) => `${i.kind} ${i.path.join('.')}`),
+    ['unsupported services.c.credential_spec.config'],
+  );
+});
+
+test('serviceSpec: cap_drop and an empty hostname, user or working_dir are left out', () => {
+  const s = testService('s', { hostname: '', user: '', workingDir: '', stopSignal: '' });
+  const c = serviceSpec(s, testContext(testProject([s]))).TaskTemplate.ContainerSpec!;
+  assert.deepEqual(Object.keys(c).sort(), ['Image', 'Isolation', 'Labels']);
+  const old = testService('o', { capDrop: ['MKNOD'] });
+  const ctx = testContext(testProject([old]), { apiVersion: '1.40' });
+  assert.equal(serviceSpec(old, ctx).TaskTemplate.ContainerSpec?.CapabilityDrop, undefined);
+  assert.deepEqual(
+    ctx.issues.list.map((i) => i.path.join('.')),
+    ['services.o.cap_drop'],
+  );
+});
