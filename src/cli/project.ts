@@ -106,6 +106,11 @@ export function checkServiceNames(project: Project | string, services: readonly 
 export interface VerbEnv {
   readonly g: GlobalFlags;
   readonly compose: Compose;
+  /**
+   * The Compose's engine client when the engine is on a local socket (its API version already
+   * being negotiated), for verbs that talk to the engine besides the Compose; else undefined.
+   */
+  readonly engine: import('../engine/index.js').EngineClient | undefined;
   readonly renderer: ProgressRenderer;
   readonly display: Display;
   /** Replaces the yes/no prompt (rm -f answers yes and prints the question on stdout). */
@@ -144,8 +149,9 @@ export async function runVerb(
   let confirm: ((question: string) => Promise<boolean>) | undefined = promptYesNo;
   const { createCompose, toComposeError } = await import('../compose/compose.js');
   const parallel = parallelLimit(g);
+  const local = await localEngine();
   const compose = createCompose({
-    engine: await localEngine(),
+    engine: local,
     events: renderer.sink,
     parallel,
     compatibility: g.compatibility === true || isTrue(process.env.COMPOSE_COMPATIBILITY),
@@ -179,6 +185,7 @@ export async function runVerb(
       };
     },
     g,
+    engine: local,
     compose,
     renderer,
     display,

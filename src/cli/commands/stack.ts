@@ -253,8 +253,12 @@ function runStack(
       import('../../stack/stacks.js'),
       import('../../engine/index.js'),
     ]);
-    const engine = createEngineClient();
-    engine.negotiate().catch(() => undefined);
+    // One client (and one ping) with the Compose's when the engine is local.
+    let engine = env.engine;
+    if (engine === undefined) {
+      engine = createEngineClient();
+      engine.negotiate().catch(() => undefined);
+    }
     const stacks = createStacks({
       engine,
       events: options.quiet === true ? undefined : env.renderer.sink,
