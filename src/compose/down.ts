@@ -25,7 +25,8 @@ import {
   serviceOf,
   withDependents,
 } from './project-containers.js';
-import { inDependencyOrder } from './parallel.js';
+import { inDependencyOrder, limitConcurrency } from './parallel.js';
+import { STOP_WAVE, stopInWaves } from './stop-waves.js';
 import { errorText } from './stop.js';
 
 /**
@@ -167,7 +168,11 @@ async function removeResources(
   return work;
 }
 
-/** Stops (unless `stopFirst` is false) then force-removes containers, in parallel. */
+/**
+ * Stops (unless `stopFirst` is false) then force-removes containers: all are signalled at once,
+ * and killed and removed in waves ({@link stopInWaves}). A container already gone counts as
+ * removed.
+ */
 export async function removeContainers(
   ctx: ComposeContext,
   containers: readonly EngineContainer[],
@@ -180,40 +185,42 @@ export async function removeContainers(
     removed?: Set<string> | undefined;
   },
 ): Promise<void> {
-  const results = await Promise.allSettled(
-    containers.map(async (c) => {
-      const name = containerNameOf(c);
-      try {
-        if (options.stopFirst !== false) {
-          emitEvent(ctx, 'container', name, 'working', 'Stopping');
-          await ctx.engine.containers.stop(c.Id, {
-            timeout: options.timeout,
-            signal: options.signal,
-          });
-          emitEvent(ctx, 'container', name, 'done', 'Stopped');
-        }
-        emitEvent(ctx, 'container', name, 'working', 'Removing');
-        await ctx.engine.containers.remove(c.Id, {
-          force: true,
-          volumes: options.volumes === true,
-          signal: options.signal,
-        });
-        options.removed?.add(c.Id);
-        if (options.volumes === true) await removeAnonymousVolumes(ctx, c, options.signal);
-      } catch (err) {
-        if (isEngineError(err, 404)) {
-          options.removed?.add(c.Id);
-          emitEvent(ctx, 'container', name, 'done', 'Removed');
-          return;
-        }
+  const remove = async (c: EngineContainer): Promise<void> => {
+    const name = containerNameOf(c);
+    emitEvent(ctx, 'container', name, 'working', 'Removing');
+    try {
+      await ctx.engine.containers.remove(c.Id, {
+        force: true,
+        volumes: options.volumes === true,
+        signal: options.signal,
+      });
+      if (options.volumes === true) await removeAnonymousVolumes(ctx, c, options.signal);
+    } catch (err) {
+      if (!isEngineError(err, 404)) {
         emitEvent(ctx, 'container', name, 'error', 'Error', errorText(err));
         throw err;
       }
-      emitEvent(ctx, 'container', name, 'done', 'Removed');
-    }),
-  );
-  const failed = results.find((r) => r.status === 'rejected');
-  if (failed !== undefined) throw failed.reason;
+    }
+    options.removed?.add(c.Id);
+    emitEvent(ctx, 'container', name, 'done', 'Removed');
+  };
+  let results: PromiseSettledResult<void>[];
+  if (options.stopFirst === false) {
+    const wave = limitConcurrency(STOP_WAVE);
+    results = await Promise.allSettled(containers.map((c) => wave(() => remove(c))));
+  } else {
+    results = await stopInWaves(ctx, containers, options, remove);
+  }
+  const failures: unknown[] = [];
+  results.forEach((r, i) => {
+    if (r.status === 'fulfilled') return;
+    const c = containers[i];
+    if (isEngineError(r.reason, 404)) {
+      options.removed?.add(c.Id);
+      emitEvent(ctx, 'container', containerNameOf(c), 'done', 'Removed');
+    } else failures.push(r.reason);
+  });
+  if (failures.length > 0) throw failures[0] as Error;
 }
 
 /**

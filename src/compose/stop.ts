@@ -3,14 +3,9 @@ import type { StopOptions } from '../api/compose.js';
 import type { ContainerSummary as EngineContainer } from '../engine/index.js';
 import type { Project } from '../model/project.js';
 import type { ComposeContext } from './context.js';
-import {
-  byService,
-  checkServices,
-  containerNameOf,
-  emitEvent,
-  listProjectContainers,
-} from './project-containers.js';
+import { byService, checkServices, listProjectContainers } from './project-containers.js';
 import { inDependencyOrder } from './parallel.js';
+import { stopInWaves } from './stop-waves.js';
 
 /**
  * Stops the containers of the named services (all when none), in reverse dependency order; the
@@ -49,31 +44,18 @@ export function selectedServices(
     : Object.keys(project.services);
 }
 
-/** Stops containers in parallel, with `Stopping` / `Stopped` events. */
+/**
+ * Stops containers, with `Stopping` / `Stopped` events: all are signalled at once, and killed
+ * (after their grace period) in waves ({@link stopInWaves}).
+ */
 export async function stopContainers(
   ctx: ComposeContext,
   containers: readonly EngineContainer[],
   options: { timeout?: number | undefined; signal?: AbortSignal | undefined },
 ): Promise<void> {
-  await Promise.all(
-    containers.map(async (c) => {
-      const name = containerNameOf(c);
-      emitEvent(ctx, 'container', name, 'working', 'Stopping');
-      try {
-        await ctx.engine.containers.stop(c.Id, {
-          timeout: options.timeout,
-          signal: options.signal,
-        });
-      } catch (err) {
-        emitEvent(ctx, 'container', name, 'error', 'Error', errorText(err));
-        throw err;
-      }
-      emitEvent(ctx, 'container', name, 'done', 'Stopped');
-    }),
-  );
+  const results = await stopInWaves(ctx, containers, options);
+  const failed = results.find((r) => r.status === 'rejected');
+  if (failed !== undefined) throw failed.reason;
 }
 
-/** The message of an error, for event details. */
-export function errorText(err: unknown): string {
-  return err instanceof Error ? err.message : String(err);
-}
+export { errorText } from './stop-waves.js';

@@ -1,0 +1,102 @@
+// `down` at scale: with 200 containers on the project's network, the engine still counts some
+// of their endpoints for a while after they are removed; down waits for it (bounded) and leaves
+// nothing. A network that a container of another project keeps is not waited for: down names
+// that container in a warning, exits 0, and a later down removes the network once it is free.
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+import { ensureBuilt, flotillaBin } from './support/cli.js';
+import { engineScope } from './support/engine.js';
+
+const scope = engineScope('downscale');
+const { engine } = scope;
+const dir = join(import.meta.dirname, 'testdata/reliability-down-scale');
+const env = { ...process.env, E2E_SCOPE: scope.prefix, COMPOSE_PROGRESS: 'plain' };
+const projects: string[] = [];
+
+before(() => {
+  ensureBuilt();
+});
+
+after(() => {
+  for (const p of projects) {
+    spawnSync(process.execPath, [flotillaBin, '-p', p, 'down', '-t', '0'], { cwd: dir, env });
+  }
+});
+
+function cli(project: string, args: readonly string[]) {
+  return spawnSync(process.execPath, [flotillaBin, '-p', project, ...args], {
+    cwd: dir,
+    env,
+    encoding: 'utf8',
+    maxBuffer: 64 << 20,
+  });
+}
+
+const left = async (project: string) => ({
+  containers: (
+    await engine.containers.list({
+      all: true,
+      filters: { label: [`com.docker.compose.project=${project}`] },
+    })
+  ).length,
+  networks: (await engine.networks.list({ filters: { name: [`${project}_default`] } })).filter(
+    (n) => n.Name === `${project}_default`,
+  ).length,
+});
+
+test(
+  'down of 200 containers leaves neither containers nor the network',
+  { timeout: 1_800_000 },
+  async () => {
+    const project = scope.name('many');
+    projects.push(project);
+    const up = cli(project, ['up', '-d', '--scale', 'idle=200']);
+    assert.equal(up.status, 0, up.stderr.slice(-3000));
+    assert.deepEqual(await left(project), { containers: 200, networks: 1 });
+    const down = cli(project, ['down', '-t', '0']);
+    assert.equal(down.status, 0, down.stderr.slice(-3000));
+    assert.match(down.stderr, new RegExp(`^ Network ${project}_default Removed $`, 'm'));
+    assert.doesNotMatch(down.stderr, /still in use|was not removed/);
+    assert.deepEqual(await left(project), { containers: 0, networks: 0 });
+  },
+);
+
+test(
+  'a network another project still uses is named in a warning, and removed by a later down',
+  { timeout: 600_000 },
+  async () => {
+    const project = scope.name('held');
+    projects.push(project);
+    const up = cli(project, ['up', '-d']);
+    assert.equal(up.status, 0, up.stderr);
+    const stranger = await engine.containers.create(
+      {
+        Image: 'busybox:latest',
+        Cmd: ['sleep', '3600'],
+        Labels: scope.labels,
+        HostConfig: { NetworkMode: `${project}_default` },
+      },
+      { name: scope.name('stranger') },
+    );
+    await engine.containers.start(stranger.Id);
+    const down = cli(project, ['down', '-t', '0']);
+    assert.equal(down.status, 0, down.stderr);
+    assert.match(
+      down.stderr,
+      new RegExp(`^ Network ${project}_default Resource is still in use $`, 'm'),
+    );
+    assert.match(
+      down.stderr,
+      new RegExp(
+        `network ${project}_default was not removed: containers ${scope.name('stranger')} still use it`,
+      ),
+    );
+    assert.deepEqual(await left(project), { containers: 0, networks: 1 });
+    await engine.containers.remove(stranger.Id, { force: true });
+    const again = cli(project, ['down', '-t', '0']);
+    assert.equal(again.status, 0, again.stderr);
+    assert.deepEqual(await left(project), { containers: 0, networks: 0 });
+  },
+);
