@@ -1,6 +1,6 @@
 // `ps` output as docker compose prints it: its container fields, columns and formats.
 import type { ContainerSummary, PortPublisher } from '../api/compose.js';
-import { goQuote } from '../internal/go-printf.js';
+import { goQuote } from '../internal/go-quote.js';
 import { formatRows, goStruct, type ListFormat } from './list-format.js';
 
 /**

@@ -4,16 +4,11 @@ import type { BuilderChoice, BuildkitOutput } from './buildx.js';
 import { COMPOSE_VERSION } from '../api/version.js';
 import type { Compose, ReportingOptions, RunResult, UpOptions } from '../api/compose.js';
 import { ComposeError, isComposeError } from '../api/errors.js';
-import { discardEvents, type EventSink } from '../api/events.js';
-import {
-  createEngineClient,
-  isAbortError,
-  isEngineError,
-  type EngineClient,
-} from '../engine/index.js';
+import type { EventSink } from '../api/events.js';
+import { isAbortError, isEngineError, type EngineClient } from '../engine/index.js';
 import { DependencyCycleError } from '../model/graph.js';
 import type { Project } from '../model/project.js';
-import type { ComposeContext } from './context.js';
+import { composeContext, type ComposeContext } from './context.js';
 
 /** How {@link createCompose} wires the orchestration. */
 export interface CreateComposeOptions {
@@ -46,22 +41,11 @@ export interface CreateComposeOptions {
  * await compose.up(await loadProject({ cwd: '/srv/app' }), { detach: true });
  */
 export function createCompose(options: CreateComposeOptions = {}): Compose {
-  let engine = options.engine;
-  const ctx: ComposeContext = {
-    get engine(): EngineClient {
-      engine ??= createEngineClient();
-      return engine;
-    },
-    events: options.events ?? discardEvents,
-    parallel: options.parallel ?? -1,
-    compatibility: options.compatibility ?? false,
-    composeVersion: (options.composeVersion ?? COMPOSE_VERSION).replace(/^v/, ''),
-    confirm: options.confirm,
-    warn: options.warn ?? (() => undefined),
-    info: options.info,
-    builder: options.builder,
-    buildkitOutput: options.buildkitOutput,
-  };
+  const ctx = composeContext({
+    ...options,
+    composeVersion: options.composeVersion ?? COMPOSE_VERSION,
+  });
+
   return {
     up: (project, o) =>
       reported(ctx, 'up', project, o, async () => (await import('./up.js')).up(ctx, project, o)),

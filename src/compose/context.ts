@@ -1,5 +1,5 @@
-import type { EventSink } from '../api/events.js';
-import type { EngineClient } from '../engine/index.js';
+import { discardEvents, type EventSink } from '../api/events.js';
+import { createEngineClient, type EngineClient } from '../engine/index.js';
 import type { BuilderChoice, BuildkitOutput } from './buildx.js';
 
 /**
@@ -30,4 +30,31 @@ export interface ComposeContext {
   readonly builder?: BuilderChoice | undefined;
   /** Where buildx's progress goes; absent: its plain lines become image events' details. */
   readonly buildkitOutput?: BuildkitOutput | undefined;
+}
+
+/** What a context is made from: the settings given, the others at their defaults. */
+export type ContextSettings = Partial<Omit<ComposeContext, 'composeVersion'>> &
+  Pick<ComposeContext, 'composeVersion'>;
+
+/**
+ * A context from `settings`: the engine client from the environment made on first use when none
+ * is given, events discarded, parallelism unlimited, no compatibility mode, warnings dropped.
+ */
+export function composeContext(settings: ContextSettings): ComposeContext {
+  let engine = settings.engine;
+  return {
+    get engine(): EngineClient {
+      engine ??= createEngineClient();
+      return engine;
+    },
+    events: settings.events ?? discardEvents,
+    parallel: settings.parallel ?? -1,
+    compatibility: settings.compatibility ?? false,
+    composeVersion: settings.composeVersion.replace(/^v/, ''),
+    confirm: settings.confirm,
+    warn: settings.warn ?? (() => undefined),
+    info: settings.info,
+    builder: settings.builder,
+    buildkitOutput: settings.buildkitOutput,
+  };
 }

@@ -6,12 +6,19 @@ import type { ContainerSummary as EngineContainer } from '../engine/index.js';
 import type { Project } from '../model/project.js';
 import type { ServiceConfig } from '../model/service.js';
 import { serviceScale } from '../model/services.js';
-import { containerCreateBody } from './container-config.js';
+import type { ContainerCreatePlan } from './container-config.js';
+import {
+  containerPlanner,
+  serviceContainerName,
+  takesMultipleEndpoints,
+  type ContainerPlannerOptions,
+  type PlannedContainer,
+} from './container-planner.js';
 import type { ComposeContext } from './context.js';
 import { emit, engineFailure } from './emit.js';
 import { hashAgreement, type HashAgreement } from './hash-agreement.js';
 import { LABEL } from './labels.js';
-import { containerName, isTemporaryName, nameSeparator, recreateTemporaryName } from './naming.js';
+import { isTemporaryName, recreateTemporaryName } from './naming.js';
 import { inDependencyOrder } from './parallel.js';
 import {
   byService,
@@ -21,7 +28,6 @@ import {
   serviceOf,
 } from './project-containers.js';
 import { twinOf } from './concurrent-create.js';
-import { networkIds, pinNetworks } from './network-duplicates.js';
 import type { EnsuredNetwork } from './resources.js';
 import { configHash } from './service-tree.js';
 
@@ -73,6 +79,24 @@ export function effectiveScale(
   return scale !== undefined && Object.hasOwn(scale, service.name)
     ? scale[service.name]
     : serviceScale(service);
+}
+
+/**
+ * The scale of a service ({@link effectiveScale}), refused above 1 with a `container_name`.
+ * @throws ComposeError `USAGE` with docker compose's message
+ */
+export function scalableTo(
+  service: ServiceConfig,
+  scale: Readonly<Record<string, number>> | undefined,
+): number {
+  const n = effectiveScale(service, scale);
+  if (service.containerName !== undefined && service.containerName !== '' && n > 1) {
+    throw new ComposeError(
+      'USAGE',
+      `WARNING: The "${service.name}" service is using the custom container name "${service.containerName}". Docker requires each container to have a unique name. Remove the custom name to scale the service`,
+    );
+  }
+  return n;
 }
 
 /**
@@ -160,7 +184,7 @@ export async function converge(
   };
   const containerNames = (service: string): string[] =>
     (result.get(service) ?? converged(observed, service)).map((c) => c.name);
-  const multipleEndpoints = ctx.engine.apiVersion !== undefined && ctx.engine.supports('1.44');
+  const multipleEndpoints = takesMultipleEndpoints(ctx);
   // Containers of `depends_on: {x: {restart: true}}` dependents stopped before x is recreated:
   // they converge as exited, so the start phase starts them again after x.
   const stopped = new Set<string>();
@@ -237,10 +261,8 @@ function converged(observed: readonly EngineContainer[], service: string): Conve
 }
 
 /** What {@link convergeService} needs beyond the converge options. */
-interface ServiceConvergeOptions extends ConvergeOptions {
-  firstContainer: (service: string) => string | undefined;
-  containerNames: (service: string) => readonly string[];
-  multipleEndpoints: boolean;
+interface ServiceConvergeOptions
+  extends ConvergeOptions, Omit<ContainerPlannerOptions, 'networks' | 'renewAnonVolumes'> {
   /** Runs once, before the first container of the service is recreated. */
   beforeRecreate: () => Promise<void>;
 }
@@ -258,13 +280,7 @@ async function convergeService(
   existing: readonly EngineContainer[],
   options: ServiceConvergeOptions,
 ): Promise<ConvergedContainer[]> {
-  const scale = effectiveScale(declared, options.scale);
-  if (declared.containerName !== undefined && declared.containerName !== '' && scale > 1) {
-    throw new ComposeError(
-      'USAGE',
-      `WARNING: The "${declared.name}" service is using the custom container name "${declared.containerName}". Docker requires each container to have a unique name. Remove the custom name to scale the service`,
-    );
-  }
+  const scale = scalableTo(declared, options.scale);
   const service = resolveServiceReferences(declared, options.firstContainer);
   const platform = project.environment.DOCKER_DEFAULT_PLATFORM;
   const hash = configHash(service, platform);
@@ -330,23 +346,10 @@ async function convergeService(
   return out.sort((a, b) => a.number - b.number);
 }
 
-/** The name the service's container `number` has (`container_name`, else `p-s-n`). */
-export function serviceContainerName(
-  ctx: ComposeContext,
-  project: Project,
-  declared: ServiceConfig,
-  number: number,
-): string {
-  return containerName(project.name, declared.name, number, {
-    separator: nameSeparator(ctx.compatibility),
-    containerName: declared.containerName,
-  });
-}
-
 /** Creates a missing container, reporting Creating/Created. */
 async function createMissing(
   ctx: ComposeContext,
-  planned: { name: string; body: CreatePlan },
+  planned: PlannedContainer,
   signal: AbortSignal | undefined,
 ): Promise<string> {
   const { name, body } = planned;
@@ -395,16 +398,28 @@ function recreationTest(
   expected: { hash: string; agreement: HashAgreement; imageId: string | undefined },
   options: ConvergeOptions,
 ): (c: EngineContainer) => boolean {
-  const networks = new Map<string, string>();
-  if (service.networkMode === undefined || service.networkMode === '') {
-    for (const key of Object.keys(service.networks ?? {})) {
-      const n = options.networks.get(key);
-      if (n !== undefined) networks.set(n.name, n.id);
-    }
-  }
+  const networks = expectedNetworks(service, options.networks);
   return (c) =>
     strategy === 'force' ||
     (strategy === 'diverged' && divergence(c, { ...expected, networks }) !== undefined);
+}
+
+/**
+ * The engine network name -> ID map a service's running container must be attached to (none
+ * for a shared network mode).
+ */
+export function expectedNetworks(
+  service: ServiceConfig,
+  networks: ReadonlyMap<string, EnsuredNetwork>,
+): Map<string, string> {
+  const out = new Map<string, string>();
+  if (service.networkMode === undefined || service.networkMode === '') {
+    for (const key of Object.keys(service.networks ?? {})) {
+      const n = networks.get(key);
+      if (n !== undefined) out.set(n.name, n.id);
+    }
+  }
+  return out;
 }
 
 /** The named services follow `recreate`, their dependencies `recreateDependencies`. */
@@ -443,46 +458,6 @@ export function scaleDown(
   };
 }
 
-/** The name and create body of the service's container `number` (replacing `replaced`). */
-function containerPlanner(
-  ctx: ComposeContext,
-  project: Project,
-  declared: ServiceConfig,
-  hash: string,
-  imageId: string | undefined,
-  options: ServiceConvergeOptions,
-): (number: number, replaced?: EngineContainer) => { name: string; body: CreatePlan } {
-  const custom = declared.containerName !== undefined && declared.containerName !== '';
-  // By ID: a network another run created twice at the same moment stays usable.
-  const ids = networkIds(options.networks);
-  return (number, replaced) => {
-    const name = serviceContainerName(ctx, project, declared, number);
-    const body = containerCreateBody({
-      project,
-      service: declared,
-      name,
-      number,
-      configHash: hash,
-      composeVersion: ctx.composeVersion,
-      imageId,
-      replace:
-        replaced === undefined
-          ? undefined
-          : custom
-            ? declared.containerName
-            : `${declared.name}-${number}`,
-      compatibility: ctx.compatibility,
-      serviceContainer: options.firstContainer,
-      serviceContainerNames: options.containerNames,
-      multipleEndpoints: options.multipleEndpoints,
-      inheritedMounts: options.renewAnonVolumes === true ? undefined : replaced?.Mounts,
-    });
-    return { name, body: pinNetworks(body, ids) };
-  };
-}
-
-type CreatePlan = ReturnType<typeof containerCreateBody>;
-
 /**
  * Creates a container from its plan and connects it to the networks the create body could not
  * name (API < 1.44 takes one network at create time).
@@ -491,7 +466,7 @@ type CreatePlan = ReturnType<typeof containerCreateBody>;
 export async function createContainer(
   ctx: ComposeContext,
   name: string,
-  plan: CreatePlan,
+  plan: ContainerCreatePlan,
   signal: AbortSignal | undefined,
 ): Promise<string> {
   let id: string;
@@ -523,7 +498,7 @@ async function recreateContainer(
   ctx: ComposeContext,
   old: EngineContainer,
   name: string,
-  plan: CreatePlan,
+  plan: ContainerCreatePlan,
   options: ConvergeOptions,
 ): Promise<string> {
   const oldName = containerNameOf(old);

@@ -11,14 +11,20 @@ import { hashRulesFor } from '../model/hash-rules.js';
 import type { Project } from '../model/project.js';
 import type { ServiceConfig } from '../model/service.js';
 import { configDifferences, type ImageDefaults } from './config-diff.js';
-import { containerCreateBody } from './container-config.js';
 import type { ComposeContext } from './context.js';
+import {
+  containerPlanner,
+  serviceContainerName,
+  takesMultipleEndpoints,
+  type PlannedContainer,
+} from './container-planner.js';
 import {
   divergence,
   effectiveScale,
+  expectedNetworks,
   resolveServiceReferences,
+  scalableTo,
   scaleDown,
-  serviceContainerName,
 } from './convergence.js';
 import { findOrphans, orphanWarning, selectServices } from './create.js';
 import { engineFailure } from './emit.js';
@@ -123,7 +129,7 @@ class ContainerPlanner {
     private readonly options: PlanUpOptions,
     private readonly input: PlannerInput,
   ) {
-    this.multipleEndpoints = ctx.engine.apiVersion !== undefined && ctx.engine.supports('1.44');
+    this.multipleEndpoints = takesMultipleEndpoints(ctx);
   }
 
   private existing(service: string): EngineContainer[] {
@@ -144,13 +150,7 @@ class ContainerPlanner {
   async service(name: string): Promise<PlanStep[]> {
     const { project, options } = this;
     const declared = project.services[name];
-    const scale = effectiveScale(declared, options.scale);
-    if (declared.containerName !== undefined && declared.containerName !== '' && scale > 1) {
-      throw new ComposeError(
-        'USAGE',
-        `WARNING: The "${declared.name}" service is using the custom container name "${declared.containerName}". Docker requires each container to have a unique name. Remove the custom name to scale the service`,
-      );
-    }
+    const scale = scalableTo(declared, options.scale);
     const dependsOnReplaced = referencedServices(declared).filter((s) => this.replaced.has(s));
     const service = resolveServiceReferences(declared, this.firstContainer);
     const platform = project.environment.DOCKER_DEFAULT_PLATFORM;
@@ -164,8 +164,14 @@ class ContainerPlanner {
         : targets.size === 0 || targets.has(name)
           ? (options.recreate ?? 'diverged')
           : (options.recreateDependencies ?? 'diverged');
-    const networks = this.networksOf(service);
+    const networks = expectedNetworks(service, this.input.networks);
     const expected = { hash, agreement, imageId, networks };
+    // Networks by name: the reasons compare them with the engine's record by name.
+    const plan = containerPlanner(this.ctx, project, declared, hash, imageId, {
+      firstContainer: this.firstContainer,
+      containerNames: this.containerNames,
+      multipleEndpoints: this.multipleEndpoints,
+    });
     const imageMissing = imageId === undefined;
     const mustRecreate = (c: EngineContainer): boolean =>
       strategy === 'force' ||
@@ -199,8 +205,7 @@ class ContainerPlanner {
           ? forcedBy(options)
           : await this.recreateReasons(
               c,
-              declared,
-              hash,
+              plan(replicaNumber(c), c),
               imageId,
               dependsOnReplaced,
               divergence(c, expected),
@@ -238,28 +243,15 @@ class ContainerPlanner {
     return steps;
   }
 
-  /** The engine network name -> ID map a running container must match (as the convergence does). */
-  private networksOf(service: ServiceConfig): Map<string, string> {
-    const out = new Map<string, string>();
-    if (service.networkMode === undefined || service.networkMode === '') {
-      for (const key of Object.keys(service.networks ?? {})) {
-        const n = this.input.networks.get(key);
-        if (n !== undefined) out.set(n.name, n.id);
-      }
-    }
-    return out;
-  }
-
   /** Why a diverged container would be recreated, field by field. */
   private async recreateReasons(
     c: EngineContainer,
-    declared: ServiceConfig,
-    hash: string,
+    wanted: PlannedContainer,
     imageId: string | undefined,
     dependsOnReplaced: readonly string[],
     diverged: string | undefined,
   ): Promise<PlanReason[]> {
-    const { ctx, project, options } = this;
+    const { ctx, options } = this;
     const reasons: PlanReason[] = dependsOnReplaced.map((s) => ({
       field: `depends_on.${s}`,
       text: `depends on "${s}", which is recreated`,
@@ -285,23 +277,7 @@ class ContainerPlanner {
       .inspect(inspect.Image, { signal: options.signal })
       .then((i) => i.Config)
       .catch(() => null);
-    const number = replicaNumber(c);
-    const name = serviceContainerName(ctx, project, declared, number);
-    const body = containerCreateBody({
-      project,
-      service: declared,
-      name,
-      number,
-      configHash: hash,
-      composeVersion: ctx.composeVersion,
-      imageId,
-      compatibility: ctx.compatibility,
-      serviceContainer: this.firstContainer,
-      serviceContainerNames: this.containerNames,
-      multipleEndpoints: this.multipleEndpoints,
-      inheritedMounts: c.Mounts,
-    });
-    const fields = configDifferences(inspect, body, image).filter(
+    const fields = configDifferences(inspect, wanted.body, image).filter(
       // A reference to a container that is replaced is already said above.
       (r) => !`${r.old ?? ''}${r.new ?? ''}`.includes(PLANNED_ID),
     );

@@ -5,6 +5,8 @@
  * `%!s(MISSING)`, `%!(EXTRA int=1)`).
  */
 
+import { goQuote } from './go-quote.js';
+
 /** The Go type of a value, as `%!v(int=1)` markers name it. */
 function goType(v: unknown): string {
   if (v === null || v === undefined) return '<nil>';
@@ -51,28 +53,10 @@ export function goSprint(v: unknown): string {
   return typeof v === 'symbol' ? v.toString() : '';
 }
 
-/** strconv.Quote: a double-quoted Go string literal. */
-export function goQuote(s: string): string {
-  let out = '"';
-  for (const c of s) {
-    const code = c.codePointAt(0)!;
-    if (c === '"' || c === '\\') out += `\\${c}`;
-    else if (c === '\n') out += '\\n';
-    else if (c === '\t') out += '\\t';
-    else if (c === '\r') out += '\\r';
-    else if (c === '\x07') out += '\\a';
-    else if (c === '\b') out += '\\b';
-    else if (c === '\f') out += '\\f';
-    else if (c === '\v') out += '\\v';
-    else if (code < 0x20 || code === 0x7f) out += `\\x${code.toString(16).padStart(2, '0')}`;
-    else if (/[\p{Cc}\p{Cf}\p{Co}\p{Cn}\p{Zl}\p{Zp}]/u.test(c)) {
-      out +=
-        code > 0xffff
-          ? `\\U${code.toString(16).padStart(8, '0')}`
-          : `\\u${code.toString(16).padStart(4, '0')}`;
-    } else out += c;
-  }
-  return `${out}"`;
+/** An integer as the rune Go's `%c` and `%q` print: U+FFFD where it is no valid code point. */
+function runeText(v: number): string {
+  const valid = v >= 0 && v <= 0x10ffff && (v < 0xd800 || v > 0xdfff);
+  return String.fromCodePoint(valid ? v : 0xfffd);
 }
 
 interface Spec {
@@ -151,7 +135,7 @@ function formatOne(verb: string, v: unknown, spec: Spec): string {
     case 'q': {
       if (typeof v !== 'string') {
         if (verb === 'q' && typeof v === 'number' && Number.isInteger(v)) {
-          return pad(`'${String.fromCodePoint(v)}'`, spec, false);
+          return pad(goQuote(runeText(v), "'"), spec, false);
         }
         if (typeof v === 'number' || typeof v === 'boolean') return bad(verb, v);
         return pad(goSprint(v), spec, false);
@@ -174,7 +158,7 @@ function formatOne(verb: string, v: unknown, spec: Spec): string {
       return Number.isInteger(v) ? pad(integer(v, verb, spec), spec, true) : bad(verb, v);
     case 'c':
       if (typeof v !== 'number' || !Number.isInteger(v)) return bad(verb, v);
-      return pad(String.fromCodePoint(v), spec, false);
+      return pad(runeText(v), spec, false);
     case 'U':
       if (typeof v !== 'number' || !Number.isInteger(v)) return bad(verb, v);
       return pad(`U+${v.toString(16).toUpperCase().padStart(4, '0')}`, spec, false);

@@ -165,6 +165,8 @@ const CASES: readonly (readonly [string, string | { error: string }])[] = [
     '     abc|7   |1.234568e+03|1.2e-05|1.00e+05',
   ],
   ['{{printf "%%|%c|%U" 65 65}}', '%|A|U+0041'],
+  // Go's %q escapes a non-ASCII space; a rune is quoted with ' (escaped inside) and " bare.
+  ['{{printf "%q|%q|%q" "a\u00a0b" 39 34}}', "\"a\\u00a0b\"|'\\''|'\"'"],
   ['{{.Count | eq 3}}', 'true'],
 ];
 

@@ -1,11 +1,9 @@
 // The library's entry point for stacks: a Stacks bound to an engine (a swarm manager) and a
 // progress sink, each verb loaded on first use.
 import { FLOTILLA_VERSION } from '../api/version.js';
-import { discardEvents } from '../api/events.js';
 import type { Stacks } from '../api/stack.js';
 import { toComposeError, type CreateComposeOptions } from '../compose/compose.js';
-import type { ComposeContext } from '../compose/context.js';
-import { createEngineClient, type EngineClient } from '../engine/index.js';
+import { composeContext } from '../compose/context.js';
 
 /** How {@link createStacks} is wired: as {@link CreateComposeOptions}. */
 export type CreateStacksOptions = Pick<
@@ -20,19 +18,15 @@ export type CreateStacksOptions = Pick<
  * await stacks.deployStack(await loadProject({ cwd: '/srv/app' }), { stack: 'app', wait: true });
  */
 export function createStacks(options: CreateStacksOptions = {}): Stacks {
-  let engine = options.engine;
-  const ctx: ComposeContext = {
-    get engine(): EngineClient {
-      engine ??= createEngineClient();
-      return engine;
-    },
-    events: options.events ?? discardEvents,
-    parallel: options.parallel ?? -1,
-    compatibility: false,
-    composeVersion: FLOTILLA_VERSION.replace(/^v/, ''),
-    warn: options.warn ?? (() => undefined),
+  const ctx = composeContext({
+    engine: options.engine,
+    events: options.events,
+    parallel: options.parallel,
+    composeVersion: FLOTILLA_VERSION,
+    warn: options.warn,
     info: options.info,
-  };
+  });
+
   return {
     deployStack: (project, o) =>
       run(async () => (await import('./deploy.js')).deployStack(ctx, project, o)),

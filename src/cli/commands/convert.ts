@@ -1,19 +1,14 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import type { Command } from 'commander';
-import type {
-  ConvertStage,
-  ExposeRule,
-  FargateArch,
-  KubernetesFormat,
-  OutputFile,
-} from '../../api/convert.js';
+import type { ConvertStage, ExposeRule, KubernetesFormat, OutputFile } from '../../api/convert.js';
 import { ComposeError } from '../../api/errors.js';
 import { printWarning } from '../output.js';
 import { collect, globalFlags, type GlobalFlags } from '../global-flags.js';
 import { cliLoadOptions } from '../project.js';
+import { addEcsOptions, ecsSettings, wholeNumber, type EcsFlags } from '../ecs-flags.js';
 
-interface ConvertFlags {
+interface ConvertFlags extends EcsFlags {
   to?: string;
   format?: string;
   output?: string;
@@ -28,12 +23,7 @@ interface ConvertFlags {
   waitImage?: string;
   kubectlImage?: string;
   includeSecrets?: boolean;
-  arch?: string;
-  ebs?: string[];
-  ebsSize?: string;
-  logRetention?: string;
-  region?: string;
-  hours?: string;
+  logRetention: string;
 }
 
 /** The file listing what the last conversion wrote into an output directory. */
@@ -44,7 +34,7 @@ const MARKER = '.flotilla-convert';
  * `--to ecs`: a CloudFormation template for ECS on Fargate, followed by its cost estimate.
  */
 export function register(program: Command): void {
-  program
+  const command = program
     .command('convert')
     .description(
       'Convert the project for another platform (Kubernetes, ECS), with a report of every field',
@@ -81,15 +71,12 @@ export function register(program: Command): void {
       '--include-secrets',
       'Write the Secrets with their values (secret files and variables, credential-like environment); by default they are left out and the report says how to create them',
     )
-    .option('--arch <arch>', 'ecs: CPU architecture of the tasks, x86_64 or arm64', 'x86_64')
-    .option('--ebs <volume>', 'ecs: put a named volume on an ECS-managed EBS volume', collect)
-    .option('--ebs-size <GiB>', 'ecs: size of each EBS volume', '20')
-    .option('--log-retention <days>', 'ecs: days CloudWatch keeps the logs', '30')
-    .option('--region <region>', 'ecs: the region of the cost estimate', 'us-east-1')
-    .option('--hours <n>', 'ecs: hours of running the cost estimate counts', '730')
-    .action(async (services: string[], flags: ConvertFlags, cmd: Command) => {
+    .option('--log-retention <days>', 'ecs: days CloudWatch keeps the logs', '30');
+  addEcsOptions(command, 'ecs: ').action(
+    async (services: string[], flags: ConvertFlags, cmd: Command) => {
       await runConvert(services, flags, globalFlags(cmd));
-    });
+    },
+  );
 }
 
 /** Reads `--expose` rules. */
@@ -126,21 +113,6 @@ function volumeSizes(values: readonly string[]): { all?: string; each: Record<st
   return { all, each };
 }
 
-/** Reads a whole number flag. */
-export function wholeNumber(flag: string, value: string): number {
-  const n = Number(value);
-  if (!/^\d+$/.test(value.trim()) || !Number.isSafeInteger(n)) {
-    throw new ComposeError('USAGE', `${flag} ${JSON.stringify(value)}: write a whole number`);
-  }
-  return n;
-}
-
-/** Reads `--arch`. */
-export function parseArch(value: string): FargateArch {
-  if (value === 'x86_64' || value === 'arm64') return value;
-  throw new ComposeError('USAGE', `--arch ${JSON.stringify(value)}: use x86_64 or arm64`);
-}
-
 async function runEcs(services: string[], flags: ConvertFlags, g: GlobalFlags): Promise<void> {
   if (flags.format !== undefined && flags.format !== 'cloudformation') {
     throw new ComposeError(
@@ -148,10 +120,8 @@ async function runEcs(services: string[], flags: ConvertFlags, g: GlobalFlags): 
       `unsupported format ${JSON.stringify(flags.format)} for ecs: use cloudformation`,
     );
   }
-  const arch = parseArch(flags.arch ?? 'x86_64');
-  const ebsSizeGiB = wholeNumber('--ebs-size', flags.ebsSize ?? '20');
-  const logRetentionDays = wholeNumber('--log-retention', flags.logRetention ?? '30');
-  const hours = wholeNumber('--hours', flags.hours ?? '730');
+  const ecs = ecsSettings(flags);
+  const logRetentionDays = wholeNumber('--log-retention', flags.logRetention);
   const output = flags.output ?? 'cloudformation.yaml';
   const { loadProjectWithSources } = await import('../../loader/project-sources.js');
   const { convert } = await import('../../convert/convert.js');
@@ -162,21 +132,14 @@ async function runEcs(services: string[], flags: ConvertFlags, g: GlobalFlags): 
     ...cliLoadOptions(g, services),
     onWarning: printWarning,
   });
-  const ebsVolumes = flags.ebs ?? [];
   // The estimate is checked first: a bad --region fails before anything is written.
-  const estimate = estimateCost(project, {
-    region: flags.region,
-    arch,
-    hours,
-    ebsVolumes,
-    ebsSizeGiB,
-  });
+  const estimate = estimateCost(project, ecs);
   const result = convert(project, {
     to: 'ecs',
     strict: flags.strict === true,
-    arch,
-    ebsVolumes,
-    ebsSizeGiB,
+    arch: ecs.arch,
+    ebsVolumes: ecs.ebsVolumes,
+    ebsSizeGiB: ecs.ebsSizeGiB,
     logRetentionDays,
     json: /\.json$/i.test(output),
     locate,

@@ -1,29 +1,16 @@
 import type { Command } from 'commander';
 import { ComposeError } from '../../api/errors.js';
 import { printWarning } from '../output.js';
-import { collect, globalFlags, type GlobalFlags } from '../global-flags.js';
-import { parseArch, wholeNumber } from './convert.js';
+import { globalFlags, type GlobalFlags } from '../global-flags.js';
+import { addEcsOptions, amount, ecsSettings, type EcsFlags } from '../ecs-flags.js';
 import { cliLoadOptions } from '../project.js';
 
-interface CostFlags {
+interface CostFlags extends EcsFlags {
   provider: string;
-  region: string;
-  arch: string;
-  hours: string;
   format: string;
-  ebs?: string[];
-  ebsSize: string;
   volumeGb: string;
   logGb: string;
   lcu: string;
-}
-
-function amount(flag: string, value: string): number {
-  const n = Number(value);
-  if (value.trim() === '' || !Number.isFinite(n) || n < 0) {
-    throw new ComposeError('USAGE', `${flag} ${JSON.stringify(value)}: write a number >= 0`);
-  }
-  return n;
 }
 
 /**
@@ -31,17 +18,13 @@ function amount(flag: string, value: string): number {
  * would cost, itemised, from the price file.
  */
 export function register(program: Command): void {
-  program
+  const command = program
     .command('cost')
     .description('Estimate the monthly cost of running the project on AWS ECS/Fargate')
     .argument('[services...]')
     .option('--provider <name>', 'Cloud provider: aws', 'aws')
-    .option('--region <region>', 'Region of the prices', 'us-east-1')
-    .option('--arch <arch>', 'CPU architecture of the tasks: x86_64 or arm64', 'x86_64')
-    .option('--hours <n>', 'Hours of running (730 is a month)', '730')
-    .option('--format <format>', 'Output format: table or json', 'table')
-    .option('--ebs <volume>', 'Price a named volume as ECS-managed EBS instead of EFS', collect)
-    .option('--ebs-size <GiB>', 'Size of each EBS volume', '20')
+    .option('--format <format>', 'Output format: table or json', 'table');
+  addEcsOptions(command)
     .option('--volume-gb <GB>', 'Data stored in each EFS volume', '1')
     .option('--log-gb <GB>', 'Logs each service writes a month', '1')
     .option('--lcu <n>', 'Load balancer capacity units used on average', '1')
@@ -62,11 +45,7 @@ async function runCost(services: string[], flags: CostFlags, g: GlobalFlags): Pr
   }
   const options = {
     provider: 'aws' as const,
-    region: flags.region,
-    arch: parseArch(flags.arch),
-    hours: amount('--hours', flags.hours),
-    ebsVolumes: flags.ebs ?? [],
-    ebsSizeGiB: wholeNumber('--ebs-size', flags.ebsSize),
+    ...ecsSettings(flags),
     volumeGb: amount('--volume-gb', flags.volumeGb),
     logGbPerService: amount('--log-gb', flags.logGb),
     lcu: amount('--lcu', flags.lcu),

@@ -4,6 +4,7 @@ import { goJson } from '../../internal/go-json.js';
 import { composeTable, formatRows, goStruct, listFormatKind, parseFormat } from '../list-format.js';
 import { humanDuration } from '../ps-format.js';
 import { runVerb } from '../project.js';
+import { decimalSize } from '../byte-size.js';
 import { containerVerbProject } from './exec.js';
 
 /** `flotilla images [SERVICE...]`: the images used by the project's containers. */
@@ -79,7 +80,7 @@ export function formatImages(list: readonly ContainerImage[], format: string, no
       i.tag === '' ? '<none>' : i.tag,
       i.platform,
       i.id.replace(/^sha256:/, '').slice(0, 12),
-      humanSize(i.size),
+      decimalSize(i.size),
       i.created === 0 ? 'N/A' : `${humanDuration(now - i.created * 1000)} ago`,
     ].join('\t'),
   );
@@ -87,16 +88,4 @@ export function formatImages(list: readonly ContainerImage[], format: string, no
     ['CONTAINER', 'REPOSITORY', 'TAG', 'PLATFORM', 'IMAGE ID', 'SIZE', 'CREATED'],
     rows,
   );
-}
-
-/** Decimal sizes with three significant digits, as docker prints them: `4.86MB`, `187kB`. */
-export function humanSize(bytes: number): string {
-  const units = ['B', 'kB', 'MB', 'GB', 'TB', 'PB'];
-  let value = bytes;
-  let u = 0;
-  while (value >= 1000 && u < units.length - 1) {
-    value /= 1000;
-    u++;
-  }
-  return `${Number(value.toPrecision(3))}${units[u]}`;
 }

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { binarySize, decimalSize, formatStats } from './stats.js';
+import { formatStats } from './stats.js';
 
 const sample = {
   id: 'f'.repeat(64),
@@ -28,11 +28,4 @@ test('formatStats renders the docker stats table, templates and JSON', () => {
   );
   assert.equal(formatStats([sample], '{{.Name}}: {{.PIDs}}'), 'p-web-1: 2\n');
   assert.equal((JSON.parse(formatStats([sample], 'json')) as { Name: string }).Name, 'p-web-1');
-});
-
-test('sizes use binary units for memory and decimal units for I/O', () => {
-  assert.equal(binarySize(1023), '1023B');
-  assert.equal(binarySize(1024 * 1024 * 1.4961), '1.496MiB');
-  assert.equal(decimalSize(999), '999B');
-  assert.equal(decimalSize(187_400), '187kB');
 });

@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import type { ContainerStatsSample } from '../../api/compose.js';
 import { formatRows, goStruct, type ListFormat } from '../list-format.js';
 import { runVerb } from '../project.js';
+import { binarySize, decimalSize } from '../byte-size.js';
 import { containerVerbProject } from './exec.js';
 
 interface StatsFlags {
@@ -130,28 +131,4 @@ export function formatStats(
     samples.map((s) => statsRow(s, noTrunc)),
     STATS_FORMAT,
   );
-}
-
-/** Binary sizes with four significant digits, as docker prints memory: `1.496MiB`. */
-export function binarySize(bytes: number): string {
-  const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB', 'PiB'];
-  let value = bytes;
-  let u = 0;
-  while (value >= 1024 && u < units.length - 1) {
-    value /= 1024;
-    u++;
-  }
-  return `${Number(value.toPrecision(4))}${units[u]}`;
-}
-
-/** Decimal sizes with three significant digits, as docker prints I/O: `1.2kB`. */
-export function decimalSize(bytes: number): string {
-  const units = ['B', 'kB', 'MB', 'GB', 'TB', 'PB'];
-  let value = bytes;
-  let u = 0;
-  while (value >= 1000 && u < units.length - 1) {
-    value /= 1000;
-    u++;
-  }
-  return `${Number(value.toPrecision(3))}${units[u]}`;
 }

@@ -1,5 +1,5 @@
 import { ComposeError } from '../../api/errors.js';
-import { goQuote } from '../interpolation/go-quote.js';
+import { goQuote } from '../../internal/go-quote.js';
 import { templateFailureMessage, trySubstitute } from '../interpolation/template.js';
 import { expandEscapes } from './double-quote-escapes.js';
 import { isUnicodeSpace, trimEndUnicodeSpace } from './go-space.js';

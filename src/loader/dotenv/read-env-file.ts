@@ -1,6 +1,6 @@
 import { readFileSync, statSync } from 'node:fs';
 import { ComposeError } from '../../api/errors.js';
-import { goQuote } from '../interpolation/go-quote.js';
+import { goQuote } from '../../internal/go-quote.js';
 import { parseDotenv } from './parse-dotenv.js';
 import { parseRawEnv } from './raw-env.js';
 

@@ -1,4 +1,4 @@
-import { goQuote } from './go-quote.js';
+import { goQuote } from '../../internal/go-quote.js';
 
 /**
  * Go's `strconv` number parsing as compose-go's type casts use it: which strings are accepted

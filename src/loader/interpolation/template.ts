@@ -1,5 +1,5 @@
 import { ComposeError } from '../../api/errors.js';
-import { goQuote } from './go-quote.js';
+import { goQuote } from '../../internal/go-quote.js';
 import { firstClosingBrace, TEMPLATE_SOURCE } from './template-pattern.js';
 
 /**

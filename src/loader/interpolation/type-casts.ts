@@ -1,4 +1,4 @@
-import { goQuote } from './go-quote.js';
+import { goQuote } from '../../internal/go-quote.js';
 import { goAtoi, goParseFloat, goParseInt64, type GoParsed } from './go-strconv.js';
 
 /**

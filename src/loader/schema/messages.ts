@@ -1,4 +1,4 @@
-import { isGoGraphic } from '../go-printable.js';
+import { goQuote } from '../../internal/go-quote.js';
 import type { ErrorKind, SchemaError } from './explain.js';
 
 /**
@@ -31,17 +31,17 @@ export function localizedText(kind: ErrorKind): string {
         ? 'const failed'
         : `value must be ${display(kind.want)}`;
     case 'pattern':
-      return `${goQuote(kind.got)} does not match pattern ${goQuote(kind.want)}`;
+      return `${schemaQuote(kind.got)} does not match pattern ${schemaQuote(kind.want)}`;
     case 'minimum':
       return `must be greater than or equal to ${goNumber(kind.want)}`;
     case 'maximum':
       return `must be less than or equal to ${goNumber(kind.want)}`;
     case 'required':
       return kind.missing.length === 1
-        ? `missing property ${goQuote(kind.missing[0])}`
-        : `missing properties ${kind.missing.map(goQuote).join(', ')}`;
+        ? `missing property ${schemaQuote(kind.missing[0])}`
+        : `missing properties ${kind.missing.map(schemaQuote).join(', ')}`;
     case 'additionalProperties':
-      return `additional properties ${kind.properties.map(goQuote).join(', ')} not allowed`;
+      return `additional properties ${kind.properties.map(schemaQuote).join(', ')} not allowed`;
     case 'uniqueItems':
       return `items at ${kind.duplicates[0]} and ${kind.duplicates[1]} are equal`;
     case 'oneOf':
@@ -77,7 +77,7 @@ export function humanReadableType(want: readonly string[]): string {
 
 /** A primitive as jsonschema displays it: strings quoted, others as Go's `%v`. */
 function display(v: unknown): string {
-  if (typeof v === 'string') return goQuote(v);
+  if (typeof v === 'string') return schemaQuote(v);
   if (v === null) return '<nil>';
   if (typeof v === 'number') return goNumber(v);
   if (typeof v === 'boolean') return v ? 'true' : 'false';
@@ -90,53 +90,7 @@ function goNumber(n: number): string {
   return s.replace(/e([+-])(\d)$/, 'e$10$2');
 }
 
-/**
- * jsonschema's `quote`: Go's `%q` (escapes for control and non-printable characters) with
- * single quotes outside, `"` left bare and `'` escaped.
- */
-export function goQuote(s: string): string {
-  let out = "'";
-  for (const ch of s) {
-    const cp = ch.codePointAt(0)!;
-    switch (ch) {
-      case '\x07':
-        out += '\\a';
-        continue;
-      case '\b':
-        out += '\\b';
-        continue;
-      case '\f':
-        out += '\\f';
-        continue;
-      case '\n':
-        out += '\\n';
-        continue;
-      case '\r':
-        out += '\\r';
-        continue;
-      case '\t':
-        out += '\\t';
-        continue;
-      case '\v':
-        out += '\\v';
-        continue;
-      case '\\':
-        out += '\\\\';
-        continue;
-      case "'":
-        out += "\\'";
-        continue;
-    }
-    if (ch === ' ' || isGoGraphic(ch)) out += ch;
-    else if (cp < 0x20 || cp === 0x7f) out += `\\x${hex(cp, 2)}`;
-    // A lone surrogate reached Go as U+FFFD (JSON encoding replaces invalid UTF-8).
-    else if (cp >= 0xd800 && cp <= 0xdfff) out += '\ufffd';
-    else if (cp < 0x10000) out += `\\u${hex(cp, 4)}`;
-    else out += `\\U${hex(cp, 8)}`;
-  }
-  return `${out}'`;
-}
-
-function hex(n: number, width: number): string {
-  return n.toString(16).padStart(width, '0');
+/** jsonschema's `quote`: Go's `%q` with single quotes outside, `"` left bare and `'` escaped. */
+function schemaQuote(s: string): string {
+  return goQuote(s, "'");
 }

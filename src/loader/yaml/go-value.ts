@@ -1,4 +1,4 @@
-import { goQuote } from './go-quote.js';
+import { goQuote } from '../../internal/go-quote.js';
 
 /**
  * A timestamp key or value: go-yaml decodes it to a Go `time.Time`, so as a mapping key it is

@@ -1,5 +1,5 @@
 import type { Path, PathSegment } from '../tree.js';
-import { goQuote } from './go-quote.js';
+import { goQuote } from '../../internal/go-quote.js';
 import { ALIAS_NODE, MAPPING_NODE, SEQUENCE_NODE, type YNode } from './node.js';
 import { YamlSyntaxError } from './syntax-error.js';
 

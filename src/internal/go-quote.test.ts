@@ -17,5 +17,11 @@ test('goQuote keeps printable Unicode and escapes the rest', () => {
   assert.equal(goQuote('é☃😀'), '"é☃😀"');
   assert.equal(goQuote('\u00a0\u2028'), '"\\u00a0\\u2028"');
   assert.equal(goQuote('\u{e0001}'), '"\\U000e0001"');
-  assert.equal(goQuote('\ud800'), '"\\ufffd"');
+  assert.equal(goQuote('\u3000'), '"\\u3000"');
+  assert.equal(goQuote('a\ud800b'), '"a\ufffdb"');
+});
+
+test('goQuote with single quotes escapes \' and leaves " bare, as Go quotes a rune', () => {
+  assert.equal(goQuote(`it's "x"`, "'"), `'it\\'s "x"'`);
+  assert.equal(goQuote('\\\n\u00a0', "'"), "'\\\\\\n\\u00a0'");
 });
