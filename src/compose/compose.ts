@@ -13,7 +13,7 @@ import {
 } from '../engine/index.js';
 import { DependencyCycleError } from '../model/graph.js';
 import type { Project } from '../model/project.js';
-import type { ComposeContext } from './context.js';
+import type { ComposeContext, Locate } from './context.js';
 
 /** How {@link createCompose} wires the orchestration. */
 export interface CreateComposeOptions {
@@ -37,17 +37,17 @@ export interface CreateComposeOptions {
   readonly builder?: BuilderChoice | undefined;
   /** Where buildx's progress goes. @default its plain lines become image events' details */
   readonly buildkitOutput?: BuildkitOutput | undefined;
+  /**
+   * Where a model path is written in the compose files, so that errors about values found after
+   * loading (a build's cache spec) say `file:line:col`. @default errors carry the dotted path only
+   */
+  readonly locate?: Locate | undefined;
 }
 
-/**
- * Creates the {@link Compose} implementation on the Docker Engine API.
- * @example
- * const compose = createCompose({ events: (e) => console.error(e.id, e.text) });
- * await compose.up(await loadProject({ cwd: '/srv/app' }), { detach: true });
- */
-export function createCompose(options: CreateComposeOptions = {}): Compose {
+/** The orchestration's context of the options (the engine client made on first use). */
+function contextOf(options: CreateComposeOptions): ComposeContext {
   let engine = options.engine;
-  const ctx: ComposeContext = {
+  return {
     get engine(): EngineClient {
       engine ??= createEngineClient();
       return engine;
@@ -61,7 +61,18 @@ export function createCompose(options: CreateComposeOptions = {}): Compose {
     info: options.info,
     builder: options.builder,
     buildkitOutput: options.buildkitOutput,
+    locate: options.locate,
   };
+}
+
+/**
+ * Creates the {@link Compose} implementation on the Docker Engine API.
+ * @example
+ * const compose = createCompose({ events: (e) => console.error(e.id, e.text) });
+ * await compose.up(await loadProject({ cwd: '/srv/app' }), { detach: true });
+ */
+export function createCompose(options: CreateComposeOptions = {}): Compose {
+  const ctx = contextOf(options);
   return {
     up: (project, o) =>
       reported(ctx, 'up', project, o, async () => (await import('./up.js')).up(ctx, project, o)),

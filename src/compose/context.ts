@@ -1,3 +1,4 @@
+import type { SourceLocation } from '../api/errors.js';
 import type { EventSink } from '../api/events.js';
 import type { EngineClient } from '../engine/index.js';
 import type { BuilderChoice, BuildkitOutput } from './buildx.js';
@@ -30,4 +31,14 @@ export interface ComposeContext {
   readonly builder?: BuilderChoice | undefined;
   /** Where buildx's progress goes; absent: its plain lines become image events' details. */
   readonly buildkitOutput?: BuildkitOutput | undefined;
+  /**
+   * Where a model path (`['services', 'web', 'build', 'cache_to', 0]`) is written in the
+   * project's compose files, for the errors about values found after loading; the CLI supplies it.
+   */
+  readonly locate?: Locate | undefined;
 }
+
+/** Finds where a model path is written in the compose files (undefined: not found). */
+export type Locate = (
+  path: readonly (string | number)[],
+) => SourceLocation | undefined | Promise<SourceLocation | undefined>;
