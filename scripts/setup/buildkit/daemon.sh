@@ -37,7 +37,7 @@ http:
   addr: $BK_MIRROR
   secret: flotilla-buildkit-mirror
 EOF
-  setsid nohup docker-registry serve "$dir/config.yml" >"$dir/registry.log" 2>&1 </dev/null &
+  setsid nohup docker-registry serve "$dir/config.yml" >"$dir/registry.log" 2>&1 </dev/null 8>&- 9>&- &
   echo $! >"$dir/pid"
   for _ in $(seq 1 100); do
     bk_mirror_answers && return 0
@@ -96,7 +96,7 @@ EOF
   rm -f "$BK_SOCK"
   PATH=/usr/local/sbin:/usr/sbin:/sbin:$PATH setsid nohup "$BK_BIN/buildkitd" \
     --config "$BK_STATE/buildkitd.toml" --oci-worker-net host \
-    >"$BK_STATE/buildkitd.log" 2>&1 </dev/null &
+    >"$BK_STATE/buildkitd.log" 2>&1 </dev/null 8>&- 9>&- &
   echo $! >"$BK_STATE/buildkitd.pid"
   for _ in $(seq 1 300); do
     bk_status && return 0
