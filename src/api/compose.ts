@@ -269,6 +269,22 @@ export interface BuildOptions extends ServicesOptions {
   readonly print?: ((definition: string) => void) | undefined;
   /** `--ssh`: ssh agent sockets or keys for every build (`default`, `id=path`), BuildKit only. */
   readonly ssh?: readonly { readonly id: string; readonly path?: string | undefined }[] | undefined;
+  /**
+   * `--builder`: the buildx builder to build with. @default `BUILDX_BUILDER`, else the builder
+   * chosen with `docker buildx use`, else the engine's own
+   */
+  readonly builder?: string | undefined;
+  /** `--push`: push the built images of services with an `image:` name. */
+  readonly push?: boolean | undefined;
+  /**
+   * `-m/--memory`: memory limit of the build's containers, in bytes. Classic builder only; with
+   * BuildKit it is ignored with a warning, as docker compose does.
+   */
+  readonly memory?: number | undefined;
+  /** `--sbom`: an SBOM attestation for every image (`true`, `false`, or bake's attest options). */
+  readonly sbom?: string | undefined;
+  /** `--provenance`: a provenance attestation for every image (`true`, `false`, `mode=max`, ...). */
+  readonly provenance?: string | undefined;
 }
 
 /** Options of `pull`. */

@@ -3,7 +3,7 @@
 import type { Command } from 'commander';
 import type { Compose, ReportingOptions } from '../api/compose.js';
 import type { RunReport } from '../api/report.js';
-import { ComposeError, isComposeError } from '../api/errors.js';
+import { ComposeError, isComposeError, type SourceLocation } from '../api/errors.js';
 import type { LoadOptions } from '../api/load-options.js';
 import type { Project } from '../model/project.js';
 import type { Display } from '../progress/mode.js';
@@ -45,7 +45,20 @@ export async function loadCliProject(
   const { loadProjectSync } = await import('../loader/load-project.js');
   const project = loadProjectSync({ ...cliLoadOptions(g, services), onWarning: printWarning });
   exportComposeVariables(project);
+  loadedFiles = project.composeFiles;
   return project;
+}
+
+/** The compose files of the project this process loaded last, for locating later errors. */
+let loadedFiles: readonly string[] = [];
+
+/** Where a model path is written in the loaded project's files (the locator loads on use). */
+async function locateInLoaded(
+  path: readonly (string | number)[],
+): Promise<SourceLocation | undefined> {
+  if (loadedFiles.length === 0) return undefined;
+  const { fileLocator } = await import('./locate-in-files.js');
+  return fileLocator(loadedFiles)(path);
 }
 
 /**
@@ -163,6 +176,7 @@ export async function runVerb(
     info: (message) => stderrText.write(`${message}\n`),
     // BuildKit's progress as docker compose shows it: buildx's own display on a terminal, its
     // plain lines otherwise; json and quiet get them as events.
+    locate: locateInLoaded,
     buildkitOutput:
       display.mode === 'tty'
         ? { tty: true }

@@ -144,6 +144,26 @@ test('bakeDefinition keeps inline Dockerfiles literal and remote contexts unreso
   assert.equal(definition.target.i['dockerfile-inline'], 'FROM busybox\nRUN echo $${HOME}');
   assert.equal(definition.target.r.dockerfile, 'Dockerfile');
   assert.deepEqual(definition.target.multi.output, ['type=image,push=false']);
+  // build --push: bake pushes a named multi-platform image; one platform is loaded, then pushed.
+  const named = testProject([
+    {
+      name: 'm',
+      command: null,
+      entrypoint: null,
+      image: 'r.example/m:1',
+      build: { context: '/srv', platforms: ['linux/amd64', 'linux/arm64'] },
+    },
+    {
+      name: 'one',
+      command: null,
+      entrypoint: null,
+      image: 'r.example/one:1',
+      build: { context: '/srv' },
+    },
+  ]);
+  const pushed = bakeDefinition(named, ['m', 'one'], { ...opts, push: true }).definition;
+  assert.deepEqual(pushed.target.m.output, ['type=image,push=true']);
+  assert.deepEqual(pushed.target.one.output, ['type=docker']);
 });
 
 test('bakeTargetNames replaces dots and keeps names unique in sorted order', () => {

@@ -51,6 +51,8 @@ export interface BakeDefinitionOptions {
   readonly args?: Readonly<Record<string, string | undefined>> | undefined;
   /** `build --ssh`: added to every target's `ssh`. */
   readonly ssh?: readonly SshKey[] | undefined;
+  /** `build --push`: a multi-platform image with an `image:` name is pushed by bake. */
+  readonly push?: boolean | undefined;
 }
 
 /** A bake definition with what travels beside it. */
@@ -159,9 +161,13 @@ function nonEmpty<T>(list: readonly T[] | undefined): T[] | undefined {
   return list === undefined || list.length === 0 ? undefined : [...list];
 }
 
-function outputOf(service: ServiceConfig): string[] {
-  // Several platforms cannot be loaded into the engine: built, kept in the build cache.
-  return (service.build?.platforms?.length ?? 0) > 1 ? ['type=image,push=false'] : ['type=docker'];
+function outputOf(service: ServiceConfig, push: boolean): string[] {
+  // Several platforms cannot be loaded into the engine: built, kept in the build cache, or pushed
+  // (a single-platform image is loaded, then pushed by the engine, as docker compose 2.26 does).
+  const named = service.image !== undefined && service.image !== '';
+  return (service.build?.platforms?.length ?? 0) > 1
+    ? [`type=image,push=${String(push && named)}`]
+    : ['type=docker'];
 }
 
 function attestOf(service: ServiceConfig): string[] | undefined {
@@ -231,7 +237,7 @@ export function bakeTarget(
       extraHosts.length > 0
         ? Object.fromEntries(extraHosts.map(([h, ips]) => [h, ips.join(',')]))
         : undefined,
-    output: outputOf(service),
+    output: outputOf(service, options.push === true),
     attest: attestOf(service),
   };
   for (const key of Object.keys(target) as (keyof BakeTarget)[]) {

@@ -23,6 +23,11 @@ function bakeEnv(bake: BakeBuild): NodeJS.ProcessEnv {
 export interface RunBakeOptions {
   /** The services whose targets are built (their bake targets are in `bake.targets`). */
   readonly services: readonly string[];
+  /** bake's `--builder`: the buildx builder to use. */
+  readonly builder?: string | undefined;
+  /** bake's `--sbom` / `--provenance`, for every target. */
+  readonly sbom?: string | undefined;
+  readonly provenance?: string | undefined;
   readonly quiet?: boolean | undefined;
   readonly signal?: AbortSignal | undefined;
   /** Receives each plain progress line when no {@link BuildkitOutput.write} is set. */
@@ -37,6 +42,31 @@ export function bakeErrorText(lines: readonly string[]): string {
     .map((l) => l.replace(/^ERROR:\s*/, '').trim())
     .filter((l) => l !== '')
     .join('\n');
+}
+
+/** The built image ID by bake target, from bake's `--metadata-file`. */
+async function bakeIds(metadata: string, targets: readonly string[]): Promise<Map<string, string>> {
+  const meta = JSON.parse(await readFile(metadata, 'utf8')) as Record<
+    string,
+    { 'containerimage.digest'?: string; 'containerimage.config.digest'?: string } | undefined
+  >;
+  const ids = new Map<string, string>();
+  for (const t of targets) {
+    // The image's ID in the engine is its config's digest; `containerimage.digest` is that only
+    // for the engine's own builder (a loaded image from another builder: its manifest's).
+    const digest = meta[t]?.['containerimage.config.digest'] ?? meta[t]?.['containerimage.digest'];
+    if (digest !== undefined) ids.set(t, digest);
+  }
+  return ids;
+}
+
+/** `buildx bake`'s arguments before the targets. */
+export function bakeArgs(progress: string, metadata: string, options: RunBakeOptions): string[] {
+  const args = ['bake', '--file', '-', '--progress', progress, '--metadata-file', metadata];
+  if (options.builder !== undefined) args.push('--builder', options.builder);
+  if (options.sbom !== undefined) args.push(`--sbom=${options.sbom}`);
+  if (options.provenance !== undefined) args.push(`--provenance=${options.provenance}`);
+  return args;
 }
 
 /**
@@ -56,8 +86,11 @@ export async function runBake(
   const targets = options.services.map((s) => bake.targets.get(s) ?? s);
   const dir = await mkdtemp(join(tmpdir(), 'flotilla-bake-'));
   const metadata = join(dir, 'metadata.json');
-  const progress = options.quiet === true ? 'quiet' : tty ? 'tty' : 'plain';
-  const args = ['bake', '--file', '-', '--progress', progress, '--metadata-file', metadata];
+  const args = bakeArgs(
+    options.quiet === true ? 'quiet' : tty ? 'tty' : 'plain',
+    metadata,
+    options,
+  );
   try {
     const lines: string[] = [];
     const status = await new Promise<number>((done, fail) => {
@@ -102,16 +135,7 @@ export async function runBake(
         : bakeErrorText(lines);
       throw new ComposeError('BUILD', `build of service ${names} failed: ${why}`);
     }
-    const meta = JSON.parse(await readFile(metadata, 'utf8')) as Record<
-      string,
-      { 'containerimage.digest'?: string } | undefined
-    >;
-    const ids = new Map<string, string>();
-    for (const t of targets) {
-      const digest = meta[t]?.['containerimage.digest'];
-      if (digest !== undefined) ids.set(t, digest);
-    }
-    return ids;
+    return await bakeIds(metadata, targets);
   } catch (err) {
     if (err instanceof ComposeError) throw err;
     throw new ComposeError(

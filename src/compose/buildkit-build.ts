@@ -13,7 +13,8 @@ import {
   type BakeBuild,
 } from './bake-definition.js';
 import { droppedKeys, runBake } from './bake.js';
-import { chooseBuilder, HOW_TO_GET_BUILDX, type BuilderChoice } from './buildx.js';
+import { buildFieldProblems } from './build-field-checks.js';
+import { chooseBuilder, HOW_TO_GET_BUILDX, unknownBuilder, type BuilderChoice } from './buildx.js';
 import {
   buildkitSyntax,
   classicBuilderGaps,
@@ -52,19 +53,25 @@ function listed(needs: readonly BuildNeed[]): string {
 }
 
 /**
- * Chooses the builder (`ctx.builder`, else as docker compose decides) and checks every service
- * to build against it, before any build starts.
+ * Chooses the builder (`ctx.builder`, else as docker compose decides, `builder` being
+ * `build --builder`) and checks every service to build against it, before any build starts.
  * @throws ComposeError `BUILD` naming the service and the field or Dockerfile line that the
- *   builder cannot do, and how to get BuildKit
+ *   builder cannot do, and how to get BuildKit; `USAGE` for a builder buildx does not know
  */
 export async function prepareBuilds(
   ctx: ComposeContext,
   project: Project,
   services: readonly string[],
+  builder?: string,
 ): Promise<BuilderChoice> {
-  const choice = ctx.builder ?? chooseBuilder();
+  const choice = ctx.builder ?? chooseBuilder(undefined, builder);
   const built = services.map((s) => project.services[s]).filter((s) => s.build !== undefined);
   if (built.length === 0) return choice;
+  await checkBuildFields(ctx, built);
+  const unknown = unknownBuilder(choice);
+  if (unknown !== undefined) {
+    throw new ComposeError('USAGE', `cannot build: ${unknown}. Nothing was built.`);
+  }
   if (choice.kind === 'classic') {
     const gap = await classicGap(project, built);
     if (gap !== undefined) {
@@ -103,13 +110,39 @@ export async function prepareBuilds(
         throw needsError(
           service.name,
           `asks for what the engine's own BuildKit (the buildx docker driver) cannot do: ` +
-            `${listed(needs)}; select a docker-container builder (docker buildx create --use) ` +
-            'or leave these out',
+            `${listed(needs)}; select another builder (build --builder NAME or BUILDX_BUILDER; ` +
+            'docker buildx create makes one) or leave these out',
         );
       }
     }
   }
   return choice;
+}
+
+/**
+ * Refuses a build field value that no builder accepts (a cache spec, an ssh entry), naming its
+ * place: `file:line:col` (through `ctx.locate`), the dotted path and the value.
+ * @throws ComposeError `CONSISTENCY`
+ */
+async function checkBuildFields(
+  ctx: ComposeContext,
+  built: readonly ServiceConfig[],
+): Promise<void> {
+  for (const service of built) {
+    const problem = buildFieldProblems(service).at(0);
+    if (problem === undefined) continue;
+    const path = formatPath(problem.path);
+    throw new ComposeError(
+      'CONSISTENCY',
+      `${path}: invalid value ${JSON.stringify(problem.value)}: ${problem.why}. Nothing was built.`,
+      { path, location: await ctx.locate?.(problem.path) },
+    );
+  }
+}
+
+/** `services.web.build.cache_to[0]`: names joined by dots, list indexes in brackets. */
+function formatPath(path: readonly (string | number)[]): string {
+  return path.map((p, i) => (typeof p === 'number' ? `[${p}]` : i === 0 ? p : `.${p}`)).join('');
 }
 
 /** The first service the classic builder cannot build, with what it needs of BuildKit. */
@@ -161,6 +194,13 @@ export interface BakeServicesOptions {
   readonly args?: Readonly<Record<string, string | undefined>> | undefined;
   /** `build --ssh`, added to every build's `ssh`. */
   readonly ssh?: readonly SshKey[] | undefined;
+  /** `build --push`: images with an `image:` name are pushed (multi-platform ones by bake). */
+  readonly push?: boolean | undefined;
+  /** The buildx builder to use (bake's `--builder`); absent: buildx's own choice. */
+  readonly builder?: string | undefined;
+  /** `build --sbom` / `--provenance`: bake's flags of the same names, for every target. */
+  readonly sbom?: string | undefined;
+  readonly provenance?: string | undefined;
   readonly quiet?: boolean | undefined;
   readonly signal?: AbortSignal | undefined;
 }
@@ -186,6 +226,7 @@ export function projectBake(
     pull: options.pull,
     args: options.args,
     ssh: options.ssh,
+    push: options.push,
   });
 }
 
@@ -213,6 +254,9 @@ export async function bakeServices(
   try {
     ids = await runBake(ctx, buildx, bake, {
       services,
+      builder: options.builder,
+      sbom: options.sbom,
+      provenance: options.provenance,
       quiet: options.quiet,
       signal: options.signal,
       onLine: (line) => {

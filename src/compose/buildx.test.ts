@@ -1,7 +1,15 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { isComposeError } from '../api/errors.js';
-import { buildkitEnabled, chooseBuilder, usesDockerDriver, type BuilderWorld } from './buildx.js';
+import {
+  builderDriver,
+  buildkitEnabled,
+  chooseBuilder,
+  selectedBuilder,
+  unknownBuilder,
+  usesDockerDriver,
+  type BuilderWorld,
+} from './buildx.js';
 
 function world(env: Record<string, string>, files: Record<string, string> = {}): BuilderWorld {
   return {
@@ -60,4 +68,43 @@ test('usesDockerDriver follows BUILDX_BUILDER, then the builder chosen with buil
   assert.equal(usesDockerDriver(world({ BUILDX_BUILDER: 'default' })), true);
   const current = { '/home/u/.docker/buildx/current': '{"Key":"k","Name":"ci","Global":false}' };
   assert.equal(usesDockerDriver(world({}, current)), false);
+});
+
+test('builderDriver reads buildx instances; default and docker contexts are the docker driver', () => {
+  const files = {
+    '/cfg/buildx/instances/remote1': '{"Name":"remote1","Driver":"remote","Nodes":[]}',
+    // sha256("ctx1")
+    '/cfg/contexts/meta/8f9d61fac39402898f831bfec31c774438bb77be6a0cbd47c83cf53d31858372/meta.json':
+      '{}',
+  };
+  const w = world({ DOCKER_CONFIG: '/cfg' }, files);
+  assert.equal(builderDriver(w, 'default'), 'docker');
+  assert.equal(builderDriver(w, 'remote1'), 'remote');
+  assert.equal(builderDriver(w, 'nosuch'), undefined);
+  assert.equal(builderDriver(w, 'ctx1'), 'docker');
+});
+
+test('chooseBuilder takes --builder over BUILDX_BUILDER and reports an unknown one', () => {
+  const files = {
+    '/cfg/cli-plugins/docker-buildx': '',
+    '/cfg/buildx/instances/bk': '{"Name":"bk","Driver":"remote"}',
+  };
+  const w = world({ DOCKER_CONFIG: '/cfg', BUILDX_BUILDER: 'default' }, files);
+  assert.deepEqual(chooseBuilder(w), {
+    kind: 'bake',
+    buildx: '/cfg/cli-plugins/docker-buildx',
+    dockerDriver: true,
+    builder: 'default',
+    driver: 'docker',
+  });
+  const flagged = chooseBuilder(w, 'bk');
+  assert.equal(flagged.kind === 'bake' && flagged.dockerDriver, false);
+  assert.equal(flagged.kind === 'bake' && flagged.builder, 'bk');
+  assert.equal(unknownBuilder(flagged, w), undefined);
+  const unknown = chooseBuilder(world({ DOCKER_CONFIG: '/cfg', BUILDX_BUILDER: 'gone' }, files));
+  assert.match(
+    unknownBuilder(unknown, w) ?? '',
+    /no buildx builder "gone" \(looked in \/cfg\/buildx\/instances/,
+  );
+  assert.equal(selectedBuilder(world({ BUILDX_BUILDER: 'x' }), 'y'), 'y');
 });

@@ -1,5 +1,6 @@
 // Which builder builds: BuildKit through the docker buildx plugin (`buildx bake`), or the engine's
 // classic builder (`POST /build`), decided as docker compose decides.
+import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
@@ -16,6 +17,13 @@ export type BuilderChoice =
        * its BuildKit is the engine's, with the engine's limits (no cache export but inline).
        */
       readonly dockerDriver: boolean;
+      /**
+       * The builder named by `build --builder` or `BUILDX_BUILDER` (given to bake as
+       * `--builder`); absent: the one `docker buildx use` chose, or the engine's.
+       */
+      readonly builder?: string | undefined;
+      /** The named builder's driver (`docker`, `remote`, ...); absent: no such builder. */
+      readonly driver?: string | undefined;
     }
   | {
       readonly kind: 'classic';
@@ -93,28 +101,66 @@ export function buildkitEnabled(env: Readonly<Record<string, string | undefined>
 }
 
 /**
- * True when buildx would use the engine's own builder: no `BUILDX_BUILDER` (or `default`) and no
- * other builder selected with `docker buildx use` (the config directory's `buildx/current`).
+ * The buildx builder a run selects: `--builder`, else `BUILDX_BUILDER`, else the one chosen with
+ * `docker buildx use` (the config directory's `buildx/current`); undefined: the default builder.
  */
-export function usesDockerDriver(world: BuilderWorld): boolean {
+export function selectedBuilder(world: BuilderWorld, flag?: string): string | undefined {
+  if (flag !== undefined && flag !== '') return flag;
   const named = world.env.BUILDX_BUILDER;
-  if (named !== undefined && named !== '') return named === 'default';
+  if (named !== undefined && named !== '') return named;
   const current = world.readText(join(dockerConfigDir(world), 'buildx', 'current'));
-  if (current === undefined) return true;
+  if (current === undefined) return undefined;
   try {
     const parsed = JSON.parse(current) as { Name?: unknown };
-    return parsed.Name === undefined || parsed.Name === '' || parsed.Name === 'default';
+    return typeof parsed.Name === 'string' && parsed.Name !== '' ? parsed.Name : undefined;
   } catch {
-    return true;
+    return undefined;
   }
 }
 
 /**
+ * The driver of a named builder, as buildx finds it: `default` and a docker context's name are
+ * the engine's own builder (`docker`); others are read from buildx's instance store
+ * (`buildx/instances/NAME`). Undefined when there is no such builder.
+ */
+export function builderDriver(world: BuilderWorld, name: string): string | undefined {
+  if (name === 'default') return 'docker';
+  const config = dockerConfigDir(world);
+  if (!name.includes('/') && !name.startsWith('.')) {
+    const text = world.readText(join(config, 'buildx', 'instances', name));
+    if (text !== undefined) {
+      try {
+        const parsed = JSON.parse(text) as { Driver?: unknown };
+        if (typeof parsed.Driver === 'string' && parsed.Driver !== '') return parsed.Driver;
+      } catch {
+        // an unreadable instance file: buildx reports it when it runs
+      }
+      return 'unknown';
+    }
+  }
+  const context = createHash('sha256').update(name).digest('hex');
+  return world.exists(join(config, 'contexts', 'meta', context, 'meta.json'))
+    ? 'docker'
+    : undefined;
+}
+
+/** True when buildx would use the engine's own builder (the `docker` driver). */
+export function usesDockerDriver(world: BuilderWorld, flag?: string): boolean {
+  const name = selectedBuilder(world, flag);
+  return name === undefined || builderDriver(world, name) === 'docker';
+}
+
+/**
  * Chooses the builder as docker compose does: BuildKit (`buildx bake`) when `DOCKER_BUILDKIT` is
- * not false and the buildx plugin is installed, else the classic builder.
+ * not false and the buildx plugin is installed, else the classic builder. `builder` is
+ * `build --builder`; else `BUILDX_BUILDER` or the builder chosen with `docker buildx use` is
+ * used.
  * @throws ComposeError `USAGE` when `DOCKER_BUILDKIT` is not a boolean
  */
-export function chooseBuilder(world: BuilderWorld = defaultWorld()): BuilderChoice {
+export function chooseBuilder(
+  world: BuilderWorld = defaultWorld(),
+  builder?: string,
+): BuilderChoice {
   if (!buildkitEnabled(world.env)) {
     return { kind: 'classic', reason: 'DOCKER_BUILDKIT=0 turns BuildKit off' };
   }
@@ -126,7 +172,33 @@ export function chooseBuilder(world: BuilderWorld = defaultWorld()): BuilderChoi
       reason: `the docker buildx plugin was not found (looked for ${candidates.join(', ')})`,
     };
   }
-  return { kind: 'bake', buildx, dockerDriver: usesDockerDriver(world) };
+  const name = selectedBuilder(world, builder);
+  if (name === undefined) return { kind: 'bake', buildx, dockerDriver: true };
+  const driver = builderDriver(world, name);
+  return {
+    kind: 'bake',
+    buildx,
+    dockerDriver: driver === 'docker',
+    builder: name,
+    driver,
+  };
+}
+
+/**
+ * The error for a selected builder that buildx does not know.
+ * @returns undefined when the choice's builder exists (or none was named)
+ */
+export function unknownBuilder(
+  choice: BuilderChoice,
+  world: BuilderWorld = defaultWorld(),
+): string | undefined {
+  if (choice.kind !== 'bake' || choice.builder === undefined || choice.driver !== undefined) {
+    return undefined;
+  }
+  return (
+    `no buildx builder "${choice.builder}" (looked in ${join(dockerConfigDir(world), 'buildx', 'instances')} ` +
+    'and the docker contexts; `docker buildx ls` lists the builders)'
+  );
 }
 
 /** How to get BuildKit, for the errors of builds that need it. */

@@ -8,7 +8,7 @@ import type { EventSink } from '../api/events.js';
 import { isAbortError, isEngineError, type EngineClient } from '../engine/index.js';
 import { DependencyCycleError } from '../model/graph.js';
 import type { Project } from '../model/project.js';
-import { composeContext, type ComposeContext } from './context.js';
+import { composeContext, type ComposeContext, type Locate } from './context.js';
 
 /** How {@link createCompose} wires the orchestration. */
 export interface CreateComposeOptions {
@@ -32,6 +32,11 @@ export interface CreateComposeOptions {
   readonly builder?: BuilderChoice | undefined;
   /** Where buildx's progress goes. @default its plain lines become image events' details */
   readonly buildkitOutput?: BuildkitOutput | undefined;
+  /**
+   * Where a model path is written in the compose files, so that errors about values found after
+   * loading (a build's cache spec) say `file:line:col`. @default errors carry the dotted path only
+   */
+  readonly locate?: Locate | undefined;
 }
 
 /**

@@ -1,3 +1,4 @@
+import type { SourceLocation } from '../api/errors.js';
 import { discardEvents, type EventSink } from '../api/events.js';
 import { createEngineClient, type EngineClient } from '../engine/index.js';
 import type { BuilderChoice, BuildkitOutput } from './buildx.js';
@@ -30,6 +31,11 @@ export interface ComposeContext {
   readonly builder?: BuilderChoice | undefined;
   /** Where buildx's progress goes; absent: its plain lines become image events' details. */
   readonly buildkitOutput?: BuildkitOutput | undefined;
+  /**
+   * Where a model path (`['services', 'web', 'build', 'cache_to', 0]`) is written in the
+   * project's compose files, for the errors about values found after loading; the CLI supplies it.
+   */
+  readonly locate?: Locate | undefined;
 }
 
 /** What a context is made from: the settings given, the others at their defaults. */
@@ -56,5 +62,11 @@ export function composeContext(settings: ContextSettings): ComposeContext {
     info: settings.info,
     builder: settings.builder,
     buildkitOutput: settings.buildkitOutput,
+    locate: settings.locate,
   };
 }
+
+/** Finds where a model path is written in the compose files (undefined: not found). */
+export type Locate = (
+  path: readonly (string | number)[],
+) => SourceLocation | undefined | Promise<SourceLocation | undefined>;

@@ -292,14 +292,15 @@ async function bakeOne(
   ctx: ComposeContext,
   project: Project,
   service: ServiceConfig,
-  buildx: string,
+  builder: Extract<BuilderChoice, { kind: 'bake' }>,
   options: BuildImageOptions,
 ): Promise<string> {
-  const ids = await bakeServices(ctx, project, buildx, [service.name], {
+  const ids = await bakeServices(ctx, project, builder.buildx, [service.name], {
     tagsOf: () => options.alsoTag ?? [],
     noCache: options.noCache,
     pull: options.pull,
     args: options.args,
+    builder: builder.builder,
     quiet: options.quiet,
     signal: options.signal,
   });
@@ -320,6 +321,8 @@ export interface BuildImageOptions {
   readonly alsoTag?: readonly string[] | undefined;
   /** The builder, once checked by `prepareBuilds`; absent: chosen and checked for this build. */
   readonly builder?: BuilderChoice | undefined;
+  /** Memory limit of the classic builder's containers, in bytes. */
+  readonly memory?: number | undefined;
 }
 
 /**
@@ -338,7 +341,18 @@ export async function buildImage(
   const build = service.build;
   if (build === undefined) throw new Error(`service ${service.name} has no build section`);
   const builder = options.builder ?? (await prepareBuilds(ctx, project, [service.name]));
-  if (builder.kind === 'bake') return bakeOne(ctx, project, service, builder.buildx, options);
+  if (builder.kind === 'bake') return bakeOne(ctx, project, service, builder, options);
+  return buildClassic(ctx, project, service, build, options);
+}
+
+/** Builds a service's image with the engine's classic builder (`POST /build`). */
+async function buildClassic(
+  ctx: ComposeContext,
+  project: Project,
+  service: ServiceConfig,
+  build: NonNullable<ServiceConfig['build']>,
+  options: BuildImageOptions,
+): Promise<string> {
   const tag = serviceImage(project, service, ctx.compatibility);
   emit(ctx, 'image', tag, 'Building', 'working');
   const context = build.context ?? project.workingDir;
@@ -382,6 +396,7 @@ export async function buildImage(
       cacheFrom: build.cacheFrom,
       platform: service.platform,
       isolation: build.isolation,
+      memory: options.memory,
       remote: remote ? context : undefined,
       signal: options.signal,
     });

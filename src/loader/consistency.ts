@@ -209,7 +209,12 @@ function checkResourceReferences(project: Project, name: string, s: ServiceConfi
   });
   (s.build?.secrets ?? []).forEach((secret, i) => {
     if (!Object.hasOwn(project.secrets, secret.source)) {
-      undefinedRef('build secret', secret.source, ['build', 'secrets', i]);
+      // A build field's error names its dotted path too, as the build-time checks do.
+      const path = at(name, 'build', 'secrets', i);
+      fail(
+        `${formatPath(path)}: service ${q(name)} refers to undefined build secret ${secret.source}: ${INVALID}`,
+        path,
+      );
     }
   });
   (s.configs ?? []).forEach((config, i) => {

@@ -1,4 +1,6 @@
 import type { Command } from 'commander';
+import { ComposeError } from '../../api/errors.js';
+import { parseBytes } from '../../model/units.js';
 import { collect } from '../global-flags.js';
 import { checkServiceNames, loadCliProject, runVerb } from '../project.js';
 
@@ -10,6 +12,11 @@ interface BuildFlags {
   withDependencies?: boolean;
   print?: boolean;
   ssh?: string;
+  builder?: string;
+  push?: boolean;
+  memory?: string;
+  sbom?: string;
+  provenance?: string;
 }
 
 /** `flotilla build`: build the images of services with a `build:` section. */
@@ -28,6 +35,14 @@ export function register(program: Command): void {
       '--ssh <keys>',
       "Set SSH authentications used when building service images. (use 'default' for using your default SSH Agent)",
     )
+    .option('--builder <name>', 'Set builder to use')
+    .option('--push', 'Push service images')
+    .option(
+      '-m, --memory <bytes>',
+      'Set memory limit for the build container. Not supported by BuildKit.',
+    )
+    .option('--sbom <value>', 'Add a SBOM attestation')
+    .option('--provenance <value>', 'Add a provenance attestation')
     .action((services: string[], flags: BuildFlags & { cache?: boolean }, cmd: Command) =>
       runVerb(cmd, async ({ g, compose }) => {
         const args: Record<string, string | undefined> = {};
@@ -46,6 +61,11 @@ export function register(program: Command): void {
           quiet: flags.quiet,
           withDependencies: flags.withDependencies,
           ssh: parseSsh(flags.ssh),
+          builder: flags.builder === '' ? undefined : flags.builder,
+          push: flags.push,
+          memory: parseMemory(flags.memory),
+          sbom: flags.sbom,
+          provenance: flags.provenance,
           print:
             flags.print === true
               ? (definition) => process.stdout.write(`${definition}\n`)
@@ -54,6 +74,19 @@ export function register(program: Command): void {
         return 0;
       }),
     );
+}
+
+/** `-m 512m`: bytes, as the docker CLI reads a memory size. */
+function parseMemory(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  try {
+    return parseBytes(value);
+  } catch (err) {
+    throw new ComposeError(
+      'USAGE',
+      `invalid argument "${value}" for "-m, --memory" flag: ${(err as Error).message}`,
+    );
+  }
 }
 
 /** `--ssh default,deploy=~/.ssh/id`: entries `id` or `id=path`, comma-separated. */
