@@ -71,7 +71,8 @@ fi
 # others, once `kubernetes.sh up` has it (waiting for the binaries' build, which scripts/test.sh
 # starts in the background at its very beginning). A cluster this run started is stopped after.
 # Long scenarios (*-scale.test.ts: hundreds of containers; swarm-cicd-*.test.ts: a whole
-# pipeline with image builds) run one at a time after the other engine tests, so that neither
+# pipeline with image builds; build-buildkit.test.ts: ten BuildKit builds, one of them through a
+# registry cache, over 300 s under load) run one at a time after the other engine tests, so that neither
 # they nor the others run out of time on a busy machine.
 engine_files=()
 long_files=()
@@ -79,7 +80,7 @@ k8s_files=()
 while IFS= read -r f; do
   case "$(basename "$f")" in
     k8s-*.test.ts) k8s_files+=("$f") ;;
-    *-scale.test.ts | swarm-cicd-*.test.ts) long_files+=("$f") ;;
+    *-scale.test.ts | swarm-cicd-*.test.ts | build-buildkit.test.ts) long_files+=("$f") ;;
     *) engine_files+=("$f") ;;
   esac
 done < <(find "${targets[@]}" -name '*.test.ts' -not -path '*/testdata/*' -not -path '*/node_modules/*' | sort)
