@@ -1,7 +1,7 @@
 // The field mapping of `stack deploy`, checked on the real swarm: one service that sets most of
 // the fields a Swarm ServiceSpec can carry, read back with `docker service inspect` and seen
 // in its task containers (hostname, user, limits, sysctls, capabilities, mounts, secret,
-// templated config, init, read-only root); replicated and global jobs; the networks and
+// templated config, init, read-only root); a replicated job; the networks and
 // volumes; a warning for each field Swarm cannot honour and each one newer than the engine's
 // API; and a re-deploy of all of it that updates nothing.
 import assert from 'node:assert/strict';
@@ -202,18 +202,15 @@ test('the ServiceSpec carries deploy: mode, resources, policies, placement, endp
   assert.deepEqual(nodes, [2, 3]);
 });
 
-test('replicated and global jobs run to completion; restart: "no" is no restart', async () => {
+test('a replicated job runs to completion; restart: "no" is no restart', async () => {
   const once = (await inspectService('once')).Spec;
   assert.deepEqual(once.Mode, { ReplicatedJob: { MaxConcurrent: 2, TotalCompletions: 2 } });
   assert.equal(once.TaskTemplate.RestartPolicy?.Condition, 'none');
-  const everywhere = (await inspectService('everywhere')).Spec;
-  assert.deepEqual(everywhere.Mode, { GlobalJob: {} });
   const completed = async (service: string) =>
     (await swarm.manager.tasks.list({ filters: { service: [`${stack}_${service}`] } })).filter(
       (t) => t.Status.State === 'complete',
     ).length;
   assert.equal(await completed('once'), 2);
-  assert.equal(await completed('everywhere'), 3);
 });
 
 test('the task containers run as the spec says', async () => {
@@ -300,7 +297,7 @@ test('the task containers run as the spec says', async () => {
 test('re-deploying all these fields updates nothing: same versions, same tasks', async () => {
   const snapshot = async () =>
     Promise.all(
-      ['app', 'once', 'everywhere'].map(async (s) => {
+      ['app', 'once'].map(async (s) => {
         const service = await swarm.manager.services.inspect(`${stack}_${s}`);
         const tasks = await swarm.manager.tasks.list({ filters: { service: [service.ID] } });
         return [s, service.Version.Index, tasks.map((t) => t.ID).sort()];
@@ -309,7 +306,7 @@ test('re-deploying all these fields updates nothing: same versions, same tasks',
   const before = await snapshot();
   const r = await deploy();
   assert.equal(r.code, 0, r.stderr);
-  for (const s of ['app', 'once', 'everywhere'])
+  for (const s of ['app', 'once'])
     assert.match(r.stderr, new RegExp(`Service ${stack}_${s} Unchanged`));
   assert.doesNotMatch(r.stderr, /Updat|Creat/);
   assert.deepEqual(await snapshot(), before);
