@@ -45,20 +45,16 @@ export async function loadCliProject(
   const { loadProjectSync } = await import('../loader/load-project.js');
   const project = loadProjectSync({ ...cliLoadOptions(g, services), onWarning: printWarning });
   exportComposeVariables(project);
-  loadedFiles = project.composeFiles;
   return project;
 }
 
-/** The compose files of the project this process loaded last, for locating later errors. */
-let loadedFiles: readonly string[] = [];
-
-/** Where a model path is written in the loaded project's files (the locator loads on use). */
-async function locateInLoaded(
+/** Where a model path is written in a project's files (the locator loads on use). */
+async function locateInFiles(
+  files: readonly string[],
   path: readonly (string | number)[],
 ): Promise<SourceLocation | undefined> {
-  if (loadedFiles.length === 0) return undefined;
   const { fileLocator } = await import('./locate-in-files.js');
-  return fileLocator(loadedFiles)(path);
+  return fileLocator(files)(path);
 }
 
 /**
@@ -176,7 +172,7 @@ export async function runVerb(
     info: (message) => stderrText.write(`${message}\n`),
     // BuildKit's progress as docker compose shows it: buildx's own display on a terminal, its
     // plain lines otherwise; json and quiet get them as events.
-    locate: locateInLoaded,
+    locate: locateInFiles,
     buildkitOutput:
       display.mode === 'tty'
         ? { tty: true }

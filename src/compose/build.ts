@@ -9,8 +9,7 @@ import { bakeServices, prepareBuilds, projectBake } from './buildkit-build.js';
 import { HOW_TO_GET_BUILDX, type BuilderChoice } from './buildx.js';
 import { buildImage } from './images.js';
 import { limitConcurrency } from './parallel.js';
-import { pushImage } from './push.js';
-import { serviceImage } from './container-config.js';
+import { pushedRefs, pushImage } from './push.js';
 
 /**
  * `build`: builds the named services' images (with their dependencies' when
@@ -141,8 +140,7 @@ async function pushBuilt(
     const service = project.services[name];
     if (service.image === undefined || service.image === '') continue;
     if ((service.build?.platforms?.length ?? 0) > 1) continue;
-    refs.add(serviceImage(project, service, ctx.compatibility));
-    for (const tag of service.build?.tags ?? []) refs.add(tag);
+    for (const ref of pushedRefs(project, service, ctx.compatibility)) refs.add(ref);
   }
   const limit = limitConcurrency(ctx.parallel);
   await Promise.all([...refs].map((ref) => limit(() => pushImage(ctx, ref, signal))));

@@ -25,6 +25,7 @@ import {
 import { serviceImage } from './container-config.js';
 import type { ComposeContext } from './context.js';
 import { emit } from './emit.js';
+import { formatPath } from '../model/path.js';
 
 /** The Dockerfile text of a service's build, when it is local (undefined for a remote one). */
 async function dockerfileText(
@@ -67,7 +68,7 @@ export async function prepareBuilds(
   const choice = ctx.builder ?? chooseBuilder(undefined, builder);
   const built = services.map((s) => project.services[s]).filter((s) => s.build !== undefined);
   if (built.length === 0) return choice;
-  await checkBuildFields(ctx, built);
+  await checkBuildFields(ctx, project, built);
   const unknown = unknownBuilder(choice);
   if (unknown !== undefined) {
     throw new ComposeError('USAGE', `cannot build: ${unknown}. Nothing was built.`);
@@ -126,6 +127,7 @@ export async function prepareBuilds(
  */
 async function checkBuildFields(
   ctx: ComposeContext,
+  project: Project,
   built: readonly ServiceConfig[],
 ): Promise<void> {
   for (const service of built) {
@@ -135,14 +137,9 @@ async function checkBuildFields(
     throw new ComposeError(
       'CONSISTENCY',
       `${path}: invalid value ${JSON.stringify(problem.value)}: ${problem.why}. Nothing was built.`,
-      { path, location: await ctx.locate?.(problem.path) },
+      { path, location: await ctx.locate?.(project.composeFiles, problem.path) },
     );
   }
-}
-
-/** `services.web.build.cache_to[0]`: names joined by dots, list indexes in brackets. */
-function formatPath(path: readonly (string | number)[]): string {
-  return path.map((p, i) => (typeof p === 'number' ? `[${p}]` : i === 0 ? p : `.${p}`)).join('');
 }
 
 /** The first service the classic builder cannot build, with what it needs of BuildKit. */

@@ -7,7 +7,6 @@ import {
   chooseBuilder,
   selectedBuilder,
   unknownBuilder,
-  usesDockerDriver,
   type BuilderWorld,
 } from './buildx.js';
 
@@ -62,7 +61,15 @@ test('buildkitEnabled reads DOCKER_BUILDKIT as a Go boolean and rejects other va
   );
 });
 
-test('usesDockerDriver follows BUILDX_BUILDER, then the builder chosen with buildx use', () => {
+test('the docker driver follows BUILDX_BUILDER, then the builder chosen with buildx use', () => {
+  const plugin = { '/home/u/.docker/cli-plugins/docker-buildx': '' };
+  const usesDockerDriver = (w: BuilderWorld): boolean => {
+    const choice = chooseBuilder({
+      ...w,
+      exists: (p) => Object.hasOwn(plugin, p) || w.exists(p),
+    });
+    return choice.kind === 'bake' && choice.dockerDriver;
+  };
   assert.equal(usesDockerDriver(world({})), true);
   assert.equal(usesDockerDriver(world({ BUILDX_BUILDER: 'ci' })), false);
   assert.equal(usesDockerDriver(world({ BUILDX_BUILDER: 'default' })), true);

@@ -144,12 +144,6 @@ export function builderDriver(world: BuilderWorld, name: string): string | undef
     : undefined;
 }
 
-/** True when buildx would use the engine's own builder (the `docker` driver). */
-export function usesDockerDriver(world: BuilderWorld, flag?: string): boolean {
-  const name = selectedBuilder(world, flag);
-  return name === undefined || builderDriver(world, name) === 'docker';
-}
-
 /**
  * Chooses the builder as docker compose does: BuildKit (`buildx bake`) when `DOCKER_BUILDKIT` is
  * not false and the buildx plugin is installed, else the classic builder. `builder` is

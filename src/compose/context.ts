@@ -33,7 +33,8 @@ export interface ComposeContext {
   readonly buildkitOutput?: BuildkitOutput | undefined;
   /**
    * Where a model path (`['services', 'web', 'build', 'cache_to', 0]`) is written in the
-   * project's compose files, for the errors about values found after loading; the CLI supplies it.
+   * project's compose files, for the errors about values found after loading; the CLI supplies it
+   * (the loader's locator is a layer above).
    */
   readonly locate?: Locate | undefined;
 }
@@ -66,7 +67,8 @@ export function composeContext(settings: ContextSettings): ComposeContext {
   };
 }
 
-/** Finds where a model path is written in the compose files (undefined: not found). */
+/** Finds where a model path is written in a project's compose files (undefined: not found). */
 export type Locate = (
+  files: readonly string[],
   path: readonly (string | number)[],
 ) => SourceLocation | undefined | Promise<SourceLocation | undefined>;

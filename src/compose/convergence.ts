@@ -19,7 +19,9 @@ import { emit, engineFailure } from './emit.js';
 import { hashAgreement, type HashAgreement } from './hash-agreement.js';
 import { LABEL } from './labels.js';
 import { isTemporaryName, recreateTemporaryName } from './naming.js';
+import { removeContainers } from './down.js';
 import { inDependencyOrder } from './parallel.js';
+import { stopInWaves } from './stop-waves.js';
 import {
   byService,
   containerNameOf,
@@ -199,12 +201,13 @@ export async function converge(
         !stopped.has(c.Id) &&
         (c.State === 'running' || c.State === 'restarting'),
     );
-    await Promise.all(
-      running.map(async (c) => {
-        stopped.add(c.Id);
-        await stopContainer(ctx, c, options);
-      }),
-    );
+    for (const c of running) stopped.add(c.Id);
+    const results = await stopInWaves(ctx, running, options);
+    results.forEach((r, i) => {
+      if (r.status === 'rejected') {
+        throw engineFailure(r.reason, `cannot stop container ${containerNameOf(running[i])}`);
+      }
+    });
   };
   // Each service's containers, grouped once (not a pass over every container per service).
   const observedByService = byService(observed.filter((c) => !isOneoff(c)));
@@ -227,25 +230,6 @@ export async function converge(
     result.set(name, containers);
   });
   return result;
-}
-
-async function stopContainer(
-  ctx: ComposeContext,
-  container: EngineContainer,
-  options: { readonly timeout?: number | undefined; readonly signal?: AbortSignal | undefined },
-): Promise<void> {
-  const name = containerNameOf(container);
-  emit(ctx, 'container', name, 'Stopping', 'working');
-  try {
-    await ctx.engine.containers.stop(container.Id, {
-      timeout: options.timeout,
-      signal: options.signal,
-    });
-  } catch (err) {
-    emit(ctx, 'container', name, 'Error', 'error', (err as Error).message);
-    throw engineFailure(err, `cannot stop container ${name}`);
-  }
-  emit(ctx, 'container', name, 'Stopped');
 }
 
 function converged(observed: readonly EngineContainer[], service: string): ConvergedContainer[] {
@@ -297,7 +281,7 @@ async function convergeService(
   const temporary = (c: EngineContainer): boolean =>
     isTemporaryName(containerNameOf(c), finalName(c));
   const { keep, excess } = scaleDown(sorted, scale, mustRecreate, temporary);
-  const removals = excess.map((c) => removeContainer(ctx, c, options));
+  const removals = [removeObsolete(ctx, excess, options)];
   const tasks: Promise<void>[] = [...removals];
   const out: ConvergedContainer[] = [];
   const created = (id: string, name: string, number: number): void => {
@@ -528,31 +512,23 @@ async function recreateContainer(
   }
 }
 
-/** Stops then removes a container, reporting Stopping/Stopped/Removing/Removed. */
-export async function removeContainer(
+/**
+ * Removes containers `up` no longer wants (a scale-down's excess, orphans): those running
+ * (restarting, paused) are stopped first, in waves ({@link removeContainers}).
+ * @throws {ComposeError} `ENGINE` for a container that could not be stopped or removed
+ */
+export async function removeObsolete(
   ctx: ComposeContext,
-  container: EngineContainer,
+  containers: readonly EngineContainer[],
   options: { readonly timeout?: number | undefined; readonly signal?: AbortSignal | undefined },
 ): Promise<void> {
-  const name = containerNameOf(container);
   try {
-    if (
-      container.State === 'running' ||
-      container.State === 'restarting' ||
-      container.State === 'paused'
-    ) {
-      emit(ctx, 'container', name, 'Stopping', 'working');
-      await ctx.engine.containers.stop(container.Id, {
-        timeout: options.timeout,
-        signal: options.signal,
-      });
-      emit(ctx, 'container', name, 'Stopped');
-    }
-    emit(ctx, 'container', name, 'Removing', 'working');
-    await ctx.engine.containers.remove(container.Id, { force: true, signal: options.signal });
-    emit(ctx, 'container', name, 'Removed');
+    await removeContainers(ctx, containers, {
+      timeout: options.timeout,
+      signal: options.signal,
+      stopFirst: 'active',
+    });
   } catch (err) {
-    emit(ctx, 'container', name, 'Error', 'error', (err as Error).message);
-    throw engineFailure(err, `cannot remove container ${name}`);
+    throw engineFailure(err, 'cannot remove container');
   }
 }

@@ -9,7 +9,7 @@ import type { ComposeContext } from './context.js';
 import {
   converge,
   effectiveScale,
-  removeContainer,
+  removeObsolete,
   type ConvergedContainer,
 } from './convergence.js';
 import { checkAborted, engineFailure } from './emit.js';
@@ -142,9 +142,7 @@ export async function createProject(
   const orphans = findOrphans(project, observed);
   if (orphans.length > 0) {
     if (options.removeOrphans === true) {
-      await Promise.all(
-        orphans.map((c) => removeContainer(ctx, c, { timeout: options.timeout, signal })),
-      );
+      await removeObsolete(ctx, orphans, { timeout: options.timeout, signal });
     } else if (options.ignoreOrphans !== true) {
       ctx.warn(orphanWarning(orphans));
     }

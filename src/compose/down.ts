@@ -169,9 +169,10 @@ async function removeResources(
 }
 
 /**
- * Stops (unless `stopFirst` is false) then force-removes containers: all are signalled at once,
- * and killed and removed in waves ({@link stopInWaves}). A container already gone counts as
- * removed.
+ * Stops then force-removes containers: those stopped are all signalled at once, and killed and
+ * removed in waves ({@link stopInWaves}); the others are removed (killed if running) in waves
+ * too. `stopFirst`: every container (the default), only those running, restarting or paused
+ * (`active`, as a scale-down does), or none. A container already gone counts as removed.
  */
 export async function removeContainers(
   ctx: ComposeContext,
@@ -180,7 +181,7 @@ export async function removeContainers(
     volumes?: boolean | undefined;
     timeout?: number | undefined;
     signal?: AbortSignal | undefined;
-    stopFirst?: boolean;
+    stopFirst?: boolean | 'active';
     /** Receives the ID of every container removed (or found gone). */
     removed?: Set<string> | undefined;
   },
@@ -204,17 +205,23 @@ export async function removeContainers(
     options.removed?.add(c.Id);
     emitEvent(ctx, 'container', name, 'done', 'Removed');
   };
-  let results: PromiseSettledResult<void>[];
-  if (options.stopFirst === false) {
-    const wave = limitConcurrency(STOP_WAVE);
-    results = await Promise.allSettled(containers.map((c) => wave(() => remove(c))));
-  } else {
-    results = await stopInWaves(ctx, containers, options, remove);
-  }
+  const stops = (c: EngineContainer): boolean =>
+    options.stopFirst === 'active'
+      ? c.State === 'running' || c.State === 'restarting' || c.State === 'paused'
+      : options.stopFirst !== false;
+  const stopped = containers.filter(stops);
+  const direct = containers.filter((c) => !stops(c));
+  const wave = limitConcurrency(STOP_WAVE);
+  const results = (
+    await Promise.all([
+      stopInWaves(ctx, stopped, options, remove),
+      Promise.allSettled(direct.map((c) => wave(() => remove(c)))),
+    ])
+  ).flat();
   const failures: unknown[] = [];
   results.forEach((r, i) => {
     if (r.status === 'fulfilled') return;
-    const c = containers[i];
+    const c = i < stopped.length ? stopped[i] : direct[i - stopped.length];
     if (isEngineError(r.reason, 404)) {
       options.removed?.add(c.Id);
       emitEvent(ctx, 'container', containerNameOf(c), 'done', 'Removed');

@@ -3,6 +3,7 @@ import type { PushOptions } from '../api/compose.js';
 import { discardEvents } from '../api/events.js';
 import { splitReference } from '../engine/index.js';
 import type { Project } from '../model/project.js';
+import type { ServiceConfig } from '../model/service.js';
 import { serviceImage } from './container-config.js';
 import type { ComposeContext } from './context.js';
 import { selectServices } from './create.js';
@@ -38,8 +39,7 @@ export async function push(
       emit(ctx, 'service', service.name, 'Skipped', 'done', 'no image to push');
       continue;
     }
-    refs.add(serviceImage(project, service, ctx.compatibility));
-    for (const tag of service.build.tags ?? []) refs.add(tag);
+    for (const ref of pushedRefs(project, service, ctx.compatibility)) refs.add(ref);
   }
   const limit = limitConcurrency(ctx.parallel);
   const results = await Promise.allSettled(
@@ -89,4 +89,13 @@ export async function pushImage(
     );
     throw failure;
   }
+}
+
+/** The references a service's image is pushed under: its image name and its `build.tags`. */
+export function pushedRefs(
+  project: Project,
+  service: ServiceConfig,
+  compatibility: boolean,
+): string[] {
+  return [serviceImage(project, service, compatibility), ...(service.build?.tags ?? [])];
 }

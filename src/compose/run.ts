@@ -12,7 +12,7 @@ import type { ServiceConfig } from '../model/service.js';
 import { containerCreateBody, type ContainerCreatePlan } from './container-config.js';
 import type { ComposeContext } from './context.js';
 import {
-  removeContainer,
+  removeObsolete,
   resolveServiceReferences,
   type ConvergedContainer,
 } from './convergence.js';
@@ -297,7 +297,7 @@ async function prepareDependencies(
   const orphans = findOrphans(project, observed);
   if (orphans.length > 0) {
     if (options.removeOrphans === true) {
-      await Promise.all(orphans.map((c) => removeContainer(ctx, c, { signal })));
+      await removeObsolete(ctx, orphans, { signal });
     } else if (options.ignoreOrphans !== true) {
       ctx.warn(orphanWarning(orphans));
     }

@@ -64,18 +64,7 @@ export function deepCopy<T>(value: T): T {
   return value;
 }
 
-/**
- * Formats a path the way flotilla's own messages show it: `services.web.ports[0]`.
- * Keys that contain dots are kept as they are.
- */
-export function formatPath(path: Path): string {
-  let out = '';
-  for (const seg of path) {
-    if (typeof seg === 'number') out += `[${seg}]`;
-    else out += out === '' ? seg : `.${seg}`;
-  }
-  return out;
-}
+export { formatPath } from '../model/path.js';
 
 /**
  * Formats a path with every segment joined by dots, as compose-go's schema errors show it:

@@ -1,9 +1,9 @@
 // What the conversion reports about fields it could not carry over as written.
 import type { SourceLocation } from '../api/errors.js';
 import type { StackWarning } from '../api/stack.js';
+import { formatPath, type ModelPath } from '../model/path.js';
 
-/** A model path: mapping keys and sequence indices, `['services', 'web', 'ports', 0]`. */
-export type ModelPath = readonly (string | number)[];
+export type { ModelPath };
 
 /** One finding of the conversion, with the path of the field it is about. */
 export interface StackIssue {
@@ -32,16 +32,7 @@ export class Issues {
   }
 }
 
-/**
- * The dotted form of a path, as errors show it: `services.web.ports[0].host_ip`.
- * @example formatPath(['services', 'web', 'ports', 0]) // 'services.web.ports[0]'
- */
-export function formatPath(path: ModelPath): string {
-  let out = '';
-  for (const seg of path)
-    out += typeof seg === 'number' ? `[${seg}]` : out === '' ? seg : `.${seg}`;
-  return out;
-}
+export { formatPath };
 
 /** An issue as the API reports it, located in the compose files when `locate` knows where. */
 export function toWarning(

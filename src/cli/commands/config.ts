@@ -3,6 +3,7 @@ import { ComposeError } from '../../api/errors.js';
 import type { LoadOptions } from '../../api/load-options.js';
 import { globalFlags, type GlobalFlags } from '../global-flags.js';
 import { printWarning } from '../output.js';
+import { cliLoadOptions } from '../project.js';
 
 /** The flags of `config`, as docker compose spells them. */
 interface ConfigFlags {
@@ -75,13 +76,7 @@ interface ConfigOutput {
 
 function loadOptions(g: GlobalFlags, flags: ConfigFlags, services?: string[]): LoadOptions {
   return {
-    files: g.file.length > 0 ? g.file : undefined,
-    projectName: g.projectName,
-    profiles: g.profile.length > 0 ? g.profile : undefined,
-    envFiles: g.envFile,
-    projectDirectory: g.projectDirectory,
-    services,
-    allResources: g.allResources,
+    ...cliLoadOptions(g, services),
     interpolate: flags.interpolate,
     // --compatibility implies --no-normalize, as in docker compose.
     normalize: flags.normalize && g.compatibility !== true,
