@@ -10,7 +10,7 @@
 // is gone (the last user removed it, or `swarm-cluster.sh down` removed the work dir), so a test
 // process that died leaves nothing running for long.
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { run, SWARM_DIR, waitFor } from './swarm.js';
 
@@ -129,34 +129,42 @@ async function startRelays(port: number, socket: string, marker: string): Promis
   }
 }
 
+/** The marker files of running relay generations in `dir`. */
+function markers(dir: string): string[] {
+  return readdirSync(dir)
+    .filter((f) => f.startsWith('running.'))
+    .map((f) => join(dir, f));
+}
+
 /** Registers this process as a user of the relays of 127.0.0.1:`port`, starting them if needed. */
 export async function relayRegistryToNodes(port = 5050): Promise<RegistryRelay> {
   const dir = join(SWARM_DIR, `registry-relay-${port}`);
   const users = join(dir, 'users');
-  const marker = join(dir, 'running');
-  const socket = join(dir, 'relay.sock');
   mkdirSync(users, { recursive: true });
   await withLock(dir, async () => {
     writeFileSync(join(users, String(process.pid)), '');
-    if (existsSync(marker)) {
+    if (markers(dir).length > 0) {
       const reached = await Promise.all([1, 2, 3].map((n) => nodeReaches(n, port)));
       if (reached.every(Boolean)) return;
     }
-    if (existsSync(marker)) {
-      // Broken: the old relays end once the marker goes (within a second).
-      rmSync(marker, { force: true });
-      await waitFor(
-        async () =>
-          (await Promise.all([1, 2, 3].map((n) => nodeListens(n, port)))).some(Boolean)
-            ? undefined
-            : true,
-        `the old registry relays to end`,
-        15_000,
-      );
-    }
+    // Every generation of relays has its own marker and socket, so relays of an earlier one end
+    // (within a second of their marker going) without a new marker keeping them alive or their
+    // exit unlinking the new socket. Their ports are waited for, whether a marker was seen or not:
+    // the last user of the previous generation may have left a moment ago.
+    for (const old of markers(dir)) rmSync(old, { force: true });
+    await waitFor(
+      async () =>
+        (await Promise.all([1, 2, 3].map((n) => nodeListens(n, port)))).some(Boolean)
+          ? undefined
+          : true,
+      `the old registry relays to end`,
+      15_000,
+    );
+    const generation = `${process.pid}-${Date.now()}`;
+    const marker = join(dir, `running.${generation}`);
     writeFileSync(marker, '');
     try {
-      await startRelays(port, socket, marker);
+      await startRelays(port, join(dir, `relay-${generation}.sock`), marker);
     } catch (err) {
       rmSync(marker, { force: true });
       throw err;
@@ -171,7 +179,7 @@ export async function relayRegistryToNodes(port = 5050): Promise<RegistryRelay> 
           rmSync(join(users, f), { force: true });
           return false;
         });
-        if (left.length === 0) rmSync(marker, { force: true });
+        if (left.length === 0) for (const m of markers(dir)) rmSync(m, { force: true });
         return Promise.resolve();
       });
     },
