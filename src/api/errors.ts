@@ -11,7 +11,7 @@ export type ComposeErrorCode =
   | 'SCHEMA'
   /** `${VAR}` interpolation failed: bad template or a required variable without a value. */
   | 'INTERPOLATION'
-  /** A `.env` / `--env-file` / `env_file` file is malformed or missing. */
+  /** A `.env` / `--env-file` / `env_file` / `label_file` file is malformed or missing. */
   | 'ENV_FILE'
   /** A file the loader needs does not exist (compose file, extends/include target, ...). */
   | 'NOT_FOUND'

@@ -44,7 +44,7 @@ export interface LoadOptions {
   readonly consistency?: boolean | undefined;
   /** Read `env_file` entries into `environment`. @default true */
   readonly resolveEnvFiles?: boolean | undefined;
-  /** Drop `env_file` once resolved, as `docker compose config` does. @default false */
+  /** Drop `env_file` and `label_file` once resolved, as `docker compose config` does. @default false */
   readonly discardEnvFiles?: boolean | undefined;
   /** Content of standard input for the `-` file. @default reads file descriptor 0 */
   readonly stdin?: (() => string) | undefined;

@@ -129,7 +129,8 @@ export function serviceTree(service: ServiceConfig): Dict {
 
 /**
  * The `com.docker.compose.config-hash` of a service as containers are created from it:
- * `env_file` (already merged into `environment`) is dropped, and the default platform
+ * `env_file` and `label_file` (already merged into `environment` and `labels`) are dropped, as
+ * docker compose discards them when it loads, and the default platform
  * (`DOCKER_DEFAULT_PLATFORM`) applies to services that build, as docker compose does.
  * @example configHash(project.services.web)
  */
@@ -138,12 +139,13 @@ export function configHash(service: ServiceConfig, defaultPlatform?: string): st
 }
 
 /**
- * The tree {@link configHash} hashes: the service without `env_file`, with the default
+ * The tree {@link configHash} hashes: the service without `env_file` and `label_file`, with the default
  * platform applied to services that build.
  */
 export function configHashInput(service: ServiceConfig, defaultPlatform?: string): Dict {
   const tree = serviceTree(service);
   delete tree.env_file;
+  delete tree.label_file;
   if (
     defaultPlatform !== undefined &&
     defaultPlatform !== '' &&

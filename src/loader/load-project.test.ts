@@ -75,3 +75,59 @@ test('loadProject rejects with a located consistency error', async () => {
       err.path === 'services.web.depends_on.db',
   );
 });
+
+test('label_file entries become labels: files in order, a later file wins, labels win over files', async () => {
+  const cwd = project(`
+services:
+  web:
+    image: nginx
+    label_file: [base.labels, ./more.labels]
+    labels:
+      shared: service
+`);
+  writeFileSync(join(cwd, 'base.labels'), 'tier=web\nshared=base\nteam=a\n');
+  writeFileSync(join(cwd, 'more.labels'), 'team=b\n# comment\nowner=${team}-ops\nshared=more\n');
+  const loaded = await loadProject({ cwd, environment: { HOME: cwd } });
+  assert.deepEqual(loaded.services.web.labels, {
+    tier: 'web',
+    shared: 'service',
+    team: 'b',
+    owner: 'a-ops',
+  });
+  assert.deepEqual(loaded.services.web.labelFiles, [
+    join(cwd, 'base.labels'),
+    join(cwd, 'more.labels'),
+  ]);
+  const { model } = loadModel({ cwd, environment: { HOME: cwd }, discardEnvFiles: true });
+  const web = (model.services as Record<string, Record<string, unknown>>).web;
+  assert.equal(web.label_file, undefined);
+  assert.deepEqual(
+    { ...(web.labels as object) },
+    {
+      tier: 'web',
+      shared: 'service',
+      team: 'b',
+      owner: 'a-ops',
+    },
+  );
+});
+
+test('a missing label_file fails naming the file and the service field', async () => {
+  const cwd = project(`
+services:
+  web:
+    image: nginx
+    label_file: nope.labels
+`);
+  await assert.rejects(loadProject({ cwd, environment: { HOME: cwd } }), (err) => {
+    assert.ok(isComposeError(err));
+    assert.equal(err.code, 'ENV_FILE');
+    assert.equal(err.path, 'services.web.label_file');
+    const file = join(cwd, 'nope.labels');
+    assert.match(
+      err.message,
+      new RegExp(`label file ${file} not found: stat ${file}: no such file`),
+    );
+    return true;
+  });
+});

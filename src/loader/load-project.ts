@@ -11,6 +11,7 @@ import { applyProfiles, enableServices } from './profiles.js';
 import { resolveProjectName } from './project-name.js';
 import { pruneResources, selectServices } from './select.js';
 import { resolveEnvFiles } from './service-environment.js';
+import { resolveLabelFiles } from './service-labels.js';
 import { LoadSession } from './session.js';
 import { dict, formatPath, has, isDict, type Dict } from './tree.js';
 
@@ -235,6 +236,9 @@ function finishProject(
       if (options.resolveEnvFiles !== false) {
         project = resolveEnvFiles(project, { discardEnvFiles: options.discardEnvFiles === true });
       }
+      project = resolveLabelFiles(project, {
+        discardLabelFiles: options.discardEnvFiles === true,
+      });
       if (options.consistency !== false) checkContainerNames(project);
       return project;
     },
@@ -256,7 +260,8 @@ function decode(model: Dict, facts: ProjectFacts): Project {
 /**
  * Brings the tree in line with the typed project: services that are not enabled and unused
  * resources are removed, dropped `depends_on` entries too, `deploy.replicas` follows `scale`,
- * `environment` holds the env files' values and `env_file` is gone once discarded.
+ * `environment` holds the env files' values and `env_file` is gone once discarded; the same for
+ * `labels` and `label_file`.
  */
 function applyToTree(model: Dict, project: Project): void {
   const services = isDict(model.services) ? model.services : undefined;
@@ -284,6 +289,12 @@ function applyToTree(model: Dict, project: Project): void {
         else delete node.environment;
       }
       if (service.envFiles === undefined) delete node.env_file;
+      if (node.label_file !== undefined && service.labels !== undefined) {
+        const labels = dict();
+        for (const [key, value] of Object.entries(service.labels)) labels[key] = value;
+        node.labels = labels;
+      }
+      if (service.labelFiles === undefined) delete node.label_file;
     }
   }
   for (const kind of ['networks', 'volumes', 'secrets', 'configs', 'models'] as const) {

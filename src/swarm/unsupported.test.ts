@@ -64,7 +64,6 @@ test('unsupportedFields: one warning per field set, naming the service and the c
       'external_links',
       'gpus',
       'ipc',
-      'label_file',
       'links',
       'mac_address',
       'net',

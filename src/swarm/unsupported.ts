@@ -38,11 +38,6 @@ const UNSUPPORTED: readonly Unsupported[] = [
   },
   { key: 'gpus', field: 'gpus', why: 'Swarm reserves devices as generic resources only' },
   { key: 'ipc', field: 'ipc', why: NO_SWARM_FIELD },
-  {
-    key: 'labelFiles',
-    field: 'label_file',
-    why: 'flotilla stack does not read label files yet: put the labels in labels:',
-  },
   { key: 'links', field: 'links', why: 'services find each other by name on their networks' },
   { key: 'macAddress', field: 'mac_address', why: NO_SWARM_FIELD },
   { key: 'models', field: 'models', why: 'no model runner on Swarm' },

@@ -24,6 +24,11 @@ export interface ReadEnvFileOptions {
   readonly into?: Map<string, string> | undefined;
   /** Called for each `${VAR}` that was unset and replaced by an empty string. */
   readonly onUnset?: ((name: string) => void) | undefined;
+  /**
+   * What the file is, in the not-found message (`label file` for a service's `label_file`).
+   * @default 'env file'
+   */
+  readonly noun?: string | undefined;
 }
 
 /**
@@ -44,7 +49,7 @@ export function readEnvFile(path: string, options: ReadEnvFileOptions): Map<stri
       if (!options.required) return into;
       throw new ComposeError(
         'ENV_FILE',
-        `env file ${path} not found: stat ${path}: ${goErrno(err)}`,
+        `${options.noun ?? 'env file'} ${path} not found: stat ${path}: ${goErrno(err)}`,
         {
           cause: err,
         },
