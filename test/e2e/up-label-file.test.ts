@@ -59,6 +59,7 @@ test('up -d labels the container from label_file; labels and compose labels win'
     'example.role': 'from-labels',
     'example.team': 'payments',
     'example.tier': 'backend',
+    owner_team: 'platform',
   });
 });
 
@@ -70,7 +71,7 @@ test('a missing label file fails naming it, and creates nothing', async () => {
   assert.notEqual(r.code, 0);
   const file = join(other, 'team.labels');
   assert.match(r.stderr, new RegExp(`label file ${file} not found`));
-  assert.match(r.stderr, /services\.web\.label_file/);
+  assert.match(r.stderr, /^compose\.yaml:7:5: /m, "located at the service's label_file");
   const made = await engine.containers.list({
     all: true,
     filters: { label: [`com.docker.compose.project=${project}-missing`] },
