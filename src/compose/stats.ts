@@ -5,6 +5,7 @@ import type { Project } from '../model/project.js';
 import type { ComposeContext } from './context.js';
 import { engineFailure } from './emit.js';
 import { checkServices, containerNameOf, listProjectContainers } from './project-containers.js';
+import { zeroSample } from './stats-sample.js';
 
 /**
  * Reports the resource usage of the project's containers (`stats`): running ones, or every one
@@ -63,19 +64,7 @@ export async function stats(
 }
 
 function emptySample(c: EngineContainer): ContainerStatsSample {
-  return {
-    id: c.Id,
-    name: containerNameOf(c),
-    cpuPercent: 0,
-    memoryUsage: 0,
-    memoryLimit: 0,
-    memoryPercent: 0,
-    netRx: 0,
-    netTx: 0,
-    blockRead: 0,
-    blockWrite: 0,
-    pids: 0,
-  };
+  return zeroSample(c.Id, containerNameOf(c));
 }
 
 /**

@@ -68,22 +68,10 @@ export function rolloutState(w: WorkloadShape): {
         done: current && (s.updatedNumberScheduled ?? 0) === desired && ready === desired,
       };
     }
-    case 'StatefulSet': {
-      const desired = w.spec?.replicas ?? 1;
-      const ready = s.readyReplicas ?? 0;
-      return {
-        ready,
-        desired,
-        done:
-          current &&
-          (s.updatedReplicas ?? 0) === desired &&
-          ready === desired &&
-          (s.replicas ?? 0) === desired,
-      };
-    }
     default: {
+      // A StatefulSet counts ready replicas; a Deployment available ones.
       const desired = w.spec?.replicas ?? 1;
-      const ready = s.availableReplicas ?? 0;
+      const ready = (w.kind === 'StatefulSet' ? s.readyReplicas : s.availableReplicas) ?? 0;
       return {
         ready,
         desired,

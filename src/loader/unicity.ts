@@ -95,17 +95,15 @@ function keyValueIndex(item: unknown, seq: Path, index: number): string {
   return eq >= 0 ? item.slice(0, eq) : item;
 }
 
+/** The `target` of a long-syntax volume or device entry, which must have one. */
+function mountTarget(item: Dict, seq: Path, index: number, kind: 'volume' | 'device'): string {
+  if (typeof item.target === 'string') return item.target;
+  const path = formatPath(itemPath(seq, index));
+  throw new ComposeError('SCHEMA', `service ${kind} ${path} is missing a mount target`, { path });
+}
+
 function volumeIndex(item: unknown, seq: Path, index: number): string {
-  if (isDict(item)) {
-    if (typeof item.target !== 'string') {
-      throw new ComposeError(
-        'SCHEMA',
-        `service volume ${formatPath(itemPath(seq, index))} is missing a mount target`,
-        { path: formatPath(itemPath(seq, index)) },
-      );
-    }
-    return item.target;
-  }
+  if (isDict(item)) return mountTarget(item, seq, index, 'volume');
   if (typeof item === 'string') {
     const target = parseVolumeSpec(item, itemPath(seq, index)).target;
     return typeof target === 'string' ? target : '';
@@ -114,16 +112,7 @@ function volumeIndex(item: unknown, seq: Path, index: number): string {
 }
 
 function deviceIndex(item: unknown, seq: Path, index: number): string {
-  if (isDict(item)) {
-    if (typeof item.target !== 'string') {
-      throw new ComposeError(
-        'SCHEMA',
-        `service device ${formatPath(itemPath(seq, index))} is missing a mount target`,
-        { path: formatPath(itemPath(seq, index)) },
-      );
-    }
-    return item.target;
-  }
+  if (isDict(item)) return mountTarget(item, seq, index, 'device');
   if (typeof item === 'string') {
     const parts = item.split(':');
     return parts.length === 1 ? parts[0] : parts[1];

@@ -3,6 +3,7 @@ import type { ContainerStatsSample } from '../../api/compose.js';
 import { formatRows, goStruct, type ListFormat } from '../list-format.js';
 import { runVerb } from '../project.js';
 import { binarySize, decimalSize } from '../byte-size.js';
+import { zeroSample } from '../../compose/stats-sample.js';
 import { containerVerbProject } from './exec.js';
 
 interface StatsFlags {
@@ -40,7 +41,7 @@ export function register(program: Command): void {
           process.once('SIGTERM', stop);
           const format = flags.format ?? 'table';
           // A template that fails does so before any reading is taken.
-          formatStats([ZERO_SAMPLE], format, !flags.trunc);
+          formatStats([zeroSample()], format, !flags.trunc);
           const live = flags.stream && process.stdout.isTTY;
           let last = 0;
           try {
@@ -66,20 +67,6 @@ export function register(program: Command): void {
         }),
     );
 }
-
-const ZERO_SAMPLE: ContainerStatsSample = {
-  id: '',
-  name: '',
-  cpuPercent: 0,
-  memoryUsage: 0,
-  memoryLimit: 0,
-  memoryPercent: 0,
-  netRx: 0,
-  netTx: 0,
-  blockRead: 0,
-  blockWrite: 0,
-  pids: 0,
-};
 
 /** `stats --format`: the docker CLI's default columns and header titles. */
 export const STATS_FORMAT: ListFormat = {
