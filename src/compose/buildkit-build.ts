@@ -257,16 +257,7 @@ export async function bakeServices(
       quiet: options.quiet,
       signal: options.signal,
       onLine: (line) => {
-        for (const tag of tags.values()) {
-          ctx.events({
-            id: `Image ${tag}`,
-            kind: 'image',
-            name: tag,
-            status: 'working',
-            text: 'Building',
-            details: line,
-          });
-        }
+        for (const tag of tags.values()) emit(ctx, 'image', tag, 'Building', 'working', line);
       },
     });
   } catch (err) {

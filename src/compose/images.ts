@@ -406,14 +406,9 @@ async function buildClassic(
       onEvent: (e) => {
         if (options.quiet === true) return;
         if (e.kind === 'line' || e.kind === 'step') {
-          ctx.events({
-            id: `Image ${tag}`,
-            kind: 'image',
-            name: tag,
-            status: 'working',
-            text: 'Building',
-            details: e.kind === 'line' ? e.text : `Step ${e.step}/${e.total} : ${e.instruction}`,
-          });
+          const details =
+            e.kind === 'line' ? e.text : `Step ${e.step}/${e.total} : ${e.instruction}`;
+          emit(ctx, 'image', tag, 'Building', 'working', details);
         }
       },
     });

@@ -4,6 +4,8 @@ import type { LoadOptions } from '../../api/load-options.js';
 import { globalFlags, type GlobalFlags } from '../global-flags.js';
 import { printWarning } from '../output.js';
 import { cliLoadOptions } from '../project.js';
+import type { TemplateVariable } from '../../loader/interpolation/variables.js';
+import type { GoValue } from '../../model/go-value.js';
 
 /** The flags of `config`, as docker compose spells them. */
 interface ConfigFlags {
@@ -236,19 +238,7 @@ async function runVariables(
     return encodeGoYaml(
       {
         k: 'map',
-        entries: [...variables].map(([name, v]) => [
-          name,
-          {
-            k: 'struct',
-            ext: [],
-            fields: [
-              { json: null, yaml: 'name', v: { k: 'str', v: v.name } },
-              { json: null, yaml: 'defaultvalue', v: { k: 'str', v: v.defaultValue } },
-              { json: null, yaml: 'presencevalue', v: { k: 'str', v: v.alternateValue } },
-              { json: null, yaml: 'required', v: { k: 'bool', v: v.required } },
-            ],
-          },
-        ]),
+        entries: [...variables].map(([name, v]) => [name, variableStruct(v, 'yaml')]),
       },
       4,
     );
@@ -263,19 +253,7 @@ async function runVariables(
     const json = encodeGoJson(
       {
         k: 'map',
-        entries: [...variables].map(([name, v]) => [
-          name,
-          {
-            k: 'struct',
-            ext: [],
-            fields: [
-              { json: 'Name', yaml: null, v: { k: 'str', v: v.name } },
-              { json: 'DefaultValue', yaml: null, v: { k: 'str', v: v.defaultValue } },
-              { json: 'PresenceValue', yaml: null, v: { k: 'str', v: v.alternateValue } },
-              { json: 'Required', yaml: null, v: { k: 'bool', v: v.required } },
-            ],
-          },
-        ]),
+        entries: [...variables].map(([name, v]) => [name, variableStruct(v, 'json')]),
       },
       '    ',
       false,
@@ -287,6 +265,24 @@ async function runVariables(
     'USAGE',
     `format value ${JSON.stringify(format)} could not be parsed: parsing failed`,
   );
+}
+
+/** One variable of `config --variables` as compose prints it: YAML keys in lower case, JSON's as Go names them. */
+function variableStruct(v: TemplateVariable, format: 'yaml' | 'json'): GoValue {
+  const field = (name: string, value: GoValue) =>
+    format === 'yaml'
+      ? { json: null, yaml: name.toLowerCase(), v: value }
+      : { json: name, yaml: null, v: value };
+  return {
+    k: 'struct',
+    ext: [],
+    fields: [
+      field('Name', { k: 'str', v: v.name }),
+      field('DefaultValue', { k: 'str', v: v.defaultValue }),
+      field('PresenceValue', { k: 'str', v: v.alternateValue }),
+      field('Required', { k: 'bool', v: v.required }),
+    ],
+  };
 }
 
 /**
