@@ -160,15 +160,18 @@ export async function measure(workload, { rounds, warmup, log = () => {} } = {})
         continue;
       }
       // The first run checks that the command works; its output is kept for the error message.
+      // With one round and no warm-up (the scale rows: minutes a run), it is the measured run.
       try {
         await row.before?.();
+        let ms;
         try {
-          await runOnce(row, { captureStdout: true });
+          ms = await runOnce(row, { captureStdout: true });
         } finally {
           await row.after?.();
         }
-        results.set(row.id, { ...base, samples: [] });
-        active.push(row);
+        const single = nRounds === 1 && nWarmup === 0;
+        results.set(row.id, { ...base, samples: single ? [ms] : [] });
+        if (!single) active.push(row);
       } catch (err) {
         if (err instanceof TimedOut) results.set(row.id, { ...base, timedOut: err.limitMs });
         else results.set(row.id, { ...base, failed: err.message });
