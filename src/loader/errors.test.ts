@@ -100,6 +100,14 @@ test('a misspelt service key suggests the intended one', () => {
   );
 });
 
+test('a mapping refused for another form says what the mapping form lacks', () => {
+  expectWithCli(
+    'services:\n  web:\n    image: nginx\n    ulimits:\n      nofile:\n        soft: 100\n',
+    "compose.yaml:5:7: services.web.ulimits.nofile must be a integer or string (as a mapping it needs 'hard' too)",
+    'SCHEMA',
+  );
+});
+
 test('schema type errors name the path (and the value when it is a scalar)', () => {
   expect(
     'services:\n  web:\n    image: nginx\n    ports:\n      a: 80\n',

@@ -127,7 +127,7 @@ export class LoadSession {
   schemaError(violation: SchemaViolation, file: string): ComposeError {
     const location = this.find(violation.path, [file]);
     const detail = describeViolation(violation);
-    const hint = violation.suggestion ? `did you mean '${violation.suggestion}'?` : undefined;
+    const hint = violation.suggestion ? `did you mean '${violation.suggestion}'?` : violation.hint;
     return new ComposeError(
       'SCHEMA',
       location ? detail : `validating ${this.display(file)}: ${detail}`,

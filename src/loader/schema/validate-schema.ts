@@ -1,6 +1,6 @@
 import type { Dict, Path } from '../tree.js';
 import { composeExplainer } from './compose-schema.js';
-import { mostSpecificError } from './explain.js';
+import { mostSpecificError, type SchemaError } from './explain.js';
 import { validate } from './generated/validate.js';
 import { composeMessage } from './messages.js';
 import { closestKey } from './suggest.js';
@@ -20,6 +20,11 @@ export interface SchemaViolation {
   readonly value: unknown;
   /** For an unknown key: the closest allowed key (`imgae` -> `image`), when one is close. */
   readonly suggestion?: string;
+  /**
+   * For a mapping refused because another form was expected (`ulimits.nofile: {soft: 1}` gets
+   * `must be a integer or string`, compose's wording): what the mapping form lacks.
+   */
+  readonly hint?: string;
 }
 
 /**
@@ -59,5 +64,29 @@ function explainViolation(tree: Dict): SchemaViolation {
       ? { path, message, keyword: kind.keyword, value }
       : { path, message, keyword: kind.keyword, value, suggestion };
   }
-  return { path: err.location, message, keyword: kind.keyword, value: err.value };
+  const hint = kind.keyword === 'type' ? mappingHint(root, err) : undefined;
+  return hint === undefined
+    ? { path: err.location, message, keyword: kind.keyword, value: err.value }
+    : { path: err.location, message, keyword: kind.keyword, value: err.value, hint };
+}
+
+/**
+ * compose-go reports the first alternative's type error even when the value is a mapping that
+ * another alternative accepts but for missing keys: say which keys, from that alternative's
+ * error at the same place.
+ */
+function mappingHint(root: SchemaError, err: SchemaError): string | undefined {
+  const value = err.value;
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return undefined;
+  const same = (e: SchemaError): boolean =>
+    e.location.length === err.location.length && e.location.every((p, i) => p === err.location[i]);
+  const stack = [root];
+  for (let e = stack.pop(); e !== undefined; e = stack.pop()) {
+    if (e.kind.keyword === 'required' && same(e)) {
+      const keys = e.kind.missing.map((k) => `'${k}'`).join(' and ');
+      return `as a mapping it needs ${keys} too`;
+    }
+    stack.push(...e.causes);
+  }
+  return undefined;
 }
