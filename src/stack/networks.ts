@@ -10,8 +10,8 @@ import type { StackNetworks } from '../swarm/networks.js';
 const PREDEFINED = new Set(['host', 'bridge', 'none', 'ingress']);
 
 /**
- * Creates the stack networks that do not exist yet (`existing` lists the stack's), concurrently,
- * and checks the external ones.
+ * Creates the stack networks that do not exist yet (`existing` lists the stack's; only
+ * swarm-scoped ones count), concurrently, and checks the external ones.
  * @returns the networks' IDs by name: services are attached by ID, which is what the engine
  *   stores (and returns) whatever it was sent
  * @throws ComposeError `CONSISTENCY` for a missing or node-local external network, `ENGINE`
@@ -23,7 +23,10 @@ export async function ensureNetworks(
   signal: AbortSignal | undefined,
 ): Promise<Map<string, string>> {
   const ids = await externalNetworkIds(ctx, networks, signal);
-  for (const n of existing) ids.set(n.Name, n.Id);
+  // A stack network the swarm removed can stay listed for a while as a node's local copy (with
+  // the stack's labels, scope `local`): services pointed at it fail with "network ... not
+  // found", so it does not count and the network is created again.
+  for (const n of existing) if (n.Scope === 'swarm') ids.set(n.Name, n.Id);
   await Promise.all(
     [...networks.create]
       .filter(([name]) => !ids.has(name))
