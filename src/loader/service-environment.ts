@@ -1,8 +1,8 @@
-import { ComposeError } from '../api/errors.js';
 import type { Project } from '../model/project.js';
 import type { ServiceConfig } from '../model/service.js';
 import { resolveServiceEnvironment } from './dotenv/service-env-files.js';
 import { define } from './profiles.js';
+import { pointedAt } from './dotenv/read-env-file.js';
 
 /** Options of {@link resolveEnvFiles}. */
 export interface EnvFileResolution {
@@ -35,13 +35,7 @@ export function resolveEnvFiles(project: Project, options: EnvFileResolution): P
     } catch (err) {
       // A file that cannot be read is pointed at by the service's `env_file`; a malformed
       // line already carries its place in the env file.
-      if (!(err instanceof ComposeError) || err.location || err.path !== undefined) throw err;
-      throw new ComposeError(err.code, err.detail, {
-        path: `services.${name}.env_file`,
-        cause: err.cause,
-        hint: err.hint,
-        exitCode: err.exitCode,
-      });
+      throw pointedAt(err, `services.${name}.env_file`);
     }
     const values: Record<string, string | null> = {};
     for (const [key, value] of resolved) define(values, key, value);

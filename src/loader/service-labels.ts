@@ -1,7 +1,6 @@
-import { ComposeError } from '../api/errors.js';
 import type { Project } from '../model/project.js';
 import type { ServiceConfig } from '../model/service.js';
-import { readEnvFile } from './dotenv/read-env-file.js';
+import { pointedAt, readEnvFile } from './dotenv/read-env-file.js';
 import { define } from './profiles.js';
 
 /** Options of {@link resolveLabelFiles}. */
@@ -51,12 +50,6 @@ function readLabelFile(
   try {
     return readEnvFile(path, { required: true, lookup, noun: 'label file' });
   } catch (err) {
-    if (!(err instanceof ComposeError) || err.location || err.path !== undefined) throw err;
-    throw new ComposeError(err.code, err.detail, {
-      path: `services.${service}.label_file`,
-      cause: err.cause,
-      hint: err.hint,
-      exitCode: err.exitCode,
-    });
+    throw pointedAt(err, `services.${service}.label_file`);
   }
 }

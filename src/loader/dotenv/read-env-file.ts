@@ -110,3 +110,17 @@ function goErrno(err: unknown): string {
   if (text !== undefined) return text;
   return err instanceof Error ? err.message : String(err);
 }
+
+/**
+ * A file error that has no place yet, pointed at the model path that names the file (a
+ * malformed line keeps its place in the file; other errors pass unchanged).
+ */
+export function pointedAt(err: unknown, path: string): unknown {
+  if (!(err instanceof ComposeError) || err.location || err.path !== undefined) return err;
+  return new ComposeError(err.code, err.detail, {
+    path,
+    cause: err.cause,
+    hint: err.hint,
+    exitCode: err.exitCode,
+  });
+}
