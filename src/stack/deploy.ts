@@ -21,6 +21,7 @@ import { waitForServices, type WaitTarget } from './converge.js';
 import { buildAndPush, resolveImageDigest, shouldResolve } from './images.js';
 import { ensureFileObjects, removeUnusedFileObjects } from './file-objects.js';
 import { ensureNetworks } from './networks.js';
+import { networkRenewal, retarget, staleNetworkId, type RenewNetwork } from './stale-networks.js';
 import { checkStackName } from './stack-name.js';
 import { observeStack } from './observed.js';
 import { stackReport } from './report.js';
@@ -76,6 +77,13 @@ export async function deployStack(
     ensureFileObjects(ctx, 'config', objects.configs, observed.configs, signal),
   ]);
   pinObjectIds(objects, networkIds, secretIds.ids, configIds.ids);
+  const renewNetwork = networkRenewal(
+    ctx,
+    objects.networks,
+    networkIds,
+    objects.services.map((s) => s.spec),
+    signal,
+  );
 
   const results = new Map<string, ServiceResult>();
   const reporting = options.onReport !== undefined || options.report === 'always';
@@ -92,6 +100,7 @@ export async function deployStack(
     await deployServices(ctx, project, objects, deployed, results, {
       ...options,
       brief: reporting,
+      renewNetwork,
     });
   } catch (err) {
     if (reporting && isComposeError(err) && (err.code === 'RUNTIME' || err.code === 'TIMEOUT')) {
@@ -116,7 +125,7 @@ async function deployServices(
   objects: StackObjects,
   deployed: ReadonlyMap<string, SwarmService>,
   results: Map<string, ServiceResult>,
-  options: StackDeployOptions & { readonly brief: boolean },
+  options: StackDeployOptions & { readonly brief: boolean; readonly renewNetwork?: RenewNetwork },
 ): Promise<void> {
   const signal = options.signal;
   const deadline =
@@ -300,7 +309,7 @@ async function deployService(
   key: string,
   planned: ServiceSpec,
   current: SwarmService | undefined,
-  options: StackDeployOptions,
+  options: StackDeployOptions & { readonly renewNetwork?: RenewNetwork },
 ): Promise<ServiceResult> {
   const signal = options.signal;
   const spec = await desiredSpec(ctx, project, key, planned, current, options);
@@ -315,7 +324,7 @@ async function deployService(
   if (current === undefined) {
     emit(ctx, 'service', spec.Name, 'Creating', 'working');
     try {
-      const created = await ctx.engine.services.create(spec, { auth, signal });
+      const created = await createService(ctx, spec, auth, options);
       for (const w of created.Warnings ?? []) ctx.warn(w);
       emit(ctx, 'service', spec.Name, 'Created');
       return { ...base, id: created.ID, action: 'created' };
@@ -325,6 +334,28 @@ async function deployService(
     }
   }
   return updateService(ctx, spec, current, auth, signal, base);
+}
+
+/**
+ * Creates a service; when the swarm refuses it because a network it joins is a stale copy
+ * (see stale-networks.ts), the network is created again and the service retried once.
+ */
+async function createService(
+  ctx: ComposeContext,
+  spec: ServiceSpec,
+  auth: AuthConfig | undefined,
+  options: Pick<StackDeployOptions, 'signal'> & { readonly renewNetwork?: RenewNetwork },
+): Promise<{ ID: string; Warnings?: string[] | null }> {
+  const signal = options.signal;
+  try {
+    return await ctx.engine.services.create(spec, { auth, signal });
+  } catch (err) {
+    const stale = staleNetworkId(err, spec);
+    const renewed = stale === undefined ? undefined : await options.renewNetwork?.(stale);
+    if (stale === undefined || renewed === undefined) throw err;
+    retarget(spec, stale, renewed);
+    return ctx.engine.services.create(spec, { auth, signal });
+  }
 }
 
 /**

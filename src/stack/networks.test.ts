@@ -41,7 +41,7 @@ test('ensureNetworks keeps the swarm networks that exist and creates the missing
   assert.equal(ids.get('shop_back'), 'new-shop_back');
 });
 
-test('ensureNetworks creates again a stack network only left as a local copy after stack rm', async () => {
+test('ensureNetworks creates again a stack network left only as a local-scope copy', async () => {
   const created: string[] = [];
   const ids = await ensureNetworks(
     fakeContext(created),

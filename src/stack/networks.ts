@@ -23,9 +23,8 @@ export async function ensureNetworks(
   signal: AbortSignal | undefined,
 ): Promise<Map<string, string>> {
   const ids = await externalNetworkIds(ctx, networks, signal);
-  // A stack network the swarm removed can stay listed for a while as a node's local copy (with
-  // the stack's labels, scope `local`): services pointed at it fail with "network ... not
-  // found", so it does not count and the network is created again.
+  // A stack network that stays behind as a node's local-scope copy (moby/moby#30064) is not one
+  // the swarm can attach services to: it does not count, and the network is created again.
   for (const n of existing) if (n.Scope === 'swarm') ids.set(n.Name, n.Id);
   await Promise.all(
     [...networks.create]
