@@ -159,6 +159,8 @@ before(async () => {
 });
 
 after(async () => {
+  // `run --rm` leaves the project's network behind, as docker compose does.
+  await cli(anonymous(), ['down', '-t', '0']);
   for (const ref of [openImage, frontImage, secureImage]) await untag(ref).catch(() => undefined);
   rmSync(work, { recursive: true, force: true });
 });
