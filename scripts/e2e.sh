@@ -72,8 +72,8 @@ fi
 # starts in the background at its very beginning). A cluster this run started is stopped after.
 # Long scenarios (*-scale.test.ts: hundreds of containers; swarm-cicd-*.test.ts: a whole
 # pipeline with image builds; build-buildkit.test.ts: ten BuildKit builds, one of them through a
-# registry cache, over 300 s under load) run one at a time after the other engine tests, so that neither
-# they nor the others run out of time on a busy machine.
+# registry cache, over 300 s under load) run one at a time after the other engine tests, so that
+# neither they nor the others run out of time on a busy machine.
 engine_files=()
 long_files=()
 k8s_files=()

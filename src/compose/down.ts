@@ -211,17 +211,19 @@ export async function removeContainers(
       : options.stopFirst !== false;
   const stopped = containers.filter(stops);
   const direct = containers.filter((c) => !stops(c));
+  // One set of slots for both: at most STOP_WAVE endpoints are released at once.
   const wave = limitConcurrency(STOP_WAVE);
   const results = (
     await Promise.all([
-      stopInWaves(ctx, stopped, options, remove),
+      stopInWaves(ctx, stopped, { ...options, wave }, remove),
       Promise.allSettled(direct.map((c) => wave(() => remove(c)))),
     ])
   ).flat();
+  const order = [...stopped, ...direct];
   const failures: unknown[] = [];
   results.forEach((r, i) => {
     if (r.status === 'fulfilled') return;
-    const c = i < stopped.length ? stopped[i] : direct[i - stopped.length];
+    const c = order[i];
     if (isEngineError(r.reason, 404)) {
       options.removed?.add(c.Id);
       emitEvent(ctx, 'container', containerNameOf(c), 'done', 'Removed');

@@ -26,10 +26,15 @@ export const STOP_WAVE = 8;
 /** The engine's grace period when neither `-t` nor the container's own says (s). */
 const DEFAULT_GRACE_S = 10;
 
+/** Runs a task once one of a bounded number of slots is free. */
+export type Wave = <T>(task: () => Promise<T>) => Promise<T>;
+
 export interface StopWavesOptions {
   /** Grace period in seconds (`-t`); absent: each container's own, else 10. */
   readonly timeout?: number | undefined;
   readonly signal?: AbortSignal | undefined;
+  /** The slots to share with other removals; absent: {@link STOP_WAVE} of its own. */
+  readonly wave?: Wave | undefined;
 }
 
 /**
@@ -46,7 +51,7 @@ export async function stopInWaves(
   for (const c of containers)
     emitEvent(ctx, 'container', containerNameOf(c), 'working', 'Stopping');
   const graceEnds = await signalAll(ctx, containers, options);
-  const wave = limitConcurrency(STOP_WAVE);
+  const wave = options.wave ?? limitConcurrency(STOP_WAVE);
   return Promise.allSettled(
     containers.map((c) =>
       wave(async () => {

@@ -21,13 +21,11 @@ export interface LabelFileResolution {
 export function resolveLabelFiles(project: Project, options: LabelFileResolution): Project {
   let services: Record<string, ServiceConfig> | undefined;
   for (const [name, service] of Object.entries(project.services)) {
-    const files = service.labelFiles ?? [];
-    if (files.length === 0 && !(options.discardLabelFiles && service.labelFiles)) continue;
+    if (service.labelFiles === undefined) continue;
     const fromFiles = new Map<string, string>();
-    for (const file of files) {
-      // Each file sees the labels of the files read before it, not its own as it goes.
-      const before = new Map(fromFiles);
-      const read = readLabelFile(name, file, (key) => before.get(key));
+    for (const file of service.labelFiles) {
+      // `${VAR}` sees the labels of the files read before this one.
+      const read = readLabelFile(name, file, (key) => fromFiles.get(key));
       for (const [key, value] of read) fromFiles.set(key, value);
     }
     const labels: Record<string, string> = {};

@@ -12,7 +12,8 @@ import {
   type SwarmService,
 } from '../engine/index.js';
 import type { Project } from '../model/project.js';
-import { formatPath, SpecError, toWarning, type ModelPath } from '../swarm/issues.js';
+import { formatPath, type ModelPath } from '../model/path.js';
+import { SpecError, toWarning } from '../swarm/issues.js';
 import { specDifference } from '../swarm/spec-compare.js';
 import { planStack, type StackObjects, type StackPlanInput } from '../swarm/stack-plan.js';
 import { STACK_LABEL } from '../swarm/stack-labels.js';

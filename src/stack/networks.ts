@@ -3,7 +3,7 @@
 import { ComposeError } from '../api/errors.js';
 import type { ComposeContext } from '../compose/context.js';
 import { emit, engineFailure } from '../compose/emit.js';
-import { isEngineError, type NetworkInspect } from '../engine/index.js';
+import { isEngineError, type NetworkCreateBody, type NetworkInspect } from '../engine/index.js';
 import type { StackNetworks } from '../swarm/networks.js';
 
 /** Networks every node has, which need no check. */
@@ -30,17 +30,33 @@ export async function ensureNetworks(
     [...networks.create]
       .filter(([name]) => !ids.has(name))
       .map(async ([name, body]) => {
-        emit(ctx, 'network', name, 'Creating', 'working');
-        try {
-          ids.set(name, (await ctx.engine.networks.create(body, { signal })).Id);
-        } catch (err) {
-          emit(ctx, 'network', name, 'Error', 'error', (err as Error).message);
-          throw engineFailure(err, `failed to create network ${name}`);
-        }
-        emit(ctx, 'network', name, 'Created');
+        ids.set(name, await createNetwork(ctx, name, body, signal));
       }),
   );
   return ids;
+}
+
+/**
+ * Creates one stack network, reporting Creating/Created (or Error).
+ * @returns its ID
+ * @throws ComposeError `ENGINE`
+ */
+export async function createNetwork(
+  ctx: ComposeContext,
+  name: string,
+  body: NetworkCreateBody,
+  signal: AbortSignal | undefined,
+): Promise<string> {
+  emit(ctx, 'network', name, 'Creating', 'working');
+  let id: string;
+  try {
+    id = (await ctx.engine.networks.create(body, { signal })).Id;
+  } catch (err) {
+    emit(ctx, 'network', name, 'Error', 'error', (err as Error).message);
+    throw engineFailure(err, `failed to create network ${name}`);
+  }
+  emit(ctx, 'network', name, 'Created');
+  return id;
 }
 
 /**

@@ -4,9 +4,9 @@
 // refuses services on it: "network <id> not found". The docker CLI fails there; flotilla
 // creates the network again and retries the service once.
 import type { ComposeContext } from '../compose/context.js';
-import { emit, engineFailure } from '../compose/emit.js';
 import type { ServiceSpec } from '../engine/index.js';
 import type { StackNetworks } from '../swarm/networks.js';
+import { createNetwork } from './networks.js';
 
 /** Creates a stale stack network again: its new ID, or undefined for an ID the stack does not own. */
 export type RenewNetwork = (staleId: string) => Promise<string | undefined>;
@@ -27,15 +27,7 @@ export function networkRenewal(
     const name = [...ids].find(([, id]) => id === staleId)?.[0];
     const body = name === undefined ? undefined : networks.create.get(name);
     if (name === undefined || body === undefined) return undefined;
-    emit(ctx, 'network', name, 'Creating', 'working');
-    let id: string;
-    try {
-      id = (await ctx.engine.networks.create(body, { signal })).Id;
-    } catch (err) {
-      emit(ctx, 'network', name, 'Error', 'error', (err as Error).message);
-      throw engineFailure(err, `failed to create network ${name}`);
-    }
-    emit(ctx, 'network', name, 'Created');
+    const id = await createNetwork(ctx, name, body, signal);
     ids.set(name, id);
     for (const spec of specs) retarget(spec, staleId, id);
     return id;

@@ -3,8 +3,6 @@ import type { SourceLocation } from '../api/errors.js';
 import type { StackWarning } from '../api/stack.js';
 import { formatPath, type ModelPath } from '../model/path.js';
 
-export type { ModelPath };
-
 /** One finding of the conversion, with the path of the field it is about. */
 export interface StackIssue {
   readonly kind: StackWarning['kind'];
@@ -31,8 +29,6 @@ export class Issues {
     this.list.push({ kind: 'notice', path, message });
   }
 }
-
-export { formatPath };
 
 /** An issue as the API reports it, located in the compose files when `locate` knows where. */
 export function toWarning(

@@ -1,7 +1,8 @@
 // `down` at scale: with 200 containers on the project's network, the engine still counts some
 // of their endpoints for a while after they are removed; down waits for it (bounded) and leaves
-// nothing, or, when the engine has lost count for good, names the network and why. A network that a container of another project keeps is not waited for: down names
-// that container in a warning, exits 0, and a later down removes the network once it is free.
+// nothing, or, when the engine has lost count for good, names the network and why. A network
+// that a container of another project keeps is not waited for: down names that container in a
+// warning, exits 0, and a later down removes the network once it is free.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
