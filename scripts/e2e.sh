@@ -5,7 +5,9 @@
 # files a few at a time: each file works in its own name prefix and label, so independent engine
 # tests overlap.
 #
-# Kubernetes scenarios (k8s-*.test.ts) run last, on the test cluster (scripts/setup/kubernetes.sh).
+# The scenarios of the standalone BuildKit daemon (buildkitd-*.test.ts) run after the other engine
+# tests, once scripts/setup/buildkit.sh has it up; Kubernetes scenarios (k8s-*.test.ts) run last,
+# on the test cluster (scripts/setup/kubernetes.sh).
 #
 # Usage: bash scripts/e2e.sh [test/e2e/<dir-or-file> ...]   (default: test/e2e)
 # Environment:
@@ -76,10 +78,12 @@ fi
 # neither they nor the others run out of time on a busy machine.
 engine_files=()
 long_files=()
+bk_files=()
 k8s_files=()
 while IFS= read -r f; do
   case "$(basename "$f")" in
     k8s-*.test.ts) k8s_files+=("$f") ;;
+    buildkitd-*.test.ts) bk_files+=("$f") ;;
     *-scale.test.ts | swarm-cicd-*.test.ts | build-buildkit.test.ts) long_files+=("$f") ;;
     *) engine_files+=("$f") ;;
   esac
@@ -95,6 +99,19 @@ if [ ${#long_files[@]} -gt 0 ]; then
   t=$(date +%s%N)
   node scripts/run-tests.mjs --concurrency 1 --timeout 900000 "${long_files[@]}"
   echo "e2e: long tests passed in $(ms_since "$t") ms"
+fi
+
+# The BuildKit daemon's binaries are built in the background by scripts/test.sh: `up` waits for
+# that build (or builds them itself). A daemon this run started is stopped after.
+if [ ${#bk_files[@]} -gt 0 ]; then
+  bk=scripts/setup/buildkit.sh
+  bash "$bk" status >/dev/null 2>&1 || on_exit+=("bash $bk down")
+  t=$(date +%s%N)
+  bash "$bk" up
+  echo "e2e: BuildKit daemon ready in $(ms_since "$t") ms"
+  t=$(date +%s%N)
+  node scripts/run-tests.mjs --concurrency 1 --timeout 600000 "${bk_files[@]}"
+  echo "e2e: BuildKit daemon tests passed in $(ms_since "$t") ms"
 fi
 
 if [ ${#k8s_files[@]} -gt 0 ]; then

@@ -1,0 +1,2 @@
+FROM busybox:latest
+RUN echo "built by the base service" > /base.txt
