@@ -178,8 +178,11 @@ function stackWorkload(kind, count, rounds) {
     cleanup: async () => {
       for (const tool of Object.keys(tools)) await forget(name(tool));
     },
-    rows: ({ dir }) =>
-      Object.entries(tools).map(([tool, t]) => {
+    rows: ({ dir }) => [
+      // What any Node program pays before its first line runs, for scale: the docker CLI is
+      // a native binary.
+      { id: 'node', label: 'node -e 0', command: node, args: ['-e', '0'], role: 'reference' },
+      ...Object.entries(tools).map(([tool, t]) => {
         const stack = name(tool);
         const [command, args] = t[kind](stack);
         const row = {
@@ -203,6 +206,7 @@ function stackWorkload(kind, count, rounds) {
           after: () => forget(stack),
         };
       }),
+    ],
     targets: [
       {
         row: 'flotilla',
