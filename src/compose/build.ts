@@ -4,8 +4,8 @@ import type { BuildOptions } from '../api/compose.js';
 import type { Project } from '../model/project.js';
 import type { ComposeContext } from './context.js';
 import { selectServices } from './create.js';
-import { buildKey, SharedBuilds } from './build-groups.js';
-import { bakeServices, prepareBuilds, projectBake } from './buildkit-build.js';
+import { SharedBuilds } from './build-groups.js';
+import { bakeInBatches, prepareBuilds, projectBake } from './buildkit-build.js';
 import { HOW_TO_GET_BUILDX, type BuilderChoice } from './buildx.js';
 import { buildImage } from './images.js';
 import { limitConcurrency } from './parallel.js';
@@ -61,17 +61,7 @@ export async function build(
     return;
   }
   if (builder.kind === 'bake') {
-    const seen = new Set<string>();
-    const distinct = services.filter((s) => {
-      const key = buildKey(project.services[s]) ?? s;
-      if (seen.has(key)) return false;
-      seen.add(key);
-      return true;
-    });
-    const size = ctx.parallel > 0 ? ctx.parallel : distinct.length;
-    for (let i = 0; i < distinct.length; i += size) {
-      await bakeServices(ctx, project, builder.buildx, distinct.slice(i, i + size), common);
-    }
+    await bakeInBatches(ctx, project, builder.buildx, services, common);
     if (options.push === true) await pushBuilt(ctx, project, services, options.signal);
     return;
   }

@@ -14,6 +14,7 @@ import {
 } from './bake-definition.js';
 import { droppedKeys, runBake } from './bake.js';
 import { buildFieldProblems } from './build-field-checks.js';
+import { buildKey } from './build-groups.js';
 import { chooseBuilder, HOW_TO_GET_BUILDX, unknownBuilder, type BuilderChoice } from './buildx.js';
 import {
   buildkitSyntax,
@@ -274,4 +275,34 @@ export async function bakeServices(
     emit(ctx, 'image', tag, 'Built');
   }
   return out;
+}
+
+/**
+ * Builds `services` with as few `buildx bake` runs as `ctx.parallel` allows: services with the
+ * same build section are built once (the first of them names the build), and each batch of at
+ * most `ctx.parallel` distinct builds is one run.
+ * @returns the image ID by the name of each service that named a build
+ * @throws ComposeError `BUILD` as {@link bakeServices}
+ */
+export async function bakeInBatches(
+  ctx: ComposeContext,
+  project: Project,
+  buildx: string,
+  services: readonly string[],
+  options: BakeServicesOptions = {},
+): Promise<Map<string, string>> {
+  const seen = new Set<string>();
+  const distinct = services.filter((s) => {
+    const key = buildKey(project.services[s]) ?? s;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+  const size = ctx.parallel > 0 ? ctx.parallel : distinct.length;
+  const ids = new Map<string, string>();
+  for (let i = 0; i < distinct.length; i += size) {
+    const batch = await bakeServices(ctx, project, buildx, distinct.slice(i, i + size), options);
+    for (const [service, id] of batch) ids.set(service, id);
+  }
+  return ids;
 }

@@ -11,7 +11,7 @@ import {
 import type { Project } from '../model/project.js';
 import type { ServiceConfig } from '../model/service.js';
 import { SharedBuilds } from './build-groups.js';
-import { bakeServices, prepareBuilds } from './buildkit-build.js';
+import { bakeInBatches, bakeServices, prepareBuilds } from './buildkit-build.js';
 import type { BuilderChoice } from './buildx.js';
 import { serviceImage } from './container-config.js';
 import type { ComposeContext } from './context.js';
@@ -147,6 +147,10 @@ export async function ensureImages(
         )
       : undefined;
 
+  if (builder?.kind === 'bake' && certain.length > 1) {
+    bakeTogether(ctx, project, builder, certain, builds, options);
+  }
+
   const pullOnce = (ref: string, mayFail: boolean): Promise<string | undefined> => {
     let p = pulled.get(ref);
     if (p === undefined) {
@@ -194,6 +198,44 @@ export async function ensureImages(
     }),
   );
   return result;
+}
+
+/**
+ * With BuildKit, the builds certain to run are baked together, as docker compose builds them
+ * before it creates anything: one buildx run per batch, so one display on a terminal. Each
+ * build's promise is registered in `builds`, where the per-service loop of ensureImages finds
+ * it; the builds a failed pull makes necessary later are baked one by one there.
+ */
+function bakeTogether(
+  ctx: ComposeContext,
+  project: Project,
+  builder: Extract<BuilderChoice, { kind: 'bake' }>,
+  certain: readonly ServiceConfig[],
+  builds: SharedBuilds,
+  options: EnsureImagesOptions,
+): void {
+  const baked = bakeInBatches(
+    ctx,
+    project,
+    builder.buildx,
+    certain.map((s) => s.name),
+    {
+      tagsOf: (s) => builds.tagsOf(s),
+      builder: builder.builder,
+      quiet: options.quietBuild,
+      signal: options.signal,
+    },
+  );
+  for (const service of certain) {
+    // The first service of each shared build names it; the others share its promise.
+    const shared = builds.once(service, async () => {
+      const id = (await baked).get(service.name);
+      if (id === undefined) throw new Error(`bake reported no image for service ${service.name}`);
+      return id;
+    });
+    // The loop awaits every one of them; this keeps a failure it no longer waits for quiet.
+    shared.catch(() => undefined);
+  }
 }
 
 /** The services that will be built whatever the pulls give: `--build`, or no image to pull. */

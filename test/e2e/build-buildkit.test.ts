@@ -4,7 +4,8 @@
 // mount with a throwaway key in a local agent, a multi-stage target, args and labels, inline
 // cache export and registry cache import; what Engine 20.10's builder cannot do (local cache
 // export, named contexts) and what the classic builder cannot do fail before anything is built;
-// docker compose 2.26.1 and flotilla build images with the same labels and files.
+// `create` bakes the images it lacks in one run; docker compose 2.26.1 and flotilla build images
+// with the same labels and files.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { randomBytes, createHash } from 'node:crypto';
@@ -214,6 +215,18 @@ test('a multi-stage target builds that stage only; args and labels reach the ima
   r = cli(['build', '--print', 'args', 'args-again']);
   const printed = JSON.parse(r.stdout) as { target: Record<string, { tags: string[] }> };
   assert.deepEqual(printed.target.args.tags, [`${prefix}-args`, `${prefix}-args-again`]);
+});
+
+test('create builds the images its services lack in one bake run, as docker compose does', async () => {
+  const project = `${prefix}-one`;
+  const r = cli(['--progress', 'plain', 'create', 'stages', 'args', 'args-again'], {}, project);
+  assert.equal(r.code, 0, r.stderr);
+  // One buildx run draws one display: it names its builder once.
+  assert.equal(r.stderr.match(/building with "/g)?.length, 1, r.stderr);
+  assert.equal(fileOf(`${project}-stages`, '/stage'), 'tested\n');
+  const args = await engine.images.inspect(`${project}-args`);
+  assert.equal((await engine.images.inspect(`${project}-args-again`)).Id, args.Id);
+  assert.equal(cli(['down'], {}, project).code, 0);
 });
 
 test('cache_to type=inline exports cache into the image; cache_from imports it from a registry', () => {
