@@ -80,9 +80,19 @@ function runOnce(row, { captureStdout = false } = {}) {
       timedOut = true;
       killGroup(child);
     }, limitMs);
+    // The first 16 KiB of stderr and its last 48 KiB (a failure at the end of hundreds of
+    // progress lines).
+    const stderrEnd = [];
+    let endBytes = 0;
     child.stderr.on('data', (chunk) => {
-      if (stderrBytes < 64 * 1024) stderr.push(chunk);
-      stderrBytes += chunk.length;
+      if (stderrBytes < 16 * 1024) {
+        stderr.push(chunk);
+        stderrBytes += chunk.length;
+        return;
+      }
+      stderrEnd.push(chunk);
+      endBytes += chunk.length;
+      while (endBytes - stderrEnd[0].length > 48 * 1024) endBytes -= stderrEnd.shift().length;
     });
     child.stdout?.on('data', (chunk) => stdout.push(chunk));
     child.on('error', (err) => reject(new Error(`${row.label}: cannot start: ${err.message}`)));
@@ -98,16 +108,24 @@ function runOnce(row, { captureStdout = false } = {}) {
         resolve(ms);
         return;
       }
-      // The first lines say what went wrong (an error message, or the head of a stack trace).
-      const head = (chunks, n) =>
+      // What went wrong is in the first lines (an error message, the head of a stack trace)
+      // or, after progress lines, in the last ones (a final error or warning): both are shown.
+      const lines = (chunks) =>
         Buffer.concat(chunks)
           .toString('utf8')
           .split('\n')
-          .filter((l) => l.trim())
-          .slice(0, n)
-          .join('\n');
-      const tail = head(stderr, 8);
-      const out = head(stdout, 4);
+          .filter((l) => l.trim());
+      const ends = (all, first, last) =>
+        (all.length <= first + last
+          ? all
+          : [
+              ...all.slice(0, first),
+              `... (${all.length - first - last} lines)`,
+              ...all.slice(-last),
+            ]
+        ).join('\n');
+      const tail = ends([...lines(stderr), ...lines(stderrEnd)], 4, 8);
+      const out = ends(lines(stdout), 4, 0);
       reject(
         new Error(
           `${row.label}: exited with ${signal ?? `status ${code}`}` +

@@ -26,7 +26,7 @@ import {
   withDependents,
 } from './project-containers.js';
 import { inDependencyOrder, limitConcurrency } from './parallel.js';
-import { STOP_WAVE, stopInWaves } from './stop-waves.js';
+import { retryTransient, STOP_WAVE, stopInWaves } from './stop-waves.js';
 import { errorText } from './stop.js';
 
 /**
@@ -190,11 +190,15 @@ export async function removeContainers(
     const name = containerNameOf(c);
     emitEvent(ctx, 'container', name, 'working', 'Removing');
     try {
-      await ctx.engine.containers.remove(c.Id, {
-        force: true,
-        volumes: options.volumes === true,
-        signal: options.signal,
-      });
+      await retryTransient(
+        () =>
+          ctx.engine.containers.remove(c.Id, {
+            force: true,
+            volumes: options.volumes === true,
+            signal: options.signal,
+          }),
+        options.signal,
+      );
       if (options.volumes === true) await removeAnonymousVolumes(ctx, c, options.signal);
     } catch (err) {
       if (!isEngineError(err, 404)) {

@@ -6,7 +6,8 @@ import { test } from 'node:test';
 import type { ProgressEvent } from '../api/events.js';
 import type { ContainerSummary, EngineClient } from '../engine/index.js';
 import type { ComposeContext } from './context.js';
-import { STOP_WAVE, stopInWaves } from './stop-waves.js';
+import { EngineError } from '../engine/index.js';
+import { retryTransient, STOP_WAVE, stopInWaves } from './stop-waves.js';
 
 interface Fake {
   ctx: ComposeContext;
@@ -144,4 +145,47 @@ test('a container that is not running is stopped as the engine stops it, without
   const fake = fakeEngine(new Set());
   await stopInWaves(fake.ctx, containers(2, 'exited'), { timeout: 5 });
   assert.deepEqual(fake.log.sort(), ['stop c0 t=5 ended', 'stop c1 t=5 ended']);
+});
+
+function engineError(message: string): EngineError {
+  return new EngineError(message, {
+    status: 500,
+    method: 'DELETE',
+    path: '/containers/x',
+    host: 'unix:///var/run/docker.sock',
+  });
+}
+
+const fullDirectory =
+  'unable to remove filesystem for x: unlinkat /var/lib/docker/containers/x: directory not empty';
+
+test("the engine's transient stop and removal failures are tried again, others are not", async () => {
+  let calls = 0;
+  const flaky = () => {
+    calls++;
+    if (calls === 1) throw engineError(fullDirectory);
+    if (calls === 2)
+      throw engineError('tried to kill container, but did not receive an exit event');
+    return Promise.resolve('removed');
+  };
+  assert.equal(await retryTransient(flaky, undefined), 'removed');
+  assert.equal(calls, 3);
+
+  calls = 0;
+  const conflict = () => {
+    calls++;
+    return Promise.reject(engineError('removal of container x is not possible'));
+  };
+  await assert.rejects(retryTransient(conflict, undefined), /is not possible/);
+  assert.equal(calls, 1);
+});
+
+test('a transient failure that persists is given up after five attempts', async () => {
+  let calls = 0;
+  const stuck = () => {
+    calls++;
+    return Promise.reject(engineError(fullDirectory));
+  };
+  await assert.rejects(retryTransient(stuck, undefined), /directory not empty/);
+  assert.equal(calls, 5);
 });

@@ -219,14 +219,17 @@ test('a multi-stage target builds that stage only; args and labels reach the ima
 
 test('create builds the images its services lack in one bake run, as docker compose does', async () => {
   const project = `${prefix}-one`;
-  const r = cli(['--progress', 'plain', 'create', 'stages', 'args', 'args-again'], {}, project);
-  assert.equal(r.code, 0, r.stderr);
-  // One buildx run draws one display: it names its builder once.
-  assert.equal(r.stderr.match(/building with "/g)?.length, 1, r.stderr);
-  assert.equal(fileOf(`${project}-stages`, '/stage'), 'tested\n');
-  const args = await engine.images.inspect(`${project}-args`);
-  assert.equal((await engine.images.inspect(`${project}-args-again`)).Id, args.Id);
-  assert.equal(cli(['down'], {}, project).code, 0);
+  try {
+    const r = cli(['--progress', 'plain', 'create', 'stages', 'args', 'args-again'], {}, project);
+    assert.equal(r.code, 0, r.stderr);
+    // One buildx run draws one display: it names its builder once.
+    assert.equal(r.stderr.match(/building with "/g)?.length, 1, r.stderr);
+    assert.equal(fileOf(`${project}-stages`, '/stage'), 'tested\n');
+    const args = await engine.images.inspect(`${project}-args`);
+    assert.equal((await engine.images.inspect(`${project}-args-again`)).Id, args.Id);
+  } finally {
+    assert.equal(cli(['down'], {}, project).code, 0);
+  }
 });
 
 test('cache_to type=inline exports cache into the image; cache_from imports it from a registry', () => {
