@@ -112,13 +112,26 @@ async function serviceReport(
   }
 }
 
-/** The newest tasks first: those meant to run, then the latest that failed, at most {@link TASKS}. */
-function reportedTasks(tasks: readonly SwarmTask[]): SwarmTask[] {
+/**
+ * The tasks the report shows, at most {@link TASKS}: the newest one meant to run of each slot
+ * (each node for a global service), then the latest that failed. The latest failure always has
+ * a place: while Swarm rolls an update back, a slot can hold tasks of both versions meant to run.
+ */
+export function reportedTasks(tasks: readonly SwarmTask[]): SwarmTask[] {
   const newest = [...tasks].sort((a, b) => (a.Status.Timestamp < b.Status.Timestamp ? 1 : -1));
   const failed = (t: SwarmTask): boolean =>
     t.Status.State === 'failed' || t.Status.State === 'rejected' || (t.Status.Err ?? '') !== '';
-  const current = newest.filter((t) => t.DesiredState === 'running' && !failed(t));
-  return [...current, ...newest.filter(failed)].slice(0, TASKS);
+  const slots = new Set<string>();
+  const current = newest.filter((t) => {
+    if (t.DesiredState !== 'running' || failed(t)) return false;
+    const slot = t.Slot !== undefined && t.Slot !== 0 ? `slot ${t.Slot}` : `node ${t.NodeID ?? ''}`;
+    if (slots.has(slot)) return false;
+    slots.add(slot);
+    return true;
+  });
+  const failures = newest.filter(failed);
+  const room = failures.length > 0 ? TASKS - 1 : TASKS;
+  return [...current.slice(0, room), ...failures].slice(0, TASKS);
 }
 
 async function taskReport(

@@ -1,0 +1,52 @@
+// The tasks the stack report shows: the newest meant to run per slot, and always the latest
+// failure, even while a rollback has tasks of both versions meant to run in the same slots.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import type { SwarmTask, TaskState } from '../engine/index.js';
+import { reportedTasks } from './report.js';
+
+let n = 0;
+function task(slot: number, state: TaskState, err?: string): SwarmTask {
+  n++;
+  return {
+    ID: `t${n}`,
+    Version: { Index: 1 },
+    CreatedAt: '',
+    UpdatedAt: '',
+    Spec: {},
+    ServiceID: 's1',
+    Slot: slot,
+    NodeID: 'n1',
+    Status: {
+      Timestamp: `2026-01-01T00:00:${String(n).padStart(2, '0')}Z`,
+      State: state,
+      ...(err === undefined ? {} : { Err: err }),
+    },
+    DesiredState: state === 'failed' ? 'shutdown' : 'running',
+  };
+}
+
+test('a rollback of three replicas: one task per slot, and the unhealthy one that failed', () => {
+  const unhealthy = task(1, 'failed', 'task: non-zero exit (137): dockerexec: unhealthy container');
+  // The rollback's tasks and the ones they replace, all meant to run for a moment.
+  const tasks = [task(1, 'running'), task(2, 'running'), task(3, 'running'), unhealthy];
+  tasks.push(task(1, 'starting'), task(2, 'preparing'), task(3, 'assigned'));
+  const shown = reportedTasks(tasks);
+  assert.equal(shown.length, 4);
+  assert.deepEqual(
+    shown
+      .slice(0, 3)
+      .map((t) => t.Slot)
+      .sort(),
+    [1, 2, 3],
+  );
+  assert.equal(shown[3], unhealthy);
+});
+
+test('without a failure, up to four current tasks', () => {
+  const shown = reportedTasks([1, 2, 3, 4, 5].map((s) => task(s, 'running')));
+  assert.deepEqual(
+    shown.map((t) => t.Slot),
+    [5, 4, 3, 2],
+  );
+});
