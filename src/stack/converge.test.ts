@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { SwarmService, SwarmTask, TaskState } from '../engine/index.js';
+import type { SwarmService } from '../engine/index.js';
 import { convergence, taskError } from './converge.js';
+import { task } from './task.fixture.js';
 
 function service(
   spec: Partial<SwarmService['Spec']>,
@@ -14,33 +15,6 @@ function service(
     UpdatedAt: '',
     Spec: { Name: 'shop_web', TaskTemplate: {}, ...spec },
     UpdateStatus: update,
-  };
-}
-
-let n = 0;
-function task(
-  slot: number | undefined,
-  state: TaskState,
-  desired: TaskState = 'running',
-  node = 'n1',
-  extra: Partial<SwarmTask['Status']> = {},
-): SwarmTask {
-  n++;
-  return {
-    ID: `t${n}`,
-    Version: { Index: 1 },
-    CreatedAt: '',
-    UpdatedAt: '',
-    Spec: {},
-    ServiceID: 's1',
-    Slot: slot,
-    NodeID: node,
-    Status: {
-      Timestamp: `2026-01-01T00:00:${String(n).padStart(2, '0')}Z`,
-      State: state,
-      ...extra,
-    },
-    DesiredState: desired,
   };
 }
 

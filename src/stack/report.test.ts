@@ -2,32 +2,13 @@
 // failure, even while a rollback has tasks of both versions meant to run in the same slots.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { SwarmTask, TaskState } from '../engine/index.js';
 import { reportedTasks } from './report.js';
-
-let n = 0;
-function task(slot: number, state: TaskState, err?: string): SwarmTask {
-  n++;
-  return {
-    ID: `t${n}`,
-    Version: { Index: 1 },
-    CreatedAt: '',
-    UpdatedAt: '',
-    Spec: {},
-    ServiceID: 's1',
-    Slot: slot,
-    NodeID: 'n1',
-    Status: {
-      Timestamp: `2026-01-01T00:00:${String(n).padStart(2, '0')}Z`,
-      State: state,
-      ...(err === undefined ? {} : { Err: err }),
-    },
-    DesiredState: state === 'failed' ? 'shutdown' : 'running',
-  };
-}
+import { task } from './task.fixture.js';
 
 test('a rollback of three replicas: one task per slot, and the unhealthy one that failed', () => {
-  const unhealthy = task(1, 'failed', 'task: non-zero exit (137): dockerexec: unhealthy container');
+  const unhealthy = task(1, 'failed', 'shutdown', 'n1', {
+    Err: 'task: non-zero exit (137): dockerexec: unhealthy container',
+  });
   // The rollback's tasks and the ones they replace, all meant to run for a moment.
   const tasks = [task(1, 'running'), task(2, 'running'), task(3, 'running'), unhealthy];
   tasks.push(task(1, 'starting'), task(2, 'preparing'), task(3, 'assigned'));
