@@ -1,14 +1,17 @@
 // down's network removal against a fake engine: Engine 20.10 may count the endpoint of a
 // container it has just removed for a while, so an in-use network is tried again; a container of
 // another project that still uses it is named in a warning at once. Two networks of the same
-// name (two ups started together) are both removed, by ID.
+// name (two ups started together) are both removed, by ID. However many services there are, at
+// most STOP_WAVE containers are stopped and removed at once.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { ProgressEvent } from '../api/events.js';
 import { EngineError, type EngineClient } from '../engine/index.js';
+import type { ServiceConfig } from '../model/service.js';
 import type { ComposeContext } from './context.js';
 import { down } from './down.js';
 import { testProject } from './project.fixture.js';
+import { STOP_WAVE } from './stop-waves.js';
 
 const project = testProject([]);
 
@@ -101,4 +104,56 @@ test('down removes both networks of a name that two runs created, by ID', async 
   await down(ctx, project);
   assert.deepEqual(removed.sort(), ['n0', 'n1']);
   assert.equal(last(events), 'Removed');
+});
+
+test('down of many services releases at most STOP_WAVE containers at once, across services', async () => {
+  // 40 independent services of one running container each: down removes each service's
+  // containers in a call of its own, all at once, and the calls share the slots.
+  const names = Array.from({ length: 40 }, (_, i) => `s${String(i + 1).padStart(2, '0')}`);
+  const services = names.map((name) => ({ name }) as ServiceConfig);
+  const containers = names.map((service, i) => ({
+    Id: `c${i}`,
+    Names: [`/demo-${service}-1`],
+    State: 'running',
+    Labels: {
+      'com.docker.compose.project': 'demo',
+      'com.docker.compose.service': service,
+      'com.docker.compose.container-number': '1',
+      'com.docker.compose.oneoff': 'False',
+    },
+  }));
+  let releasing = 0;
+  let most = 0;
+  const removed: string[] = [];
+  const tick = () => new Promise((done) => setTimeout(done, 1));
+  const engine = {
+    containers: {
+      list: () => Promise.resolve(containers),
+      stop: async () => {
+        releasing++;
+        most = Math.max(most, releasing);
+        await tick();
+      },
+      remove: async (id: string) => {
+        await tick();
+        removed.push(id);
+        releasing--;
+      },
+    },
+    networks: {
+      list: () => Promise.resolve([{ Id: 'n0', Name: 'demo_default', Labels: labels }]),
+      remove: () => Promise.resolve(),
+    },
+  } as unknown as EngineClient;
+  const ctx: ComposeContext = {
+    engine,
+    events: () => undefined,
+    parallel: -1,
+    compatibility: false,
+    composeVersion: 'test',
+    warn: () => undefined,
+  };
+  await down(ctx, testProject(services), { timeout: 0 });
+  assert.equal(removed.length, 40);
+  assert.equal(most, STOP_WAVE);
 });

@@ -25,8 +25,8 @@ import {
   serviceOf,
   withDependents,
 } from './project-containers.js';
-import { inDependencyOrder, limitConcurrency } from './parallel.js';
-import { retryTransient, STOP_WAVE, stopInWaves } from './stop-waves.js';
+import { inDependencyOrder } from './parallel.js';
+import { releaseSlots, retryTransient, stopInWaves } from './stop-waves.js';
 import { errorText } from './stop.js';
 
 /**
@@ -215,11 +215,12 @@ export async function removeContainers(
       : options.stopFirst !== false;
   const stopped = containers.filter(stops);
   const direct = containers.filter((c) => !stops(c));
-  // One set of slots for both: at most STOP_WAVE endpoints are released at once.
-  const wave = limitConcurrency(STOP_WAVE);
+  // The context's slots, for both and for every other call (down runs one per service, all
+  // independent services at once): at most STOP_WAVE endpoints are released at once.
+  const wave = releaseSlots(ctx);
   const results = (
     await Promise.all([
-      stopInWaves(ctx, stopped, { ...options, wave }, remove),
+      stopInWaves(ctx, stopped, options, remove),
       Promise.allSettled(direct.map((c) => wave(() => remove(c)))),
     ])
   ).flat();

@@ -6,14 +6,17 @@
 // endpoints") until the daemon restarts. Measured on 200 containers of one network on a busy
 // machine: stopped and removed all at once (as docker compose does), the network stayed behind in
 // 3 runs of 4; stopped all, then removed all, in 1 of 2; force-removed all at once, in 1 of 2;
-// stopped and removed 8, 16 or 32 at a time, in none of 6 (flotilla's down of 200, in waves of
-// 8, still left it once in 3 runs: rarer, not gone).
+// stopped and removed 8, 16 or 32 at a time, in none of 6.
 //
 // So the forced part of stopping goes in waves. Every running container first gets its stop
 // signal at once, so each has its whole grace period, as with docker compose; then, at most
 // {@link STOP_WAVE} at a time, each is waited for until its grace period ends, stopped (SIGKILL
 // if it still runs) and handed on (to removal). Containers that end on their signal leave their
-// slot at once, so a wave costs time only for those that have to be killed.
+// slot at once, so a wave costs time only for those that have to be killed. The slots belong to
+// the context ({@link releaseSlots}), not to one call: `down` removes each service's containers
+// in a call of its own, all independent services at once, and 200 services of one container
+// each, with slots per call, were 200 releases at once (the network then stayed behind in 7 of
+// 10 runs at 200 and 500 services).
 import type { ContainerSummary as EngineContainer } from '../engine/index.js';
 import { isEngineError } from '../engine/index.js';
 import type { ComposeContext } from './context.js';
@@ -59,17 +62,32 @@ const DEFAULT_GRACE_S = 10;
 /** Runs a task once one of a bounded number of slots is free. */
 export type Wave = <T>(task: () => Promise<T>) => Promise<T>;
 
+const slotsOf = new WeakMap<ComposeContext, Wave>();
+
+/**
+ * The {@link STOP_WAVE} slots that every stop and removal made through `ctx` shares, whichever
+ * call makes it. A task must not ask for a slot while it holds one.
+ */
+export function releaseSlots(ctx: ComposeContext): Wave {
+  let wave = slotsOf.get(ctx);
+  if (wave === undefined) {
+    wave = limitConcurrency(STOP_WAVE);
+    slotsOf.set(ctx, wave);
+  }
+  return wave;
+}
+
 export interface StopWavesOptions {
   /** Grace period in seconds (`-t`); absent: each container's own, else 10. */
   readonly timeout?: number | undefined;
   readonly signal?: AbortSignal | undefined;
-  /** The slots to share with other removals; absent: {@link STOP_WAVE} of its own. */
-  readonly wave?: Wave | undefined;
 }
 
 /**
  * Stops `containers` (each reported `Stopping`, then `Stopped`) and runs `then` for each once it
- * has stopped, in the same slot: at most {@link STOP_WAVE} are stopped or handed on at once.
+ * has stopped, in the same slot: at most {@link STOP_WAVE} are stopped or handed on at once,
+ * counting every other stop and removal of `ctx` ({@link releaseSlots}); `then` must not ask for
+ * a slot itself.
  * Every container is tried; the results are in the order of `containers`.
  */
 export async function stopInWaves(
@@ -81,7 +99,7 @@ export async function stopInWaves(
   for (const c of containers)
     emitEvent(ctx, 'container', containerNameOf(c), 'working', 'Stopping');
   const graceEnds = await signalAll(ctx, containers, options);
-  const wave = options.wave ?? limitConcurrency(STOP_WAVE);
+  const wave = releaseSlots(ctx);
   return Promise.allSettled(
     containers.map((c) =>
       wave(async () => {

@@ -1,10 +1,14 @@
-// `down` at scale: with 200 containers on the project's network, the engine still counts some
-// of their endpoints for a while after they are removed; down waits for it (bounded) and leaves
-// nothing, or, when the engine has lost count for good, names the network and why. A network
+// `down` at scale: with 200 containers on the project's network (100 services of 2 replicas:
+// down removes each service's containers in a call of its own, all at once, and those calls
+// share 8 slots), the engine still counts some of their endpoints for a while after they are
+// removed; down waits for it (bounded) and leaves nothing, or, when the engine has lost count
+// for good, names the network and why. A network
 // that a container of another project keeps is not waited for: down names that container in a
 // warning, exits 0, and a later down removes the network once it is free.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { ensureBuilt, flotillaBin } from './support/cli.js';
@@ -14,21 +18,46 @@ const scope = engineScope('downscale');
 const { engine } = scope;
 const dir = join(import.meta.dirname, 'testdata/reliability-down-scale');
 const env = { ...process.env, E2E_SCOPE: scope.prefix, COMPOSE_PROGRESS: 'plain' };
-const projects: string[] = [];
+const projects: [string, string][] = [];
+// 100 services of the testdata's idle container, 2 replicas each.
+const many = mkdtempSync(join(tmpdir(), 'flotilla-downscale-'));
+const services = Array.from(
+  { length: 100 },
+  (_, i) => `  s${String(i + 1).padStart(3, '0')}: *idle`,
+);
+writeFileSync(
+  join(many, 'compose.yaml'),
+  [
+    'x-idle: &idle',
+    '  image: busybox:latest',
+    '  command: ["sleep", "3600"]',
+    '  init: false',
+    '  stop_grace_period: 0s',
+    '  deploy: {replicas: 2}',
+    '  labels: {dev.flotilla.e2e: "${E2E_SCOPE:?}"}',
+    'services:',
+    ...services,
+    'networks:',
+    '  default:',
+    '    labels: {dev.flotilla.e2e: "${E2E_SCOPE:?}"}',
+    '',
+  ].join('\n'),
+);
 
 before(() => {
   ensureBuilt();
 });
 
 after(() => {
-  for (const p of projects) {
-    spawnSync(process.execPath, [flotillaBin, '-p', p, 'down', '-t', '0'], { cwd: dir, env });
+  for (const [p, cwd] of projects) {
+    spawnSync(process.execPath, [flotillaBin, '-p', p, 'down', '-t', '0'], { cwd, env });
   }
+  rmSync(many, { recursive: true, force: true });
 });
 
-function cli(project: string, args: readonly string[]) {
+function cli(project: string, args: readonly string[], cwd = dir) {
   return spawnSync(process.execPath, [flotillaBin, '-p', project, ...args], {
-    cwd: dir,
+    cwd,
     env,
     encoding: 'utf8',
     maxBuffer: 64 << 20,
@@ -52,16 +81,16 @@ test(
   { timeout: 1_800_000 },
   async () => {
     const project = scope.name('many');
-    projects.push(project);
-    const up = cli(project, ['up', '-d', '--scale', 'idle=200']);
+    projects.push([project, many]);
+    const up = cli(project, ['up', '-d'], many);
     assert.equal(up.status, 0, up.stderr.slice(-3000));
     assert.deepEqual(await left(project), { containers: 200, networks: 1 });
-    const down = cli(project, ['down', '-t', '0']);
+    const down = cli(project, ['down', '-t', '0'], many);
     assert.equal(down.status, 0, down.stderr.slice(-3000));
     const after = await left(project);
     assert.equal(after.containers, 0);
-    // Engine 20.10 can still lose count of the network's endpoints (moby/moby#42119; stopping in
-    // waves makes it rare, not impossible): then the network stays, and down must say so, naming
+    // Engine 20.10 can still lose count of the network's endpoints (moby/moby#42119; releasing
+    // 8 at a time made it rare here, not provably impossible): then the network stays, and down must say so, naming
     // it and why, within its bound.
     if (after.networks === 0) {
       assert.match(down.stderr, new RegExp(`^ Network ${project}_default Removed $`, 'm'));
@@ -82,7 +111,7 @@ test(
   { timeout: 600_000 },
   async () => {
     const project = scope.name('held');
-    projects.push(project);
+    projects.push([project, dir]);
     const up = cli(project, ['up', '-d']);
     assert.equal(up.status, 0, up.stderr);
     const stranger = await engine.containers.create(
