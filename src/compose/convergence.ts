@@ -494,13 +494,15 @@ async function recreateContainer(
       plan,
       options.signal,
     );
+    // Once begun, the replacement is finished even when the run is interrupted: the engine
+    // goes on with a stop whose request was abandoned, so an interrupted run that stopped
+    // waiting would exit while the old container was still being stopped, and the next `up`
+    // would find it running, keep it, and see it exit a moment later. The stop is bounded by
+    // the grace period; a second interrupt kills.
     try {
-      await ctx.engine.containers.stop(old.Id, {
-        timeout: options.timeout,
-        signal: options.signal,
-      });
-      await ctx.engine.containers.remove(old.Id, { force: true, signal: options.signal });
-      await ctx.engine.containers.rename(id, name, { signal: options.signal });
+      await ctx.engine.containers.stop(old.Id, { timeout: options.timeout });
+      await ctx.engine.containers.remove(old.Id, { force: true });
+      await ctx.engine.containers.rename(id, name);
     } catch (err) {
       throw engineFailure(err, `cannot replace container ${oldName}`);
     }
