@@ -10,6 +10,7 @@ import {
   pickNetwork,
   pinNetworks,
   settleCreatedNetwork,
+  settledNetwork,
 } from './network-duplicates.js';
 
 const net = (Id: string, Created: string) => ({ Id, Created, Name: 'p_default' }) as NetworkInspect;
@@ -89,6 +90,20 @@ test('settleCreatedNetwork yields to a same-named network that existed before', 
   );
   assert.equal(await settleCreatedNetwork(ctx, 'p_default', 'mine', undefined), 'old');
   assert.deepEqual(removed, ['mine']);
+});
+
+test('a run that made no network uses the one the creating runs settle on, not the oldest stamp', async () => {
+  // Stamped first but completed second: its creator removes it, so a run that found both (or
+  // whose own creation the engine refused) must not pick it.
+  const listed = [net('early', '2024-05-01T10:00:00.2Z'), net('first', '2024-05-01T10:00:00.3Z')];
+  const { ctx, removed } = context(listed, ['first', 'early']);
+  assert.equal((await settledNetwork(ctx, 'p_default', listed, undefined))?.Id, 'first');
+  assert.equal((await settledNetwork(ctx, 'p_default', [listed[0]], undefined))?.Id, 'early');
+  assert.equal(
+    (await settledNetwork(ctx, 'p_default', [] as NetworkInspect[], undefined))?.Id,
+    undefined,
+  );
+  assert.deepEqual(removed, []);
 });
 
 test('pinNetworks gives every endpoint its network ID and connects by ID', () => {

@@ -91,6 +91,25 @@ export async function settleCreatedNetwork(
   return kept.Id;
 }
 
+/**
+ * The network to use among `networks`, all named `name`, found by a run that did not create one
+ * (or whose creation the engine refused as a duplicate): the one every creating run settles on
+ * ({@link settleCreatedNetwork}), the first the engine completed. The oldest `Created` would not
+ * do: a creating run that removes its own network by the engine's order would pull it from under
+ * this run's containers.
+ * @returns undefined for an empty list
+ */
+export async function settledNetwork<T extends NetworkInspect>(
+  ctx: ComposeContext,
+  name: string,
+  networks: readonly T[],
+  signal: AbortSignal | undefined,
+): Promise<T | undefined> {
+  if (networks.length <= 1) return networks[0];
+  const first = await firstCompleted(ctx, name, networks, signal);
+  return networks.find((n) => n.Id === first.Id);
+}
+
 /** How far back the engine's events are searched for the creation of same-named networks (s). */
 const CREATION_WINDOW_S = 600;
 

@@ -16,7 +16,7 @@ import { networkHash, volumeHash } from '../model/service-hash.js';
 import type { ComposeContext } from './context.js';
 import { emit, engineFailure } from './emit.js';
 import { LABEL, labelFilter, resourceLabels } from './labels.js';
-import { networksNamed, pickNetwork, settleCreatedNetwork } from './network-duplicates.js';
+import { networksNamed, settleCreatedNetwork, settledNetwork } from './network-duplicates.js';
 import { containerNameOf, listProjectNetworks } from './project-containers.js';
 import { stopContainers } from './stop.js';
 import { modelTree } from './service-tree.js';
@@ -122,8 +122,11 @@ async function ensureNetwork(
     }
   }
   // Several when two runs created it at the same moment: every run uses the same one.
-  const mine = pickNetwork(
+  const mine = await settledNetwork(
+    ctx,
+    name,
     labelled.filter((n) => n.Labels?.[LABEL.network] === key && n.Name === name),
+    signal,
   );
   if (mine !== undefined) {
     // A network without a hash label (older compose) is reused untouched.
@@ -133,7 +136,7 @@ async function ensureNetwork(
     }
     return recreateNetwork(ctx, project, key, config, mine, signal);
   }
-  const existing = pickNetwork(await networksNamed(ctx, name, signal));
+  const existing = await settledNetwork(ctx, name, await networksNamed(ctx, name, signal), signal);
   if (existing !== undefined) {
     // A network of the same name that compose did not create: reuse it, as compose does.
     if (existing.Labels?.[LABEL.project] !== project.name) {
@@ -207,7 +210,7 @@ async function createNetwork(
     } catch (err) {
       // Another run created it since it was looked for (`CheckDuplicate`): use that one.
       const other = isEngineError(err, 409)
-        ? pickNetwork(await networksNamed(ctx, name, signal))
+        ? await settledNetwork(ctx, name, await networksNamed(ctx, name, signal), signal)
         : undefined;
       if (other === undefined) throw err;
       id = other.Id;
