@@ -68,7 +68,17 @@ function context(
       },
     },
   } as unknown as EngineClient;
-  const ctx: ComposeContext = {
+  const ctx = contextOf(engine, events, warnings);
+  return { ctx, events, warnings, removes: () => removes, removed };
+}
+
+/** A context on `engine` that keeps its events and warnings in the lists given. */
+function contextOf(
+  engine: EngineClient,
+  events: ProgressEvent[] = [],
+  warnings: string[] = [],
+): ComposeContext {
+  return {
     engine,
     events: (e) => events.push(e),
     parallel: -1,
@@ -76,7 +86,6 @@ function context(
     composeVersion: 'test',
     warn: (m) => warnings.push(m),
   };
-  return { ctx, events, warnings, removes: () => removes, removed };
 }
 
 const last = (events: readonly ProgressEvent[]): string | undefined =>
@@ -145,15 +154,7 @@ test('down of many services releases at most STOP_WAVE containers at once, acros
       remove: () => Promise.resolve(),
     },
   } as unknown as EngineClient;
-  const ctx: ComposeContext = {
-    engine,
-    events: () => undefined,
-    parallel: -1,
-    compatibility: false,
-    composeVersion: 'test',
-    warn: () => undefined,
-  };
-  await down(ctx, testProject(services), { timeout: 0 });
+  await down(contextOf(engine), testProject(services), { timeout: 0 });
   assert.equal(removed.length, 40);
   assert.equal(most, STOP_WAVE);
 });

@@ -106,8 +106,7 @@ export async function settledNetwork<T extends NetworkInspect>(
   signal: AbortSignal | undefined,
 ): Promise<T | undefined> {
   if (networks.length <= 1) return networks[0];
-  const first = await firstCompleted(ctx, name, networks, signal);
-  return networks.find((n) => n.Id === first.Id);
+  return firstCompleted(ctx, name, networks, signal);
 }
 
 /** How far back the engine's events are searched for the creation of same-named networks (s). */
@@ -118,12 +117,12 @@ const CREATION_WINDOW_S = 600;
  * network without such an event in the last {@link CREATION_WINDOW_S} seconds existed before:
  * those come first, ordered by {@link pickNetwork}.
  */
-async function firstCompleted(
+async function firstCompleted<T extends NetworkInspect>(
   ctx: ComposeContext,
   name: string,
-  networks: readonly NetworkInspect[],
+  networks: readonly T[],
   signal: AbortSignal | undefined,
-): Promise<NetworkInspect> {
+): Promise<T> {
   const completed = new Map<string, number>();
   try {
     // Up to the engine's own clock now, which also ends the stream of past events.
