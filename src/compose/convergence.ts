@@ -21,7 +21,7 @@ import { LABEL } from './labels.js';
 import { isTemporaryName, recreateTemporaryName } from './naming.js';
 import { removeContainers } from './down.js';
 import { inDependencyOrder } from './parallel.js';
-import { stopInWaves } from './stop-waves.js';
+import { retryTransient, stopInWaves } from './stop-waves.js';
 import {
   byService,
   containerNameOf,
@@ -498,10 +498,22 @@ async function recreateContainer(
     // goes on with a stop whose request was abandoned, so an interrupted run that stopped
     // waiting would exit while the old container was still being stopped, and the next `up`
     // would find it running, keep it, and see it exit a moment later. The stop is bounded by
-    // the grace period; a second interrupt kills.
+    // the grace period; a second interrupt kills. The old container gets its stop signal at
+    // once, and is killed and removed in the context's slots, as `down` does, so that hundreds
+    // of recreations do not release their endpoints all at once (see stop-waves.ts).
     try {
-      await ctx.engine.containers.stop(old.Id, { timeout: options.timeout });
-      await ctx.engine.containers.remove(old.Id, { force: true });
+      const [replaced] = await stopInWaves(
+        ctx,
+        [old],
+        { timeout: options.timeout, events: false },
+        async (c) => {
+          await retryTransient(
+            () => ctx.engine.containers.remove(c.Id, { force: true }),
+            undefined,
+          );
+        },
+      );
+      if (replaced.status === 'rejected') throw replaced.reason;
       await ctx.engine.containers.rename(id, name);
     } catch (err) {
       throw engineFailure(err, `cannot replace container ${oldName}`);

@@ -16,7 +16,8 @@
 // the context ({@link releaseSlots}), not to one call: `down` removes each service's containers
 // in a call of its own, all independent services at once, and 200 services of one container
 // each, with slots per call, were 200 releases at once (the network then stayed behind in 7 of
-// 10 runs at 200 and 500 services).
+// 10 runs at 200 and 500 services). `up` replaces the old container of each recreation through
+// them too.
 import type { ContainerSummary as EngineContainer } from '../engine/index.js';
 import { isEngineError } from '../engine/index.js';
 import type { ComposeContext } from './context.js';
@@ -81,6 +82,8 @@ export interface StopWavesOptions {
   /** Grace period in seconds (`-t`); absent: each container's own, else 10. */
   readonly timeout?: number | undefined;
   readonly signal?: AbortSignal | undefined;
+  /** False: no `Stopping`/`Stopped`/`Error` events (a recreation reports its own). */
+  readonly events?: boolean | undefined;
 }
 
 /**
@@ -96,8 +99,8 @@ export async function stopInWaves(
   options: StopWavesOptions,
   then: (container: EngineContainer) => Promise<void> = () => Promise.resolve(),
 ): Promise<PromiseSettledResult<void>[]> {
-  for (const c of containers)
-    emitEvent(ctx, 'container', containerNameOf(c), 'working', 'Stopping');
+  const report = options.events === false ? () => undefined : emitEvent;
+  for (const c of containers) report(ctx, 'container', containerNameOf(c), 'working', 'Stopping');
   const graceEnds = await signalAll(ctx, containers, options);
   const wave = releaseSlots(ctx);
   return Promise.allSettled(
@@ -108,11 +111,11 @@ export async function stopInWaves(
           await retryTransient(() => stopBy(ctx, c, graceEnds.get(c.Id), options), options.signal);
         } catch (err) {
           if (!isEngineError(err, 404)) {
-            emitEvent(ctx, 'container', name, 'error', 'Error', errorText(err));
+            report(ctx, 'container', name, 'error', 'Error', errorText(err));
           }
           throw err;
         }
-        emitEvent(ctx, 'container', name, 'done', 'Stopped');
+        report(ctx, 'container', name, 'done', 'Stopped');
         await then(c);
       }),
     ),
