@@ -11,6 +11,7 @@ import type { ServiceConfig } from '../model/service.js';
 import type { ComposeContext } from './context.js';
 import { down } from './down.js';
 import { testProject } from './project.fixture.js';
+import { releaseCounter, runningContainers, serviceNames } from './release-counter.fixture.js';
 import { STOP_WAVE } from './stop-waves.js';
 
 const project = testProject([]);
@@ -118,36 +119,15 @@ test('down removes both networks of a name that two runs created, by ID', async 
 test('down of many services releases at most STOP_WAVE containers at once, across services', async () => {
   // 40 independent services of one running container each: down removes each service's
   // containers in a call of its own, all at once, and the calls share the slots.
-  const names = Array.from({ length: 40 }, (_, i) => `s${String(i + 1).padStart(2, '0')}`);
+  const names = serviceNames(40);
   const services = names.map((name) => ({ name }) as ServiceConfig);
-  const containers = names.map((service, i) => ({
-    Id: `c${i}`,
-    Names: [`/demo-${service}-1`],
-    State: 'running',
-    Labels: {
-      'com.docker.compose.project': 'demo',
-      'com.docker.compose.service': service,
-      'com.docker.compose.container-number': '1',
-      'com.docker.compose.oneoff': 'False',
-    },
-  }));
-  let releasing = 0;
-  let most = 0;
-  const removed: string[] = [];
-  const tick = () => new Promise((done) => setTimeout(done, 1));
+  const containers = runningContainers(names, 'c');
+  const counter = releaseCounter();
   const engine = {
     containers: {
       list: () => Promise.resolve(containers),
-      stop: async () => {
-        releasing++;
-        most = Math.max(most, releasing);
-        await tick();
-      },
-      remove: async (id: string) => {
-        await tick();
-        removed.push(id);
-        releasing--;
-      },
+      stop: counter.stop,
+      remove: counter.remove,
     },
     networks: {
       list: () => Promise.resolve([{ Id: 'n0', Name: 'demo_default', Labels: labels }]),
@@ -155,6 +135,6 @@ test('down of many services releases at most STOP_WAVE containers at once, acros
     },
   } as unknown as EngineClient;
   await down(contextOf(engine), testProject(services), { timeout: 0 });
-  assert.equal(removed.length, 40);
-  assert.equal(most, STOP_WAVE);
+  assert.equal(counter.removed.length, 40);
+  assert.equal(counter.most(), STOP_WAVE);
 });

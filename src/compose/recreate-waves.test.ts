@@ -7,10 +7,11 @@ import type { EngineClient } from '../engine/index.js';
 import type { ComposeContext } from './context.js';
 import { converge } from './convergence.js';
 import { testProject } from './project.fixture.js';
+import { releaseCounter, runningContainers, serviceNames } from './release-counter.fixture.js';
 import { STOP_WAVE } from './stop-waves.js';
 
 test('up --force-recreate of many services releases at most STOP_WAVE old containers at once', async () => {
-  const names = Array.from({ length: 40 }, (_, i) => `s${String(i + 1).padStart(2, '0')}`);
+  const names = serviceNames(40);
   const services = names.map((name) => ({
     name,
     image: 'busybox',
@@ -18,41 +19,17 @@ test('up --force-recreate of many services releases at most STOP_WAVE old contai
     entrypoint: null,
     networks: { default: null },
   }));
-  const observed = names.map((service, i) => ({
-    Id: `old${i}`,
-    Names: [`/demo-${service}-1`],
-    Image: 'busybox',
-    State: 'running',
-    Labels: {
-      'com.docker.compose.project': 'demo',
-      'com.docker.compose.service': service,
-      'com.docker.compose.container-number': '1',
-      'com.docker.compose.oneoff': 'False',
-    },
-    NetworkSettings: { Networks: {} },
-    Mounts: [],
-  }));
-  let releasing = 0;
-  let most = 0;
-  const removed: string[] = [];
+  const observed = runningContainers(names, 'old');
+  const counter = releaseCounter();
   const renamed: string[] = [];
   let created = 0;
-  const tick = () => new Promise((done) => setTimeout(done, 1));
   const engine = {
     apiVersion: '1.41',
     supports: () => true,
     containers: {
       create: () => Promise.resolve({ Id: `new${created++}` }),
-      stop: async () => {
-        releasing++;
-        most = Math.max(most, releasing);
-        await tick();
-      },
-      remove: async (id: string) => {
-        await tick();
-        removed.push(id);
-        releasing--;
-      },
+      stop: counter.stop,
+      remove: counter.remove,
       rename: (_id: string, name: string) => {
         renamed.push(name);
         return Promise.resolve();
@@ -68,23 +45,17 @@ test('up --force-recreate of many services releases at most STOP_WAVE old contai
     composeVersion: 'test',
     warn: () => undefined,
   };
-  await converge(
-    ctx,
-    testProject(services),
-    names,
-    observed as unknown as Parameters<typeof converge>[3],
-    {
-      recreate: 'force',
-      recreateDependencies: 'force',
-      targets: new Set(),
-      timeout: 0,
-      imageIds: new Map(),
-      networks: new Map([['default', { id: 'n0', name: 'demo_default' }]]) as unknown as Parameters<
-        typeof converge
-      >[4]['networks'],
-    },
-  );
-  assert.equal(removed.length, 40);
+  await converge(ctx, testProject(services), names, observed, {
+    recreate: 'force',
+    recreateDependencies: 'force',
+    targets: new Set(),
+    timeout: 0,
+    imageIds: new Map(),
+    networks: new Map([['default', { id: 'n0', name: 'demo_default' }]]) as unknown as Parameters<
+      typeof converge
+    >[4]['networks'],
+  });
+  assert.equal(counter.removed.length, 40);
   assert.equal(renamed.length, 40);
-  assert.equal(most, STOP_WAVE);
+  assert.equal(counter.most(), STOP_WAVE);
 });
