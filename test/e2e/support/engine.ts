@@ -50,7 +50,7 @@ export function engineScope(topic: string): EngineScope {
         ),
       );
       const networks = await engine.networks.list({ filters: filter });
-      await Promise.all(networks.map((n) => engine.networks.remove(n.Id).catch(ignoreMissing)));
+      await Promise.all(networks.map((n) => removeNetwork(engine, n.Id, n.Name)));
       const { Volumes } = await engine.volumes.list({ filters: filter });
       await Promise.all(
         Volumes.map((v) => engine.volumes.remove(v.Name, { force: true }).catch(ignoreMissing)),
@@ -80,6 +80,35 @@ export function engineScope(topic: string): EngineScope {
     }
   });
   return scope;
+}
+
+/**
+ * Removes a network of the scope once its containers are gone. Engine 20.10 may count their
+ * endpoints a moment longer (tried again for up to 5 s), or lose count for good
+ * (moby/moby#42119, see src/compose/stop-waves.ts): the network then lists no container but
+ * cannot be removed until the daemon restarts. A test that accepts that outcome
+ * (reliability-down-scale) must not fail in its clean-up, so such a network is reported and kept.
+ */
+async function removeNetwork(engine: EngineClient, id: string, name: string): Promise<void> {
+  const end = Date.now() + scaled(5_000);
+  for (;;) {
+    try {
+      await engine.networks.remove(id);
+      return;
+    } catch (err) {
+      if (isEngineError(err, 404)) return;
+      if (!isEngineError(err, 403) || !/active endpoints/.test(err.message)) throw err;
+      if (Date.now() >= end) {
+        const listed = Object.keys((await engine.networks.inspect(id)).Containers ?? {});
+        if (listed.length > 0) throw err;
+        process.stderr.write(
+          `e2e: network ${name} kept: the engine counts endpoints it does not list (moby/moby#42119)\n`,
+        );
+        return;
+      }
+      await new Promise((r) => setTimeout(r, 250));
+    }
+  }
 }
 
 /**
