@@ -13,10 +13,21 @@ import type { ComposeContext } from './context.js';
  * `BUILDX_BAKE_ENTITLEMENTS_FS=0`. buildx 0.19+ asks for a grant (`--allow fs.read=PATH`, an
  * error from 0.20) to read contexts outside the working directory; buildx 0.13 knows no
  * `--allow`. The definition is flotilla's own, made from the compose file, so the check guards
- * nothing here (docker compose grants every local context for the same reason).
+ * nothing here (docker compose grants every local context for the same reason). With `gitInfo`
+ * false, `BUILDX_GIT_INFO=false` spares buildx its git calls, unless the user set that variable.
  */
-function bakeEnv(bake: BakeBuild): NodeJS.ProcessEnv {
-  return { ...process.env, ...bake.secretEnv, BUILDX_BAKE_ENTITLEMENTS_FS: '0' };
+export function bakeEnv(
+  bake: Pick<BakeBuild, 'secretEnv'>,
+  gitInfo?: boolean,
+  env: NodeJS.ProcessEnv = process.env,
+): NodeJS.ProcessEnv {
+  const git = gitInfo === false && env.BUILDX_GIT_INFO === undefined;
+  return {
+    ...env,
+    ...bake.secretEnv,
+    BUILDX_BAKE_ENTITLEMENTS_FS: '0',
+    ...(git ? { BUILDX_GIT_INFO: 'false' } : {}),
+  };
 }
 
 /** Options of {@link runBake}. */
@@ -28,6 +39,8 @@ export interface RunBakeOptions {
   /** bake's `--sbom` / `--provenance`, for every target. */
   readonly sbom?: string | undefined;
   readonly provenance?: string | undefined;
+  /** False: buildx gathers no git information (the builder choice's `gitInfo`). */
+  readonly gitInfo?: boolean | undefined;
   readonly quiet?: boolean | undefined;
   readonly signal?: AbortSignal | undefined;
   /** Receives each plain progress line when no {@link BuildkitOutput.write} is set. */
@@ -95,7 +108,7 @@ export async function runBake(
     const lines: string[] = [];
     const status = await new Promise<number>((done, fail) => {
       const child = spawn(buildx, [...args, ...targets], {
-        env: bakeEnv(bake),
+        env: bakeEnv(bake, options.gitInfo),
         stdio: ['pipe', 'pipe', tty ? 'inherit' : 'pipe'],
         signal: options.signal,
       });

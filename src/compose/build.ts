@@ -44,6 +44,7 @@ export async function build(
     ssh: options.ssh,
     push: options.push,
     builder: builder.kind === 'bake' ? builder.builder : undefined,
+    gitInfo: builder.kind === 'bake' ? builder.gitInfo : undefined,
     sbom: options.sbom,
     provenance: options.provenance,
     quiet: options.quiet,

@@ -117,6 +117,9 @@ export async function prepareBuilds(
         );
       }
     }
+    // Before Engine 23 (API 1.42) the engine's BuildKit keeps no build history and makes no
+    // provenance, the only places the commit and remote URL buildx reads with git would go.
+    if (!engine.modernFrontend) return { ...choice, gitInfo: false };
   }
   return choice;
 }
@@ -196,6 +199,8 @@ export interface BakeServicesOptions {
   readonly push?: boolean | undefined;
   /** The buildx builder to use (bake's `--builder`); absent: buildx's own choice. */
   readonly builder?: string | undefined;
+  /** False: buildx gathers no git information (the builder choice's `gitInfo`). */
+  readonly gitInfo?: boolean | undefined;
   /** `build --sbom` / `--provenance`: bake's flags of the same names, for every target. */
   readonly sbom?: string | undefined;
   readonly provenance?: string | undefined;
@@ -253,6 +258,7 @@ export async function bakeServices(
     ids = await runBake(ctx, buildx, bake, {
       services,
       builder: options.builder,
+      gitInfo: options.gitInfo,
       sbom: options.sbom,
       provenance: options.provenance,
       quiet: options.quiet,

@@ -24,6 +24,11 @@ export type BuilderChoice =
       readonly builder?: string | undefined;
       /** The named builder's driver (`docker`, `remote`, ...); absent: no such builder. */
       readonly driver?: string | undefined;
+      /**
+       * False: buildx is told not to gather git information (`BUILDX_GIT_INFO=false`), because
+       * the builder has nowhere to keep it; set by `prepareBuilds`. Absent: buildx decides.
+       */
+      readonly gitInfo?: boolean | undefined;
     }
   | {
       readonly kind: 'classic';

@@ -222,6 +222,7 @@ function bakeTogether(
     {
       tagsOf: (s) => builds.tagsOf(s),
       builder: builder.builder,
+      gitInfo: builder.gitInfo,
       quiet: options.quietBuild,
       signal: options.signal,
     },
@@ -343,6 +344,7 @@ async function bakeOne(
     pull: options.pull,
     args: options.args,
     builder: builder.builder,
+    gitInfo: builder.gitInfo,
     quiet: options.quiet,
     signal: options.signal,
   });

@@ -9,7 +9,17 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { randomBytes, createHash } from 'node:crypto';
-import { copyFileSync, cpSync, mkdirSync, mkdtempSync, realpathSync, rmSync } from 'node:fs';
+import {
+  copyFileSync,
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  realpathSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
@@ -318,4 +328,56 @@ test('docker compose 2.26.1 and flotilla build images with the same labels and f
     assert.deepEqual(listing(`${fl}-${service}`), listing(`${v2}-${service}`));
   }
   assert.equal(fileOf(`${fl}-app`, '/stage'), 'production\n');
+});
+
+test("buildx reads git only when the engine's BuildKit keeps what it reads, or when asked", async () => {
+  // A project in a git repository, and a `git` on PATH that logs each call and runs the real one.
+  const repo = join(dir, 'git-project');
+  mkdirSync(join(repo, 'probe'), { recursive: true });
+  writeFileSync(join(repo, 'Dockerfile'), 'FROM busybox:latest\nRUN echo built > /built\n');
+  writeFileSync(join(repo, 'compose.yaml'), 'services:\n  app:\n    build: .\n');
+  const calls = join(dir, 'git-calls');
+  writeFileSync(
+    join(repo, 'probe', 'git'),
+    `#!/bin/sh\necho "$*" >> ${calls}\nexec /usr/bin/git "$@"\n`,
+    { mode: 0o755 },
+  );
+  for (const args of [
+    ['init', '-q'],
+    ['add', 'Dockerfile', 'compose.yaml'],
+    ['commit', '-qm', 'x'],
+  ]) {
+    const g = spawnSync(
+      'git',
+      ['-c', 'user.name=e2e', '-c', 'user.email=e2e@example.org', ...args],
+      {
+        cwd: repo,
+        encoding: 'utf8',
+      },
+    );
+    assert.equal(g.status, 0, g.stderr);
+  }
+  const project = scope.name('git');
+  const path = `${join(repo, 'probe')}:${process.env.PATH ?? ''}`;
+  const gitCalls = (): string => (existsSync(calls) ? readFileSync(calls, 'utf8') : '');
+
+  let r = cli(['-f', 'git-project/compose.yaml', 'build', '--no-cache'], { PATH: path }, project);
+  assert.equal(r.code, 0, r.stderr);
+  assert.equal(fileOf(`${project}-app`, '/built'), 'built\n');
+  await engine.negotiate();
+  if (engine.supports('1.42')) {
+    assert.match(gitCalls(), /rev-parse/, 'Engine 23+ keeps build history: buildx reads git');
+  } else {
+    assert.equal(gitCalls(), '', 'Engine 20.10 keeps no build history: no git call');
+  }
+  // The user's own BUILDX_GIT_INFO decides: the probe sees buildx's calls.
+  rmSync(calls, { force: true });
+  r = cli(
+    ['-f', 'git-project/compose.yaml', 'build', '--no-cache'],
+    { PATH: path, BUILDX_GIT_INFO: '1' },
+    project,
+  );
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(gitCalls(), /rev-parse --is-inside-work-tree/);
+  assert.match(gitCalls(), /rev-parse --show-toplevel/);
 });
