@@ -5,7 +5,7 @@
 // cache export and registry cache import; what Engine 20.10's builder cannot do (local cache
 // export, named contexts) and what the classic builder cannot do fail before anything is built;
 // `create` bakes the images it lacks in one run; docker compose 2.26.1 and flotilla build images
-// with the same labels and files.
+// with the same labels and files; buildx reads git only when the engine keeps what it reads.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { randomBytes, createHash } from 'node:crypto';

@@ -67,14 +67,14 @@ test('logs -f follows a replica added by a scale-up and a service started again'
     cli(['up', '-d', '--scale', 'web=2', 'web']);
     await eventually(
       () => Promise.resolve(/^web-2 +\| web-up$/m.test(out.stdout)),
-      `web-2's output in logs -f (stdout: ${out.stdout})`,
+      `web-2's output in logs -f (exit ${follower.exitCode}; stdout: ${out.stdout}; stderr: ${out.stderr})`,
       60_000,
     );
 
     cli(['start', 'worker']);
     await eventually(
       () => Promise.resolve(count(out.stdout, /^worker-1 +\| worker-ran$/gm) === 2),
-      `the second run of worker in logs -f (stdout: ${out.stdout})`,
+      `the second run of worker in logs -f (exit ${follower.exitCode}; stdout: ${out.stdout}; stderr: ${out.stderr})`,
       60_000,
     );
     assert.equal(follower.exitCode, null, 'logs -f is still following');
