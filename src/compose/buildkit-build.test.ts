@@ -7,7 +7,7 @@ import type { EngineClient } from '../engine/index.js';
 import { bakeEnv } from './bake.js';
 import { prepareBuilds } from './buildkit-build.js';
 import type { BuilderChoice } from './buildx.js';
-import type { ComposeContext } from './context.js';
+import { composeContext, type ComposeContext } from './context.js';
 import { testProject } from './project.fixture.js';
 
 function context(apiVersion: string, builder: BuilderChoice): ComposeContext {
@@ -15,15 +15,7 @@ function context(apiVersion: string, builder: BuilderChoice): ComposeContext {
     negotiate: () => Promise.resolve(apiVersion),
     supports: (v: string) => Number(apiVersion.split('.')[1]) >= Number(v.split('.')[1]),
   } as unknown as EngineClient;
-  return {
-    engine,
-    events: () => undefined,
-    parallel: -1,
-    compatibility: false,
-    composeVersion: 'test',
-    warn: () => undefined,
-    builder,
-  };
+  return composeContext({ engine, composeVersion: 'test', builder });
 }
 
 const project = testProject([
