@@ -1,7 +1,7 @@
 /**
  * Why a service's pods do not come up, in words a user can act on: an image that cannot be
  * pulled (or is missing with `imagePullPolicy: Never`), a container in a crash loop (with the
- * last lines of its log), a pod no node can take.
+ * last lines of its log), a pod no node has taken for a while.
  */
 import type { KubeClient, KubeObject } from '../kube/index.js';
 
@@ -46,7 +46,24 @@ const IMAGE_REASONS = new Set([
 export const CRASH_LOG_LINES = 10;
 
 /**
- * The problem of one pod, or undefined while it is merely on its way.
+ * How long a pod may stay unschedulable before `--wait` calls it stuck. The scheduler keeps
+ * trying, and much cures itself within seconds: a volume claim being bound (`pod has unbound
+ * immediate PersistentVolumeClaims`), a node becoming ready, an old replica releasing its share.
+ */
+export const UNSCHEDULABLE_GRACE_MS = 30_000;
+
+/** Why no node takes the pod (its `PodScheduled` condition), or undefined. */
+export function unschedulable(pod: PodShape): string | undefined {
+  const condition = pod.status?.conditions?.find(
+    (c) => c.type === 'PodScheduled' && c.status === 'False' && c.reason === 'Unschedulable',
+  );
+  if (condition === undefined) return undefined;
+  return `pod ${pod.metadata.name ?? ''}: unschedulable: ${condition.message ?? ''}`.trim();
+}
+
+/**
+ * The problem of one pod that waiting will not cure, or undefined while it is merely on its way
+ * (an unschedulable pod is left to the caller: see {@link UNSCHEDULABLE_GRACE_MS}).
  * @returns e.g. `pod web-5c9f-x2: container web: CrashLoopBackOff (exit code 3); last log lines: ...`
  */
 export async function podProblem(
@@ -56,12 +73,6 @@ export async function podProblem(
   signal?: AbortSignal,
 ): Promise<string | undefined> {
   const name = pod.metadata.name ?? '';
-  const unschedulable = pod.status?.conditions?.find(
-    (c) => c.type === 'PodScheduled' && c.status === 'False' && c.reason === 'Unschedulable',
-  );
-  if (unschedulable !== undefined) {
-    return `pod ${name}: unschedulable: ${unschedulable.message ?? ''}`.trim();
-  }
   const statuses = [
     ...(pod.status?.initContainerStatuses ?? []),
     ...(pod.status?.containerStatuses ?? []),

@@ -4,8 +4,8 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { KubeClient, KubeObject } from '../kube/index.js';
 import { sameContent } from './apply.js';
-import { podProblem, podSummary, type PodShape } from './pod-problems.js';
-import { rolloutState } from './rollout.js';
+import { podProblem, podSummary, unschedulable, type PodShape } from './pod-problems.js';
+import { rolloutState, waitForRollouts } from './rollout.js';
 
 const meta = (generation = 2): KubeObject['metadata'] => ({ name: 'w', generation });
 
@@ -68,6 +68,13 @@ const pod = (status: PodShape['status']): PodShape => ({
   status,
 });
 
+const unplaced = pod({
+  phase: 'Pending',
+  conditions: [
+    { type: 'PodScheduled', status: 'False', reason: 'Unschedulable', message: '0/1 nodes' },
+  ],
+});
+
 const fakeKube = (logs: Record<string, string>): KubeClient =>
   ({
     logs: (_pod: string, o: { previous?: boolean }) =>
@@ -95,7 +102,7 @@ test('podProblem names a crash loop with the previous instance last log lines', 
   assert.deepEqual(podSummary(crashing), { ready: '0/1', restarts: 3, status: 'CrashLoopBackOff' });
 });
 
-test('podProblem names images that cannot be had and pods no node takes; not a pod on its way', async () => {
+test('podProblem names images that cannot be had; not a pod on its way, nor one no node took yet', async () => {
   const kube = fakeKube({});
   const never = pod({
     phase: 'Pending',
@@ -112,13 +119,8 @@ test('podProblem names images that cannot be had and pods no node takes; not a p
     await podProblem(kube, never, 'ns'),
     'pod web-1: container web: ErrImageNeverPull: image "x" is not present',
   );
-  const unschedulable = pod({
-    phase: 'Pending',
-    conditions: [
-      { type: 'PodScheduled', status: 'False', reason: 'Unschedulable', message: '0/1 nodes' },
-    ],
-  });
-  assert.equal(await podProblem(kube, unschedulable, 'ns'), 'pod web-1: unschedulable: 0/1 nodes');
+  assert.equal(await podProblem(kube, unplaced, 'ns'), undefined, 'left to the rollout wait');
+  assert.equal(unschedulable(unplaced), 'pod web-1: unschedulable: 0/1 nodes');
   const starting = pod({
     phase: 'Pending',
     containerStatuses: [
@@ -131,6 +133,65 @@ test('podProblem names images that cannot be had and pods no node takes; not a p
     ],
   });
   assert.equal(await podProblem(kube, starting, 'ns'), undefined);
+});
+
+/**
+ * A cluster whose StatefulSet `redis` and its pod go through `steps`, one per poll (the last
+ * one stays): whether the set is ready, and the pod's status.
+ */
+function rollingCluster(steps: readonly { ready: boolean; pod: PodShape }[]): KubeClient {
+  let polls = 0;
+  const step = () => steps[Math.min(polls, steps.length - 1)];
+  return {
+    getObject: () => {
+      const ready = step().ready ? 1 : 0;
+      return Promise.resolve({
+        apiVersion: 'apps/v1',
+        kind: 'StatefulSet',
+        metadata: { name: 'redis', generation: 1 },
+        spec: { replicas: 1 },
+        status: { observedGeneration: 1, replicas: 1, updatedReplicas: 1, readyReplicas: ready },
+      });
+    },
+    listObjects: () => {
+      const pods = [step().pod];
+      polls++;
+      return Promise.resolve(pods);
+    },
+  } as unknown as KubeClient;
+}
+
+const redis = {
+  service: 'redis',
+  apiVersion: 'apps/v1',
+  kind: 'StatefulSet',
+  name: 'redis',
+  selector: {},
+};
+const running = pod({ phase: 'Running', conditions: [{ type: 'PodScheduled', status: 'True' }] });
+
+test('--wait waits for a pod no node took yet (its claim being bound), then sees it ready', async () => {
+  const kube = rollingCluster([
+    { ready: false, pod: unplaced },
+    { ready: true, pod: running },
+  ]);
+  const done = await waitForRollouts(kube, 'ns', [redis], { timeoutMs: 60_000 });
+  assert.deepEqual(
+    done.map((d) => d.service),
+    ['redis'],
+  );
+});
+
+test('--wait fails on a pod that stays unschedulable past the grace, and times out naming it', async () => {
+  const stuck = rollingCluster([{ ready: false, pod: unplaced }]);
+  await assert.rejects(
+    waitForRollouts(stuck, 'ns', [redis], { timeoutMs: 60_000, unschedulableGraceMs: 0 }),
+    /service redis \(StatefulSet\/redis\) failed to roll out: pod web-1: unschedulable: 0\/1 nodes/,
+  );
+  await assert.rejects(
+    waitForRollouts(stuck, 'ns', [redis], { timeoutMs: 0, unschedulableGraceMs: 60_000 }),
+    /timed out after 0s waiting for redis to roll out \(pod web-1: unschedulable: 0\/1 nodes\)/,
+  );
 });
 
 test('sameContent ignores versions, managed fields, status and key order; not a changed field', () => {

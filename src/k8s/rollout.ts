@@ -1,13 +1,19 @@
 /**
  * `k8s deploy --wait`: follows each workload until it has rolled out (a Job: completed), with a
  * progress event whenever its ready count changes, and fails as soon as one of its pods is
- * stuck for a reason waiting will not cure (see pod-problems.ts).
+ * stuck for a reason waiting will not cure, or has found no node for UNSCHEDULABLE_GRACE_MS
+ * (see pod-problems.ts).
  */
 import type { K8sDeployEvent } from '../api/k8s.js';
 import { ComposeError } from '../api/errors.js';
 import type { KubeClient, KubeObject } from '../kube/index.js';
 import { objectId, onCluster, sleep } from './objects.js';
-import { podProblem, type PodShape } from './pod-problems.js';
+import {
+  podProblem,
+  UNSCHEDULABLE_GRACE_MS,
+  unschedulable,
+  type PodShape,
+} from './pod-problems.js';
 
 /** A workload to wait for. */
 export interface Workload {
@@ -96,6 +102,8 @@ export async function waitForRollouts(
   workloads: readonly Workload[],
   options: {
     readonly timeoutMs: number;
+    /** How long a pod may find no node before it fails the wait; default UNSCHEDULABLE_GRACE_MS. */
+    readonly unschedulableGraceMs?: number | undefined;
     readonly onEvent?: ((e: K8sDeployEvent) => void) | undefined;
     readonly signal?: AbortSignal | undefined;
   },
@@ -105,6 +113,8 @@ export async function waitForRollouts(
     workloads.map((w) => [objectId({ kind: w.kind, metadata: { name: w.name } }), w]),
   );
   const last = new Map<string, string>();
+  // By workload: its pods that no node has taken, since when (first seen) and why.
+  const stuck = new Map<string, Unplaced>();
   const done: { service: string; workload: string; ms: number }[] = [];
   const emit = (
     w: Workload,
@@ -142,7 +152,14 @@ export async function waitForRollouts(
         pending.delete(id);
         continue;
       }
-      const problem = state.failed ?? (await firstProblem(kube, namespace, w, options.signal));
+      const problem =
+        state.failed ??
+        (await firstProblem(kube, namespace, w, {
+          id,
+          stuck,
+          graceMs: options.unschedulableGraceMs ?? UNSCHEDULABLE_GRACE_MS,
+          signal: options.signal,
+        }));
       if (problem !== undefined) {
         emit(w, id, state.ready, state.desired, 'failed', problem);
         throw new ComposeError(
@@ -155,31 +172,55 @@ export async function waitForRollouts(
     if (pending.size === 0) return done;
     if (Date.now() - started > options.timeoutMs) {
       const names = [...pending.values()].map((w) => w.service).join(', ');
+      const reasons = [...pending.keys()].flatMap((k) => [...(stuck.get(k)?.values() ?? [])]);
+      const why = reasons.length === 0 ? '' : ` (${reasons[0].reason})`;
       throw new ComposeError(
         'TIMEOUT',
-        `timed out after ${String(Math.round(options.timeoutMs / 1000))}s waiting for ${names} to roll out`,
+        `timed out after ${String(Math.round(options.timeoutMs / 1000))}s waiting for ${names} to roll out${why}`,
       );
     }
     await sleep(1000, options.signal);
   }
 }
 
+/** A workload's pods that no node has taken: since when each was first seen so, and why. */
+type Unplaced = Map<string, { readonly since: number; readonly reason: string }>;
+
+/**
+ * The first problem of the workload's pods, or undefined; `stuck` keeps, for the workload `id`,
+ * its pods found unschedulable, and one becomes a problem once unschedulable for `graceMs`.
+ */
 async function firstProblem(
   kube: KubeClient,
   namespace: string,
   w: Workload,
-  signal?: AbortSignal,
+  watch: {
+    readonly id: string;
+    readonly stuck: Map<string, Unplaced>;
+    readonly graceMs: number;
+    readonly signal?: AbortSignal | undefined;
+  },
 ): Promise<string | undefined> {
+  const { id, stuck, graceMs, signal } = watch;
   const selector = Object.entries(w.selector)
     .map(([k, v]) => `${k}=${v}`)
     .join(',');
   const pods = await onCluster(`listing the pods of ${w.service}`, () =>
     kube.listObjects<PodShape>('v1', 'Pod', { namespace, labelSelector: selector, signal }),
   );
+  const before = stuck.get(id);
+  const now: Unplaced = new Map();
+  stuck.set(id, now);
   for (const pod of pods) {
     if (pod.metadata.deletionTimestamp !== undefined) continue;
     const problem = await podProblem(kube, pod, namespace, signal);
     if (problem !== undefined) return problem;
+    const reason = unschedulable(pod);
+    if (reason === undefined) continue;
+    const key = pod.metadata.uid ?? pod.metadata.name ?? '';
+    const since = before?.get(key)?.since ?? Date.now();
+    now.set(key, { since, reason });
+    if (Date.now() - since >= graceMs) return reason;
   }
   return undefined;
 }
