@@ -337,9 +337,11 @@ test("buildx reads git only when the engine's BuildKit keeps what it reads, or w
   writeFileSync(join(repo, 'Dockerfile'), 'FROM busybox:latest\nRUN echo built > /built\n');
   writeFileSync(join(repo, 'compose.yaml'), 'services:\n  app:\n    build: .\n');
   const calls = join(dir, 'git-calls');
+  const realGit = spawnSync('sh', ['-c', 'command -v git'], { encoding: 'utf8' }).stdout.trim();
+  assert.notEqual(realGit, '', 'git is on PATH');
   writeFileSync(
     join(repo, 'probe', 'git'),
-    `#!/bin/sh\necho "$*" >> ${calls}\nexec /usr/bin/git "$@"\n`,
+    `#!/bin/sh\necho "$*" >> ${calls}\nexec ${realGit} "$@"\n`,
     { mode: 0o755 },
   );
   for (const args of [
