@@ -43,8 +43,6 @@ export async function build(
     args: options.args,
     ssh: options.ssh,
     push: options.push,
-    builder: builder.kind === 'bake' ? builder.builder : undefined,
-    gitInfo: builder.kind === 'bake' ? builder.gitInfo : undefined,
     sbom: options.sbom,
     provenance: options.provenance,
     quiet: options.quiet,
@@ -62,7 +60,7 @@ export async function build(
     return;
   }
   if (builder.kind === 'bake') {
-    await bakeInBatches(ctx, project, builder.buildx, services, common);
+    await bakeInBatches(ctx, project, builder, services, common);
     if (options.push === true) await pushBuilt(ctx, project, services, options.signal);
     return;
   }

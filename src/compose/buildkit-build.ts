@@ -186,6 +186,9 @@ async function droppedField(
   return { service, field: field[first.slice(dot + 1) as keyof typeof field] };
 }
 
+/** A choice of BuildKit: the buildx plugin, the builder it selects, and its git information. */
+export type BakeChoice = Extract<BuilderChoice, { kind: 'bake' }>;
+
 /** Options of {@link bakeServices}. */
 export interface BakeServicesOptions {
   /** Every tag each service's image gets (shared builds), its own first. */
@@ -197,10 +200,6 @@ export interface BakeServicesOptions {
   readonly ssh?: readonly SshKey[] | undefined;
   /** `build --push`: images with an `image:` name are pushed (multi-platform ones by bake). */
   readonly push?: boolean | undefined;
-  /** The buildx builder to use (bake's `--builder`); absent: buildx's own choice. */
-  readonly builder?: string | undefined;
-  /** False: buildx gathers no git information (the builder choice's `gitInfo`). */
-  readonly gitInfo?: boolean | undefined;
   /** `build --sbom` / `--provenance`: bake's flags of the same names, for every target. */
   readonly sbom?: string | undefined;
   readonly provenance?: string | undefined;
@@ -242,7 +241,7 @@ export function projectBake(
 export async function bakeServices(
   ctx: ComposeContext,
   project: Project,
-  buildx: string,
+  choice: BakeChoice,
   services: readonly string[],
   options: BakeServicesOptions = {},
 ): Promise<Map<string, string>> {
@@ -255,10 +254,10 @@ export async function bakeServices(
   if (!tty) for (const tag of tags.values()) emit(ctx, 'image', tag, 'Building', 'working');
   let ids: Map<string, string>;
   try {
-    ids = await runBake(ctx, buildx, bake, {
+    ids = await runBake(ctx, choice.buildx, bake, {
       services,
-      builder: options.builder,
-      gitInfo: options.gitInfo,
+      builder: choice.builder,
+      gitInfo: choice.gitInfo,
       sbom: options.sbom,
       provenance: options.provenance,
       quiet: options.quiet,
@@ -293,7 +292,7 @@ export async function bakeServices(
 export async function bakeInBatches(
   ctx: ComposeContext,
   project: Project,
-  buildx: string,
+  choice: BakeChoice,
   services: readonly string[],
   options: BakeServicesOptions = {},
 ): Promise<Map<string, string>> {
@@ -307,7 +306,7 @@ export async function bakeInBatches(
   const size = ctx.parallel > 0 ? ctx.parallel : distinct.length;
   const ids = new Map<string, string>();
   for (let i = 0; i < distinct.length; i += size) {
-    const batch = await bakeServices(ctx, project, buildx, distinct.slice(i, i + size), options);
+    const batch = await bakeServices(ctx, project, choice, distinct.slice(i, i + size), options);
     for (const [service, id] of batch) ids.set(service, id);
   }
   return ids;

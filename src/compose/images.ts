@@ -11,7 +11,7 @@ import {
 import type { Project } from '../model/project.js';
 import type { ServiceConfig } from '../model/service.js';
 import { SharedBuilds } from './build-groups.js';
-import { bakeInBatches, bakeServices, prepareBuilds } from './buildkit-build.js';
+import { bakeInBatches, bakeServices, prepareBuilds, type BakeChoice } from './buildkit-build.js';
 import type { BuilderChoice } from './buildx.js';
 import { serviceImage } from './container-config.js';
 import type { ComposeContext } from './context.js';
@@ -209,7 +209,7 @@ export async function ensureImages(
 function bakeTogether(
   ctx: ComposeContext,
   project: Project,
-  builder: Extract<BuilderChoice, { kind: 'bake' }>,
+  builder: BakeChoice,
   certain: readonly ServiceConfig[],
   builds: SharedBuilds,
   options: EnsureImagesOptions,
@@ -217,12 +217,10 @@ function bakeTogether(
   const baked = bakeInBatches(
     ctx,
     project,
-    builder.buildx,
+    builder,
     certain.map((s) => s.name),
     {
       tagsOf: (s) => builds.tagsOf(s),
-      builder: builder.builder,
-      gitInfo: builder.gitInfo,
       quiet: options.quietBuild,
       signal: options.signal,
     },
@@ -335,16 +333,14 @@ async function bakeOne(
   ctx: ComposeContext,
   project: Project,
   service: ServiceConfig,
-  builder: Extract<BuilderChoice, { kind: 'bake' }>,
+  builder: BakeChoice,
   options: BuildImageOptions,
 ): Promise<string> {
-  const ids = await bakeServices(ctx, project, builder.buildx, [service.name], {
+  const ids = await bakeServices(ctx, project, builder, [service.name], {
     tagsOf: () => options.alsoTag ?? [],
     noCache: options.noCache,
     pull: options.pull,
     args: options.args,
-    builder: builder.builder,
-    gitInfo: builder.gitInfo,
     quiet: options.quiet,
     signal: options.signal,
   });

@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { EngineClient } from '../engine/index.js';
-import type { ComposeContext } from './context.js';
+import { composeContext } from './context.js';
 import { converge } from './convergence.js';
 import { testProject } from './project.fixture.js';
 import { releaseCounter, runningContainers, serviceNames } from './release-counter.fixture.js';
@@ -37,14 +37,7 @@ test('up --force-recreate of many services releases at most STOP_WAVE old contai
     },
     networks: { connect: () => Promise.resolve() },
   } as unknown as EngineClient;
-  const ctx: ComposeContext = {
-    engine,
-    events: () => undefined,
-    parallel: -1,
-    compatibility: false,
-    composeVersion: 'test',
-    warn: () => undefined,
-  };
+  const ctx = composeContext({ engine, composeVersion: 'test' });
   await converge(ctx, testProject(services), names, observed, {
     recreate: 'force',
     recreateDependencies: 'force',
