@@ -137,21 +137,25 @@ export interface VerbEnv {
 /**
  * Runs a verb: resolves the progress display (its flag errors come first), builds the Compose
  * with a renderer on stderr (its tty header names the command), runs `body`, and closes the
- * display. In json mode a failure is printed as `{"error":true,"message":...}`.
+ * display. In json mode a failure is printed as `{"error":true,"message":...}`. `quiet` (as
+ * `build -q`) takes the quiet display whatever `--progress` says, as docker compose does.
  */
 export async function runVerb(
   cmd: Command,
   body: (env: VerbEnv) => Promise<number | undefined>,
+  options: { readonly quiet?: boolean | undefined } = {},
 ): Promise<void> {
   const g = globalFlags(cmd);
   const { resolveDisplay } = await import('../progress/mode.js');
-  const display = resolveDisplay({
+  const inputs = {
     progress: g.progress,
     ansi: g.ansi,
     env: process.env,
     stderrIsTTY: isTerminal(2),
     stdoutIsTTY: () => isTerminal(1),
-  });
+  };
+  let display = resolveDisplay(inputs);
+  if (options.quiet === true) display = resolveDisplay({ ...inputs, progress: 'quiet' });
   // `up --timestamps` stamps the plain progress lines as well as the containers' output.
   const timestamps = cmd.opts<{ timestamps?: unknown }>().timestamps === true;
   const renderer = await createRenderer(display, cmd.name(), g, timestamps);

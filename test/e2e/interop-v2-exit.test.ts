@@ -1,12 +1,12 @@
 // Exit statuses of flotilla and docker compose 2.26.1 on the same scenarios
 // (testdata/interop-v2-output), each tool on its own project: `up --exit-code-from`, `run`,
-// `down`, and a broken or missing compose file. The differences asserted here are the ones the
+// `down`, `build -q` that succeeds and that fails, and a broken or missing compose file. The differences asserted here are the ones the
 // README's docker compose v2 table lists.
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { runFlotilla } from './support/cli.js';
-import { runComposeV2 } from './support/compose-v2.js';
+import { composeV2Config, runComposeV2 } from './support/compose-v2.js';
 import { engineScope } from './support/engine.js';
 import { normalised, type ToolRun } from './support/interop-v2.js';
 
@@ -17,9 +17,10 @@ const mine = scope.name('f');
 const theirs = scope.name('c');
 
 async function flotilla(...args: string[]): Promise<ToolRun> {
+  // buildx from the same DOCKER_CONFIG as docker compose's: both build with BuildKit.
   const r = await runFlotilla(['-p', mine, ...args], {
     cwd: dir,
-    env: { ...process.env, ...env },
+    env: { ...process.env, ...env, DOCKER_CONFIG: composeV2Config() },
   });
   return normalised(r, mine);
 }
@@ -83,6 +84,29 @@ test('down: exit 0 and the same events; a second down finds nothing', async () =
   // The same warning; flotilla prints it in logrus' terminal form, 2.26.1 as a bare line.
   assert.match(f2.stderr, /Warning: No resource found to remove for project "P"\./);
   assert.match(c2.stderr, /^Warning: No resource found to remove for project "P"\.$/m);
+});
+
+test('build -q: nothing printed by either; a failed build exits 1 in flotilla, 17 in 2.26.1', async () => {
+  const [f, c] = await both('--profile', 'build', 'build', '-q', 'built');
+  for (const r of [f, c]) {
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(r.stdout, '');
+    assert.equal(r.stderr, '');
+  }
+  for (const project of [mine, theirs]) {
+    const image = await scope.engine.images.inspect(`${project}-built`);
+    assert.equal(image.Config?.Labels?.['dev.flotilla.e2e'], scope.prefix);
+  }
+  // A failed build: its error, and no progress lines. 2.26.1 exits with its build-failure
+  // category (17, removed in 2.33); flotilla, as current compose, with 1.
+  const [ff, cf] = await both('--profile', 'build', 'build', '-q', 'broken');
+  assert.equal(ff.code, 1, ff.stderr);
+  assert.equal(cf.code, 17, cf.stderr);
+  for (const r of [ff, cf]) {
+    assert.match(r.stderr, /exit code: 4/);
+    assert.deepEqual(r.events, []);
+  }
+  assert.equal(ff.stderr.trimEnd().split('\n').length, 1, ff.stderr);
 });
 
 test('a broken or missing compose file: exit 1 in flotilla, 15 and 14 in 2.26.1', async () => {

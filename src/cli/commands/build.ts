@@ -28,7 +28,7 @@ export function register(program: Command): void {
     .option('--no-cache', 'Do not use cache when building the image')
     .option('--pull', 'Always attempt to pull a newer version of the image')
     .option('--build-arg <arg>', 'Set build-time variables for services', collect)
-    .option('-q, --quiet', "Don't print anything to STDOUT")
+    .option('-q, --quiet', 'Suppress the build output')
     .option('--with-dependencies', 'Also build dependencies (transitively)')
     .option('--print', 'Print equivalent bake file')
     .option(
@@ -44,35 +44,39 @@ export function register(program: Command): void {
     .option('--sbom <value>', 'Add a SBOM attestation')
     .option('--provenance <value>', 'Add a provenance attestation')
     .action((services: string[], flags: BuildFlags & { cache?: boolean }, cmd: Command) =>
-      runVerb(cmd, async ({ g, compose }) => {
-        const args: Record<string, string | undefined> = {};
-        for (const a of flags.buildArg ?? []) {
-          const eq = a.indexOf('=');
-          if (eq < 0) args[a] = process.env[a];
-          else args[a.slice(0, eq)] = a.slice(eq + 1);
-        }
-        const project = await loadCliProject(g);
-        checkServiceNames(project, services);
-        await compose.build(project, {
-          services,
-          noCache: flags.cache === false,
-          pull: flags.pull,
-          args,
-          quiet: flags.quiet,
-          withDependencies: flags.withDependencies,
-          ssh: parseSsh(flags.ssh),
-          builder: flags.builder === '' ? undefined : flags.builder,
-          push: flags.push,
-          memory: parseMemory(flags.memory),
-          sbom: flags.sbom,
-          provenance: flags.provenance,
-          print:
-            flags.print === true
-              ? (definition) => process.stdout.write(`${definition}\n`)
-              : undefined,
-        });
-        return 0;
-      }),
+      runVerb(
+        cmd,
+        async ({ g, compose }) => {
+          const args: Record<string, string | undefined> = {};
+          for (const a of flags.buildArg ?? []) {
+            const eq = a.indexOf('=');
+            if (eq < 0) args[a] = process.env[a];
+            else args[a.slice(0, eq)] = a.slice(eq + 1);
+          }
+          const project = await loadCliProject(g);
+          checkServiceNames(project, services);
+          await compose.build(project, {
+            services,
+            noCache: flags.cache === false,
+            pull: flags.pull,
+            args,
+            quiet: flags.quiet,
+            withDependencies: flags.withDependencies,
+            ssh: parseSsh(flags.ssh),
+            builder: flags.builder === '' ? undefined : flags.builder,
+            push: flags.push,
+            memory: parseMemory(flags.memory),
+            sbom: flags.sbom,
+            provenance: flags.provenance,
+            print:
+              flags.print === true
+                ? (definition) => process.stdout.write(`${definition}\n`)
+                : undefined,
+          });
+          return 0;
+        },
+        { quiet: flags.quiet },
+      ),
     );
 }
 
