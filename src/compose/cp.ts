@@ -72,11 +72,12 @@ export async function cp(
   await Promise.all(
     containers.map(async (c) => {
       const name = containerNameOf(c);
-      const id = fromService
+      // As docker compose: the container's name, then Copying/Copied and what goes where.
+      const details = fromService
         ? `${name}:${src.path} to ${dst.path}`
         : `${src.path} to ${name}:${dst.path}`;
       const event = (text: string, status: 'working' | 'done'): void => {
-        ctx.events({ id, kind: 'container', name, status, text });
+        ctx.events({ id: name, kind: 'container', name, status, text, details });
       };
       event('Copying', 'working');
       if (fromService) await copyFromContainer(ctx, c.Id, src.path, dst.path, options);

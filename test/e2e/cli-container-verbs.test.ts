@@ -176,6 +176,11 @@ test('cp copies a directory tree into every replica and back with its modes', as
 
   const to = await cli(['cp', src, 'web:/data/tree']);
   assert.equal(to.code, 0, to.stderr);
+  // Progress as docker compose prints it: the container, Copied, what went where.
+  for (const n of ['1', '2']) {
+    const name = `${project}-web-${n}`;
+    assert.ok(to.stderr.includes(` ${name} Copied ${src} to ${name}:/data/tree\n`), to.stderr);
+  }
   for (const index of ['1', '2']) {
     const stat = await cli([
       'exec',
