@@ -48,9 +48,19 @@ export async function down(
     ? await labelledProject(ctx.engine, projectOrName, { signal: options.signal })
     : undefined;
   const project = labelled?.project ?? (projectOrName as Project);
-  let named = options.services ?? [];
-  if (fileless) named = named.filter((s) => Object.hasOwn(project.services, s));
-  else checkServices(project, named);
+  const asked = options.services ?? [];
+  let named = asked;
+  if (fileless) {
+    // Without a file a name with no containers is dropped (a typo and a service already
+    // removed look alike); when no name is left there is nothing to remove, not everything.
+    named = asked.filter((s) => Object.hasOwn(project.services, s));
+    if (asked.length > 0 && named.length === 0) {
+      ctx.info?.(
+        `Any of the services [${asked.join(' ')}] not running in project "${project.name}"`,
+      );
+      return;
+    }
+  } else checkServices(project, named);
 
   // The project's networks are listed together with its containers, not after their removal:
   // the list only finds the networks, whose removal still waits for the containers to be gone.

@@ -1,5 +1,6 @@
 // The other lifecycle verbs through the built CLI against the real engine: ps formats, logs
-// options, and the state transitions of stop/start/restart/kill/rm/pause/unpause.
+// options, the state transitions of stop/start/restart/kill/rm/pause/unpause, and what they do
+// with `-p` alone (no file) and a service name that has no containers.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -105,6 +106,48 @@ test('lifecycle logs honour --tail, --no-log-prefix, -t and service selection', 
   assert.match(stamped, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d+Z working$/m);
   const both = ok('logs', '--no-log-prefix');
   assert.ok(both.stdout.includes('working') && both.stdout.includes('second line'));
+});
+
+/** `-p project VERB ARGS` with no compose file: the project is what its containers' labels say. */
+function fileless(...args: string[]): { code: number; stdout: string; stderr: string } {
+  const r = spawnSync(process.execPath, [cli, '-p', project, '--progress', 'plain', ...args], {
+    cwd: '/',
+    encoding: 'utf8',
+    env: { ...process.env, NO_COLOR: '1' },
+    timeout: scaled(120_000),
+  });
+  return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
+}
+
+test('with -p alone, a name no container has acts on nothing (never on every service)', () => {
+  assert.deepEqual(states(), { web: 'running', worker: 'running' });
+  // As docker compose: a typo and a service already removed look alike without the file, so
+  // these verbs skip the name; with no name left there is nothing to do.
+  for (const [verb, said] of [
+    ['stop', ''],
+    ['pause', ''],
+    ['unpause', ''],
+    ['kill', 'No container to kill\n'],
+    ['rm', 'No stopped containers\n'],
+    ['down', `Any of the services [nosuch] not running in project "${project}"\n`],
+  ] as const) {
+    const r = fileless(verb, 'nosuch');
+    assert.equal(r.code, 0, `${verb}: ${r.stderr}`);
+    assert.equal(r.stderr, said, verb);
+    assert.deepEqual(states(), { web: 'running', worker: 'running' }, verb);
+  }
+  // A known name next to an unknown one: the known one alone.
+  const one = fileless('stop', 'nosuch', 'worker');
+  assert.equal(one.code, 0, one.stderr);
+  assert.deepEqual(states(), { web: 'running', worker: 'exited' });
+  // start and restart refuse the name, as docker compose does, and change nothing.
+  for (const verb of ['start', 'restart']) {
+    const r = fileless(verb, 'worker', 'nosuch');
+    assert.equal(r.code, 1, `${verb}: ${r.stderr}`);
+    assert.match(r.stderr, /no such service: nosuch/);
+    assert.deepEqual(states(), { web: 'running', worker: 'exited' }, verb);
+  }
+  ok('start', 'worker');
 });
 
 test('lifecycle stop, start, restart, kill, pause, unpause and rm move containers between states', () => {

@@ -1,5 +1,12 @@
 import type { Command } from 'commander';
-import { checkServiceNames, isTrue, loadProjectOrName, runVerb } from '../project.js';
+import { stderrText } from '../output.js';
+import {
+  checkServiceNames,
+  isTrue,
+  loadProjectOrName,
+  runVerb,
+  servicesToActOn,
+} from '../project.js';
 
 /** `flotilla kill`: send a signal to service containers. */
 export function register(program: Command): void {
@@ -15,8 +22,13 @@ export function register(program: Command): void {
           const loaded = await loadProjectOrName(g);
           checkServiceNames(loaded, services);
           const project = await resolve(loaded);
+          const named = servicesToActOn(loaded, project, services);
+          if (named === undefined) {
+            stderrText.write('No container to kill\n');
+            return 0;
+          }
           await compose.kill(project, {
-            services: services.filter((s) => typeof loaded !== 'string' || s in project.services),
+            services: named,
             killSignal: flags.signal,
             removeOrphans: flags.removeOrphans ?? isTrue(process.env.COMPOSE_REMOVE_ORPHANS),
           });

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { checkServiceNames, loadProjectOrName, runVerb } from '../project.js';
+import { checkServiceNames, loadProjectOrName, runVerb, servicesToActOn } from '../project.js';
 
 /** `flotilla pause` and `flotilla unpause`: freeze or resume the services' processes. */
 export function register(program: Command, verb: string): void {
@@ -13,9 +13,9 @@ export function register(program: Command, verb: string): void {
         const loaded = await loadProjectOrName(g);
         checkServiceNames(loaded, services);
         const project = await resolve(loaded);
-        const options = {
-          services: services.filter((s) => typeof loaded !== 'string' || s in project.services),
-        };
+        const named = servicesToActOn(loaded, project, services);
+        if (named === undefined) return 0;
+        const options = { services: named };
         await (pause ? compose.pause(project, options) : compose.unpause(project, options));
         return 0;
       }),

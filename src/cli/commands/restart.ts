@@ -15,8 +15,10 @@ export function register(program: Command): void {
         const loaded = await loadProjectOrName(g);
         checkServiceNames(loaded, services);
         const project = await resolve(loaded);
+        // A name without containers is an error here, as in docker compose.
+        checkServiceNames(project, services);
         await compose.restart(project, {
-          services: services.filter((s) => typeof loaded !== 'string' || s in project.services),
+          services,
           timeout,
           noDeps: !flags.deps,
         });

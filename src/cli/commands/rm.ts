@@ -1,5 +1,6 @@
 import { Option, type Command } from 'commander';
-import { checkServiceNames, loadProjectOrName, runVerb } from '../project.js';
+import { stderrText } from '../output.js';
+import { checkServiceNames, loadProjectOrName, runVerb, servicesToActOn } from '../project.js';
 
 interface RmFlags {
   force?: boolean;
@@ -22,6 +23,11 @@ export function register(program: Command): void {
         const loaded = await loadProjectOrName(g);
         checkServiceNames(loaded, services);
         const project = await resolve(loaded);
+        const named = servicesToActOn(loaded, project, services);
+        if (named === undefined) {
+          stderrText.write('No stopped containers\n');
+          return 0;
+        }
         if (flags.force === true) {
           setConfirm((question) => {
             process.stdout.write(`${question}\n`);
@@ -29,7 +35,7 @@ export function register(program: Command): void {
           });
         }
         await compose.remove(project, {
-          services: services.filter((s) => typeof loaded !== 'string' || s in project.services),
+          services: named,
           stop: flags.stop,
           volumes: flags.volumes,
         });

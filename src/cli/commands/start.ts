@@ -21,8 +21,10 @@ export function register(program: Command): void {
         const loaded = await loadProjectOrName(g);
         checkServiceNames(loaded, services);
         const project = await resolve(loaded);
+        // A name without containers is an error here, as in docker compose.
+        checkServiceNames(project, services);
         await compose.start(project, {
-          services: services.filter((s) => typeof loaded !== 'string' || s in project.services),
+          services,
           wait: flags.wait,
           waitTimeout,
           ...report,

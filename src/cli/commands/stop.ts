@@ -1,5 +1,11 @@
 import type { Command } from 'commander';
-import { checkServiceNames, loadProjectOrName, parseTimeout, runVerb } from '../project.js';
+import {
+  checkServiceNames,
+  loadProjectOrName,
+  parseTimeout,
+  runVerb,
+  servicesToActOn,
+} from '../project.js';
 
 /** `flotilla stop`: stop services, keeping their containers. */
 export function register(program: Command): void {
@@ -14,8 +20,10 @@ export function register(program: Command): void {
         const loaded = await loadProjectOrName(g);
         checkServiceNames(loaded, services);
         const project = await resolve(loaded);
+        const named = servicesToActOn(loaded, project, services);
+        if (named === undefined) return 0;
         await compose.stop(project, {
-          services: services.filter((s) => typeof loaded !== 'string' || s in project.services),
+          services: named,
           timeout,
         });
         return 0;
