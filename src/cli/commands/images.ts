@@ -21,7 +21,9 @@ export function register(program: Command): void {
         if (format === 'template') parseFormat(flags.format);
         const list = await compose.images(await containerVerbProject(g), { services });
         if (flags.quiet === true) {
-          process.stdout.write([...new Set(list.map((i) => i.id))].map((id) => `${id}\n`).join(''));
+          // As docker compose: the IDs without their `sha256:`, each once.
+          const ids = new Set(list.map((i) => i.id.slice(i.id.indexOf(':') + 1)));
+          process.stdout.write([...ids].map((id) => `${id}\n`).join(''));
         } else {
           process.stdout.write(formatImages(list, flags.format, Date.now()));
         }
