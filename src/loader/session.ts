@@ -115,11 +115,13 @@ export class LoadSession {
     }
   }
 
-  /** `err` with a location found from its path (unchanged when it has one or none is found). */
+  /**
+   * `err` with a location found from its path (unchanged when it has one, has no path, as a
+   * service named on the command line that the files lack, or none is found).
+   */
   locate(err: ComposeError, files: readonly string[]): ComposeError {
-    if (err.location) return err;
-    const path = err.path === undefined ? [] : parsePath(err.path);
-    const location = this.find(path, files);
+    if (err.location || err.path === undefined) return err;
+    const location = this.find(parsePath(err.path), files);
     return location ? err.withLocation(location) : err;
   }
 

@@ -106,7 +106,13 @@ const badInputs: { what: string; args: string[]; message: RegExp }[] = [
   {
     what: 'an unknown service',
     args: ['up', '-d', 'nosuch'],
-    message: /no such service: nosuch/,
+    message: /^no such service: nosuch$/m,
+  },
+  {
+    // A name on the command line is not in a file: no file location in front of the message.
+    what: 'an unknown service to run',
+    args: ['run', '--rm', 'nosuch', 'true'],
+    message: /^no such service: nosuch$/m,
   },
   {
     what: 'a missing build context',
