@@ -95,6 +95,13 @@ test('lifecycle ps prints the table, json, ids, services and filters by status',
   const bad = run('ps', 'nosuch');
   assert.equal(bad.code, 1);
   assert.match(bad.stderr, /no such service: nosuch/);
+  // docker compose's words for a filter it does not have and for one without a value.
+  const filter = run('ps', '--filter', 'service=web');
+  assert.equal(filter.code, 1);
+  assert.equal(filter.stderr, 'unknown filter service\n');
+  const form = run('ps', '--filter', 'status');
+  assert.equal(form.code, 1);
+  assert.equal(form.stderr, 'arguments to --filter should be in form KEY=VAL\n');
 });
 
 test('lifecycle logs honour --tail, --no-log-prefix, -t and service selection', () => {

@@ -42,11 +42,14 @@ export function register(program: Command): void {
       runVerb(cmd, async ({ g, compose }) => {
         const status = [...(flags.status ?? [])];
         if (flags.filter !== undefined) {
-          const [key, value = ''] = flags.filter.split('=', 2);
-          if (key !== 'status') {
-            throw new ComposeError('USAGE', `no such filter: ${key}`);
+          // docker compose's wording for both mistakes.
+          const eq = flags.filter.indexOf('=');
+          if (eq < 0) {
+            throw new ComposeError('USAGE', 'arguments to --filter should be in form KEY=VAL');
           }
-          status.push(value);
+          const key = flags.filter.slice(0, eq);
+          if (key !== 'status') throw new ComposeError('USAGE', `unknown filter ${key}`);
+          status.push(flags.filter.slice(eq + 1));
         }
         for (const s of status) {
           if (!STATES.includes(s)) {
