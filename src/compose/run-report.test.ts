@@ -35,6 +35,17 @@ test('containerFailure reports unhealthy, a non-zero exit, and nothing for a cle
   });
   assert.equal(containerFailure([container({ state: 'exited', exitCode: 0 })], false), undefined);
   assert.equal(containerFailure([container({})], false), undefined);
+  // A container that ended is judged by its exit code, not the unhealthy mark the engine
+  // leaves on one that exits before a probe passed.
+  const health = { status: 'unhealthy', failingStreak: 0, log: [] };
+  assert.deepEqual(containerFailure([container({ state: 'exited', exitCode: 4, health })], false), {
+    kind: 'exited',
+    exitCode: 4,
+  });
+  assert.equal(
+    containerFailure([container({ state: 'exited', exitCode: 0, health })], false),
+    undefined,
+  );
 });
 
 test('containerFailure calls a still-starting service not ready only after a timeout', () => {

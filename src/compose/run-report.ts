@@ -32,6 +32,11 @@ export interface ReportInput {
   /** Containers already gone from the engine (`run --rm`), captured before their removal. */
   readonly captured?: readonly CapturedContainer[] | undefined;
   /**
+   * The service of a `run`: its one-off container (in `captured`) is all that is reported of
+   * it; the service's own containers took no part in the run.
+   */
+  readonly runService?: string | undefined;
+  /**
    * Only these services can be failed ones (`--exit-code-from`); the others are reported
    * without a failure. @default any service whose containers say it failed
    */
@@ -93,7 +98,8 @@ export async function collectReport(
       }
     }),
   );
-  for (const r of [...reports, ...(input.captured ?? [])]) {
+  const listed = reports.filter((r) => r !== undefined && r.service !== input.runService);
+  for (const r of [...listed, ...(input.captured ?? [])]) {
     if (r === undefined) continue;
     const group = byService.get(r.service);
     if (group === undefined) byService.set(r.service, [r.container]);
@@ -167,7 +173,10 @@ export function containerFailure(
     if (c.oomKilled) return { kind: 'oom-killed', exitCode: c.exitCode };
   }
   for (const c of containers) {
-    if (c.health?.status === 'unhealthy') return { kind: 'unhealthy' };
+    // The engine marks a container that exits before a probe passes unhealthy: once it has
+    // ended, its exit code says what happened.
+    const ended = c.state === 'exited' || c.state === 'dead';
+    if (c.health?.status === 'unhealthy' && !ended) return { kind: 'unhealthy' };
   }
   for (const c of containers) {
     const stopped = c.state === 'exited' || c.state === 'dead' || c.state === 'restarting';

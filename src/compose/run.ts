@@ -248,6 +248,7 @@ async function runReport(
     services,
     exitStatus: exitCode,
     captured: container === undefined ? [] : [{ service: services[0], container }],
+    runService: services[0],
   });
 }
 

@@ -183,6 +183,37 @@ test('run whose command exits 3: exit status 3, the last 20 lines, and --rm stil
   );
 });
 
+test('run beside the service’s own container: the report and diagnosis are of the one-off alone', async () => {
+  const project = scope.name('run-beside');
+  const cli = (...args: string[]) =>
+    runFlotilla(['-p', project, '--profile', 'ok', ...args], { cwd: dir, env });
+  const up = await cli('up', '-d', 'web');
+  assert.equal(up.code, 0, up.stderr);
+  const file = join(tmp, 'run-beside.json');
+  const r = await cli(
+    'run',
+    '--rm',
+    '--report',
+    file,
+    'web',
+    'sh',
+    '-c',
+    'echo one-off-ran; exit 4',
+  );
+  assert.equal(r.code, 4, r.stderr);
+  assert.match(r.stderr, /service "web": exited with code 4/);
+  assert.match(r.stderr, /last 1 log lines:\n {6}one-off-ran\n/);
+  // web-1 keeps running and took no part: it is neither diagnosed nor reported.
+  assert.doesNotMatch(r.stderr, new RegExp(`container ${project}-web-1:`));
+  assert.doesNotMatch(r.stderr, /web-up/);
+  const web = service(JSON.parse(readFileSync(file, 'utf8')) as RunReport, 'web');
+  assert.deepEqual(
+    web.containers.map((c) => c.name.replace(project, 'P').replace(/[0-9a-f]{12}$/, 'ID')),
+    ['P-web-run-ID'],
+  );
+  assert.deepEqual(web.failure, { kind: 'exited', exitCode: 4 });
+});
+
 test('a successful up --wait writes the report too: every service, no failure', async () => {
   const { r, report, raw } = await flotilla('ok', ['--profile', 'ok', 'up', '--wait']);
   assert.equal(r.code, 0, r.stderr);
