@@ -121,6 +121,7 @@ wait_stack_gone() {
 
 demo_swarm() {
   local started=0
+  cd "$root"
   step "Docker Swarm: a manager and two workers on this machine (scripts/setup/swarm-cluster.sh)"
   if ! bash scripts/setup/swarm-cluster.sh status >/dev/null 2>&1; then
     bash scripts/setup/swarm-cluster.sh up
