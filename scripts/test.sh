@@ -4,7 +4,7 @@
 # end-to-end suite against a real Docker engine (installed and started when missing), the
 # scenarios of a standalone BuildKit daemon (scripts/setup/buildkit.sh) and the Kubernetes
 # scenarios on the test cluster (scripts/setup/kubernetes.sh), both built in the background from
-# the start.
+# the start; last, the demo.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -56,6 +56,19 @@ if [ -f scripts/e2e.sh ]; then
   step "end-to-end tests against a real Docker engine, then the Kubernetes test cluster"
   bash scripts/e2e.sh
 fi
+
+# The README's other command: the demo must run to its end (it fails on any step that does not
+# answer as it says). Its output goes to a file, shown when it fails.
+step "the demo (npm run demo)"
+demo_log=$(mktemp)
+if ! bash scripts/demo.sh >"$demo_log" 2>&1; then
+  tail -n 60 "$demo_log"
+  echo "the demo failed (the last 60 lines of its output are above)" >&2
+  rm -f "$demo_log"
+  exit 1
+fi
+grep -c '^==> ' "$demo_log" | sed 's/^/    demo steps run: /'
+rm -f "$demo_log"
 step_end
 
 printf '\nall tests passed in %ss\n' "$(( $(date +%s) - started ))"
