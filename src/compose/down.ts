@@ -21,6 +21,7 @@ import {
   listProjectContainers,
   listProjectNetworks,
   labelledProject,
+  labelledServices,
   type LabelledProject,
   serviceOf,
   withDependents,
@@ -33,7 +34,8 @@ import { errorText } from './stop.js';
  * Stops and removes the project's containers (dependents first, each service's containers in
  * parallel), then removes the project's networks, and with `volumes` its named volumes (and the
  * containers' anonymous ones), with `rmi` its images. Given a project name instead of a
- * project, works from the labels of what exists. A network still in use is reported as a
+ * project, works from the labels of what exists: a named service without containers is skipped,
+ * and when no named service is left nothing is removed. A network still in use is reported as a
  * warning (`Resource is still in use`), not an error.
  * @throws {ComposeError} `USAGE` for an unknown service of a loaded project; engine failures
  */
@@ -48,18 +50,14 @@ export async function down(
     ? await labelledProject(ctx.engine, projectOrName, { signal: options.signal })
     : undefined;
   const project = labelled?.project ?? (projectOrName as Project);
-  const asked = options.services ?? [];
-  let named = asked;
+  let named = options.services ?? [];
   if (fileless) {
-    // Without a file a name with no containers is dropped (a typo and a service already
-    // removed look alike); when no name is left there is nothing to remove, not everything.
-    named = asked.filter((s) => Object.hasOwn(project.services, s));
-    if (asked.length > 0 && named.length === 0) {
-      ctx.info?.(
-        `Any of the services [${asked.join(' ')}] not running in project "${project.name}"`,
-      );
+    const kept = labelledServices(project, named);
+    if (kept.notRunning !== undefined) {
+      ctx.info?.(kept.notRunning);
       return;
     }
+    named = kept.named;
   } else checkServices(project, named);
 
   // The project's networks are listed together with its containers, not after their removal:

@@ -15,6 +15,7 @@ import {
   containerNameOf,
   isOneoff,
   labelledProject,
+  labelledServices,
   listProjectContainers,
   serviceOf,
   withDependents,
@@ -22,7 +23,8 @@ import {
 
 /**
  * What `down` would remove, without changing anything on the engine. Given a project name
- * instead of a project, works from the labels of what exists, as `down` does.
+ * instead of a project, works from the labels of what exists, as `down` does (named services
+ * without containers skipped; none left: nothing).
  * @throws ComposeError `USAGE` for an unknown service; `ENGINE` when a read fails
  */
 export async function planDown(
@@ -37,8 +39,11 @@ export async function planDown(
     : undefined;
   const project = labelled?.project ?? (projectOrName as Project);
   let named = options.services ?? [];
-  if (fileless) named = named.filter((s) => Object.hasOwn(project.services, s));
-  else checkServices(project, named);
+  if (fileless) {
+    const kept = labelledServices(project, named);
+    if (kept.notRunning !== undefined) return downPlan(project.name, [], [kept.notRunning]);
+    named = kept.named;
+  } else checkServices(project, named);
   const containers = await (labelled === undefined
     ? listProjectContainers(ctx.engine, project.name, {
         all: true,
@@ -91,13 +96,11 @@ export async function planDown(
     (fileless || Object.values(project.networks).every((n) => n.external === true))
       ? [`Warning: No resource found to remove for project "${project.name}".`]
       : [];
-  return {
-    schemaVersion: PLAN_SCHEMA_VERSION,
-    project: project.name,
-    command: 'down',
-    steps,
-    warnings,
-  };
+  return downPlan(project.name, steps, warnings);
+}
+
+function downPlan(project: string, steps: PlanStep[], warnings: string[]): Plan {
+  return { schemaVersion: PLAN_SCHEMA_VERSION, project, command: 'down', steps, warnings };
 }
 
 /** The containers `down` removes: dependents first, then orphans with `--remove-orphans`. */

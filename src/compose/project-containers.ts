@@ -185,6 +185,23 @@ export function emitEvent(
   ctx.events({ id: resourceId(kind, name), kind, name, status, text, details });
 }
 
+/**
+ * The named services of a `down` of a project rebuilt from labels (no file): those that have
+ * containers, as a typo and a service already removed look alike. `notRunning` is the message
+ * for names given of which none has containers: then nothing is to be removed, not everything.
+ */
+export function labelledServices(
+  project: Project,
+  names: readonly string[],
+): { named: string[]; notRunning?: string } {
+  const named = names.filter((s) => Object.hasOwn(project.services, s));
+  if (names.length === 0 || named.length > 0) return { named };
+  return {
+    named,
+    notRunning: `Any of the services [${names.join(' ')}] not running in project "${project.name}"`,
+  };
+}
+
 /** `services` plus every service that depends on them, directly or not. */
 export function withDependents(
   project: Pick<Project, 'services'>,

@@ -143,6 +143,11 @@ test('with -p alone, a name no container has acts on nothing (never on every ser
     assert.equal(r.stderr, said, verb);
     assert.deepEqual(states(), { web: 'running', worker: 'running' }, verb);
   }
+  // The plan of that down says the same.
+  const plan = fileless('--dry-run', 'down', 'nosuch');
+  assert.equal(plan.code, 0, plan.stderr);
+  assert.match(plan.stdout, /nothing to do/);
+  assert.match(plan.stderr, /Any of the services \[nosuch\] not running/);
   // A known name next to an unknown one: the known one alone.
   const one = fileless('stop', 'nosuch', 'worker');
   assert.equal(one.code, 0, one.stderr);
