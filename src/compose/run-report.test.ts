@@ -35,8 +35,8 @@ test('containerFailure reports unhealthy, a non-zero exit, and nothing for a cle
   });
   assert.equal(containerFailure([container({ state: 'exited', exitCode: 0 })], false), undefined);
   assert.equal(containerFailure([container({})], false), undefined);
-  // A container that ended is judged by its exit code, not the unhealthy mark the engine
-  // leaves on one that exits before a probe passed.
+  // A container that ended before any probe failed is judged by its exit code, not the
+  // unhealthy mark the engine leaves on it; one stopped after failed probes was unhealthy.
   const health = { status: 'unhealthy', failingStreak: 0, log: [] };
   assert.deepEqual(containerFailure([container({ state: 'exited', exitCode: 4, health })], false), {
     kind: 'exited',
@@ -45,6 +45,12 @@ test('containerFailure reports unhealthy, a non-zero exit, and nothing for a cle
   assert.equal(
     containerFailure([container({ state: 'exited', exitCode: 0, health })], false),
     undefined,
+  );
+  const probe = { start: '', end: '', exitCode: 1, output: 'refused' };
+  const failed = { status: 'unhealthy', failingStreak: 3, log: [probe] };
+  assert.deepEqual(
+    containerFailure([container({ state: 'exited', exitCode: 143, health: failed })], false),
+    { kind: 'unhealthy' },
   );
 });
 

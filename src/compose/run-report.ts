@@ -173,10 +173,13 @@ export function containerFailure(
     if (c.oomKilled) return { kind: 'oom-killed', exitCode: c.exitCode };
   }
   for (const c of containers) {
-    // The engine marks a container that exits before a probe passes unhealthy: once it has
-    // ended, its exit code says what happened.
+    // The engine also marks unhealthy a container that ends before a probe passed: once it has
+    // ended, only failed probes say it was its health check (a task Swarm replaced for it).
     const ended = c.state === 'exited' || c.state === 'dead';
-    if (c.health?.status === 'unhealthy' && !ended) return { kind: 'unhealthy' };
+    const last = c.health?.log.at(-1);
+    const probed =
+      (c.health?.failingStreak ?? 0) > 0 || (last !== undefined && last.exitCode !== 0);
+    if (c.health?.status === 'unhealthy' && (!ended || probed)) return { kind: 'unhealthy' };
   }
   for (const c of containers) {
     const stopped = c.state === 'exited' || c.state === 'dead' || c.state === 'restarting';

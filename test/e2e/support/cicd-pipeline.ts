@@ -118,3 +118,11 @@ export function summary(output: string): string {
   const at = output.lastIndexOf('\npipeline: ');
   return at < 0 ? '(no summary)' : output.slice(at + 1).trimEnd();
 }
+
+/** A stage's output, from its `==> NAME` line to the next stage (for an assertion's message). */
+export function stageOutput(output: string, name: string): string {
+  const start = output.indexOf(`==> ${name}\n`);
+  if (start < 0) return `(no stage ${name})`;
+  const end = output.indexOf('\n==> ', start + 1);
+  return output.slice(start, end < 0 ? undefined : end);
+}
