@@ -24,6 +24,24 @@ test('a rollback of three replicas: one task per slot, and the unhealthy one tha
   assert.equal(shown[3], unhealthy);
 });
 
+test('the task that failed is shown before a newer one the rollback shut down with an error', () => {
+  const unhealthy = task(1, 'failed', 'shutdown', 'n1', {
+    Err: 'task: non-zero exit (137): dockerexec: unhealthy container',
+  });
+  const stopped = task(2, 'shutdown', 'shutdown', 'n2', { Err: 'task: non-zero exit (143)' });
+  const shown = reportedTasks([task(1, 'running'), task(2, 'running'), unhealthy, stopped]);
+  assert.deepEqual(shown.slice(2), [unhealthy, stopped]);
+  // With the slots full, the one place for a failure goes to the task that failed.
+  const full = reportedTasks([
+    task(1, 'running'),
+    task(2, 'running'),
+    task(3, 'running'),
+    unhealthy,
+    stopped,
+  ]);
+  assert.equal(full[3], unhealthy);
+});
+
 test('without a failure, up to four current tasks', () => {
   const shown = reportedTasks([1, 2, 3, 4, 5].map((s) => task(s, 'running')));
   assert.deepEqual(

@@ -116,11 +116,14 @@ async function serviceReport(
  * The tasks the report shows, at most {@link TASKS}: the newest one meant to run of each slot
  * (each node for a global service), then the latest that failed. The latest failure always has
  * a place: while Swarm rolls an update back, a slot can hold tasks of both versions meant to run.
+ * A task that failed or was rejected comes before one that only stopped with an error: the tasks
+ * a rollback shuts down exit non-zero too, after the failure that caused it.
  */
 export function reportedTasks(tasks: readonly SwarmTask[]): SwarmTask[] {
   const newest = [...tasks].sort((a, b) => (a.Status.Timestamp < b.Status.Timestamp ? 1 : -1));
-  const failed = (t: SwarmTask): boolean =>
-    t.Status.State === 'failed' || t.Status.State === 'rejected' || (t.Status.Err ?? '') !== '';
+  const ended = (t: SwarmTask): boolean =>
+    t.Status.State === 'failed' || t.Status.State === 'rejected';
+  const failed = (t: SwarmTask): boolean => ended(t) || (t.Status.Err ?? '') !== '';
   const slots = new Set<string>();
   const current = newest.filter((t) => {
     if (t.DesiredState !== 'running' || failed(t)) return false;
@@ -129,7 +132,7 @@ export function reportedTasks(tasks: readonly SwarmTask[]): SwarmTask[] {
     slots.add(slot);
     return true;
   });
-  const failures = newest.filter(failed);
+  const failures = [...newest.filter(ended), ...newest.filter((t) => failed(t) && !ended(t))];
   const room = failures.length > 0 ? TASKS - 1 : TASKS;
   return [...current.slice(0, room), ...failures].slice(0, TASKS);
 }
