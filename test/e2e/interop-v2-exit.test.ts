@@ -125,3 +125,27 @@ test('a broken or missing compose file: exit 1 in flotilla, 15 and 14 in 2.26.1'
   assert.equal(missing[0].code, 1, missing[0].stderr);
   assert.equal(missing[1].code, 14, missing[1].stderr);
 });
+
+test('-p alone, down of a name without containers: 2.26.1 removes the project, flotilla nothing', async () => {
+  const [fu, cu] = await both('up', '-d', 'web');
+  assert.equal(fu.code, 0, fu.stderr);
+  assert.equal(cu.code, 0, cu.stderr);
+  // `-p` without `-f`: both work from the containers' labels, not from compose.yaml.
+  const [f, c] = await both('--progress', 'plain', 'down', 'nosuch');
+  assert.equal(f.code, 0, f.stderr);
+  assert.equal(c.code, 0, c.stderr);
+  assert.deepEqual(f.events, []);
+  assert.match(f.stderr, /Any of the services \[nosuch\] not running in project "P"/);
+  assert.ok(c.events.includes(' Container P-web-1 Removed'), c.stderr);
+  const left = async (project: string): Promise<string[]> =>
+    (
+      await scope.engine.containers.list({
+        all: true,
+        filters: { label: [`com.docker.compose.project=${project}`] },
+      })
+    ).map((x) => x.Names[0]);
+  assert.deepEqual(await left(mine), [`/${mine}-web-1`]);
+  assert.deepEqual(await left(theirs), []);
+  const cleanup = await flotilla('down');
+  assert.equal(cleanup.code, 0, cleanup.stderr);
+});
