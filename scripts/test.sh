@@ -58,17 +58,15 @@ if [ -f scripts/e2e.sh ]; then
 fi
 
 # The README's other command: the demo must run to its end (it fails on any step that does not
-# answer as it says). Its output goes to a file, shown when it fails.
+# answer as it says). Its output is kept in memory, not on disk (it prints the examples' resolved
+# files, environment included), and shown when it fails.
 step "the demo (npm run demo)"
-demo_log=$(mktemp)
-if ! bash scripts/demo.sh >"$demo_log" 2>&1; then
-  tail -n 60 "$demo_log"
+if ! demo_out=$(bash scripts/demo.sh 2>&1); then
+  printf '%s\n' "$demo_out" | tail -n 60
   echo "the demo failed (the last 60 lines of its output are above)" >&2
-  rm -f "$demo_log"
   exit 1
 fi
-grep -c '^==> ' "$demo_log" | sed 's/^/    demo steps run: /'
-rm -f "$demo_log"
+printf '    demo steps run: %s\n' "$(printf '%s\n' "$demo_out" | grep -c '^==> ')"
 step_end
 
 printf '\nall tests passed in %ss\n' "$(( $(date +%s) - started ))"

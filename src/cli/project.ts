@@ -114,17 +114,18 @@ export function checkServiceNames(project: Project | string, services: readonly 
 /**
  * The services a verb acts on, from the names on its command line. A project known only by its
  * name (`-p` without a file) has the services that have containers: a name with none is left
- * out, as docker compose does. When names were given and none is left, there is nothing to do:
- * undefined (an empty list would mean every service).
+ * out, as `down` does (`labelledServices`). When names were given and none is left, there is
+ * nothing to do: undefined (an empty list would mean every service).
  */
-export function servicesToActOn(
+export async function servicesToActOn(
   loaded: Project | string,
   project: Project,
   services: readonly string[],
-): string[] | undefined {
+): Promise<string[] | undefined> {
   if (typeof loaded !== 'string') return [...services];
-  const kept = services.filter((s) => Object.hasOwn(project.services, s));
-  return services.length > 0 && kept.length === 0 ? undefined : kept;
+  const { labelledServices } = await import('../compose/project-containers.js');
+  const kept = labelledServices(project, services);
+  return kept.notRunning === undefined ? kept.named : undefined;
 }
 
 /** What a verb's body gets. */

@@ -98,9 +98,10 @@ export async function collectReport(
       }
     }),
   );
-  const listed = reports.filter((r) => r !== undefined && r.service !== input.runService);
+  const listed = reports.filter(
+    (r): r is CapturedContainer => r !== undefined && r.service !== input.runService,
+  );
   for (const r of [...listed, ...(input.captured ?? [])]) {
-    if (r === undefined) continue;
     const group = byService.get(r.service);
     if (group === undefined) byService.set(r.service, [r.container]);
     else if (!group.some((c) => c.id === r.container.id)) group.push(r.container);

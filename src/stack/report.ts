@@ -121,9 +121,9 @@ async function serviceReport(
  */
 export function reportedTasks(tasks: readonly SwarmTask[]): SwarmTask[] {
   const newest = [...tasks].sort((a, b) => (a.Status.Timestamp < b.Status.Timestamp ? 1 : -1));
-  const ended = (t: SwarmTask): boolean =>
+  const broke = (t: SwarmTask): boolean =>
     t.Status.State === 'failed' || t.Status.State === 'rejected';
-  const failed = (t: SwarmTask): boolean => ended(t) || (t.Status.Err ?? '') !== '';
+  const failed = (t: SwarmTask): boolean => broke(t) || (t.Status.Err ?? '') !== '';
   const slots = new Set<string>();
   const current = newest.filter((t) => {
     if (t.DesiredState !== 'running' || failed(t)) return false;
@@ -132,7 +132,7 @@ export function reportedTasks(tasks: readonly SwarmTask[]): SwarmTask[] {
     slots.add(slot);
     return true;
   });
-  const failures = [...newest.filter(ended), ...newest.filter((t) => failed(t) && !ended(t))];
+  const failures = [...newest.filter(broke), ...newest.filter((t) => failed(t) && !broke(t))];
   const room = failures.length > 0 ? TASKS - 1 : TASKS;
   return [...current.slice(0, room), ...failures].slice(0, TASKS);
 }

@@ -13,7 +13,7 @@ export function register(program: Command, verb: string): void {
         const loaded = await loadProjectOrName(g);
         checkServiceNames(loaded, services);
         const project = await resolve(loaded);
-        const named = servicesToActOn(loaded, project, services);
+        const named = await servicesToActOn(loaded, project, services);
         if (named === undefined) return 0;
         const options = { services: named };
         await (pause ? compose.pause(project, options) : compose.unpause(project, options));

@@ -23,7 +23,7 @@ export function register(program: Command): void {
         const loaded = await loadProjectOrName(g);
         checkServiceNames(loaded, services);
         const project = await resolve(loaded);
-        const named = servicesToActOn(loaded, project, services);
+        const named = await servicesToActOn(loaded, project, services);
         if (named === undefined) {
           stderrText.write('No stopped containers\n');
           return 0;

@@ -19,9 +19,9 @@ export function register(program: Command): void {
         const report = reporting('start', flags.report);
         const waitTimeout = nonNegative(flags.waitTimeout);
         const loaded = await loadProjectOrName(g);
-        checkServiceNames(loaded, services);
+        // Without a file, after the labels: a name without containers is an error here too, as
+        // in docker compose.
         const project = await resolve(loaded);
-        // A name without containers is an error here, as in docker compose.
         checkServiceNames(project, services);
         await compose.start(project, {
           services,

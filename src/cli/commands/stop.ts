@@ -20,7 +20,7 @@ export function register(program: Command): void {
         const loaded = await loadProjectOrName(g);
         checkServiceNames(loaded, services);
         const project = await resolve(loaded);
-        const named = servicesToActOn(loaded, project, services);
+        const named = await servicesToActOn(loaded, project, services);
         if (named === undefined) return 0;
         await compose.stop(project, {
           services: named,
